@@ -1,0 +1,43 @@
+// Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
+// spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
+import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { readFileSync } from "node:fs";
+import { SemVer } from "semver";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export function pinnedCliVersion(root = repoRoot): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { pulumiCli?: { version?: string } };
+  const version = pkg.pulumiCli?.version;
+  if (!version) throw new Error("package.json: set pulumiCli.version to the Pulumi CLI version to use");
+  return version;
+}
+
+/** The install root holding bin/pulumi: $PULUMI_CLI_ROOT, or .tools/pulumi/v<pin>. */
+export function cliRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env["PULUMI_CLI_ROOT"] ?? join(repoRoot, ".tools", "pulumi", `v${pinnedCliVersion()}`);
+}
+
+export class PulumiCliMissingError extends Error {
+  override readonly name = "PulumiCliMissingError";
+}
+
+/** The pinned CLI as an Automation API command; a clear error says how to provide it. */
+export async function getPulumiCli(root = cliRoot()): Promise<PulumiCommand> {
+  const pin = pinnedCliVersion();
+  let cli: PulumiCommand;
+  try {
+    cli = await PulumiCommand.get({ root, version: new SemVer(pin) });
+  } catch (cause) {
+    throw new PulumiCliMissingError(
+      `No usable Pulumi CLI under ${root}: run \`npm run setup\` (or set PULUMI_CLI_ROOT to a folder with bin/pulumi)`,
+      { cause },
+    );
+  }
+  if (cli.version?.format() !== pin) {
+    throw new PulumiCliMissingError(`${root}/bin/pulumi is v${cli.version?.format() ?? "?"}, the pin is v${pin}: run \`npm run setup\``);
+  }
+  return cli;
+}
