@@ -1,0 +1,117 @@
+// Field validators for the stack config. Each issue's message is the rule the value breaks
+// ("an integer 2..6"); parseInfraConfig turns it into "<key> must be <rule> (got <value>)".
+//
+// Pulumi hands every config value to the program as text ("2", "true", '["0.0.0.0/0"]'), while tests
+// and tools may pass native values; every field accepts both.
+import { z } from "zod";
+import { fargateSizes } from "./fargate-sizes.js";
+import { parseIpv4Cidr } from "./ipv4-cidr.js";
+
+type Decode<T> = (raw: unknown) => T | undefined;
+
+/** A field that accepts a value when `decode` returns something, and otherwise reports `rule`. */
+function field<T>(rule: string, decode: Decode<T>) {
+  return z.unknown().transform((raw, ctx): T => {
+    const value = raw === undefined ? undefined : decode(raw);
+    if (value === undefined) {
+      ctx.addIssue({ code: "custom", message: rule, input: raw });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function numberFrom(raw: unknown): number | undefined {
+  if (typeof raw === "number") {
+    return raw;
+  }
+  return typeof raw === "string" && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : undefined;
+}
+
+function listFrom(raw: unknown): unknown[] | undefined {
+  if (Array.isArray(raw)) {
+    return raw as unknown[];
+  }
+  if (typeof raw !== "string" || !raw.trimStart().startsWith("[")) {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    // Not JSON: the caller reports the original text against the rule.
+    return undefined;
+  }
+}
+
+export function integerField(min: number, max: number) {
+  return field(`an integer ${min}..${max}`, (raw) => {
+    const value = numberFrom(raw);
+    return value !== undefined && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+  });
+}
+
+export function choiceField<const T extends string>(choices: readonly T[]) {
+  return field(`one of ${choices.join("|")}`, (raw) => choices.find((choice) => choice === raw));
+}
+
+export function booleanField() {
+  return field("true or false", (raw) => {
+    if (typeof raw === "boolean") {
+      return raw;
+    }
+    return raw === "true" ? true : raw === "false" ? false : undefined;
+  });
+}
+
+export function textField(rule: string, pattern: RegExp) {
+  return field(rule, (raw) => (typeof raw === "string" && pattern.test(raw) ? raw : undefined));
+}
+
+export function fargateCpuField() {
+  const choices = [...fargateSizes.keys()];
+  return field(`one of ${choices.join("|")} (Fargate CPU units)`, (raw) => {
+    const value = numberFrom(raw);
+    return value !== undefined && fargateSizes.has(value) ? value : undefined;
+  });
+}
+
+export function cidrField(minPrefix: number, maxPrefix: number) {
+  return field(`a valid IPv4 CIDR between /${minPrefix} and /${maxPrefix}`, (raw) => {
+    if (typeof raw !== "string") {
+      return undefined;
+    }
+    const cidr = parseIpv4Cidr(raw);
+    return cidr !== undefined && cidr.prefixLength >= minPrefix && cidr.prefixLength <= maxPrefix ? raw : undefined;
+  });
+}
+
+/**
+ * A non-empty list whose entries all pass `isEntry`. A bad entry is reported at its index
+ * ("albIngressCidrs[1] must be ..."), so the message points at the exact line of the stack file.
+ */
+function listField(listRule: string, entryRule: string, isEntry: (entry: unknown) => entry is string) {
+  return z.unknown().transform((raw, ctx): string[] => {
+    const list = raw === undefined ? undefined : listFrom(raw);
+    if (list === undefined || list.length === 0) {
+      ctx.addIssue({ code: "custom", message: listRule, input: raw });
+      return z.NEVER;
+    }
+    list.forEach((entry, index) => {
+      if (!isEntry(entry)) {
+        ctx.addIssue({ code: "custom", message: entryRule, input: entry, path: [index] });
+      }
+    });
+    return list.filter(isEntry);
+  });
+}
+
+export function cidrListField() {
+  const isCidr = (entry: unknown): entry is string => typeof entry === "string" && parseIpv4Cidr(entry) !== undefined;
+  return listField("a non-empty list of IPv4 CIDRs", "a valid IPv4 CIDR", isCidr);
+}
+
+export function wordListField() {
+  const isWord = (entry: unknown): entry is string => typeof entry === "string" && entry.length > 0;
+  return listField("a non-empty list of strings", "a non-empty string", isWord);
+}
