@@ -7,7 +7,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/node22.sh
 source "$repo/scripts/node22.sh"
 if [ ! -f "$repo/node_modules/.package-lock.json" ] || [ "$repo/package-lock.json" -nt "$repo/node_modules/.package-lock.json" ]; then
-  (cd "$repo" && npm ci --no-audit --no-fund)
+  (cd "$repo" && npm ci --no-audit --no-fund) >&2
 fi
 export PATH="$repo/node_modules/.bin:$PATH"
 exec "$@"

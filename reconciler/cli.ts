@@ -1,0 +1,114 @@
+// The `reconciler` command line: detect, reconcile, stacks, schema, demo.
+// Exit codes: 0 in sync (or healed and verified), 2 drift remains, 1 error.
+import { Command, Option } from "commander";
+import { ConfigError } from "./config-error.js";
+import { driftReportJsonSchema } from "./drift-report.js";
+import { detectExitCode, reconcileExitCode } from "./exit-code.js";
+import { loadConfig } from "./load-config.js";
+import { progressPrinter } from "./progress-printer.js";
+import { detectWithDecisions, reconcile, selectStacks, UnknownStackError } from "./reconciler.js";
+import type { StackOutcome } from "./reconcile-stack.js";
+import { renderOutcomesMarkdown } from "./render-markdown.js";
+import { renderTable } from "./render-table.js";
+
+interface RunFlags {
+  config: string;
+  stack?: string[];
+  json?: boolean;
+  markdown?: boolean;
+}
+
+function abortOnSignals(): AbortController {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    process.stderr.write(`\nreconciler: ${signal}: cancelling the running engine operations (again to force)\n`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return controller;
+}
+
+function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): void {
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(detectOnly ? outcomes.map((o) => o.report) : outcomes, null, 2)}\n`);
+  } else if (flags.markdown) {
+    process.stdout.write(renderOutcomesMarkdown(outcomes));
+  } else {
+    process.stdout.write(`${renderTable(outcomes)}\n`);
+  }
+}
+
+async function run(flags: RunFlags, detectOnly: boolean): Promise<number> {
+  const config = await loadConfig(flags.config);
+  selectStacks(config, flags.stack);
+  const controller = abortOnSignals();
+  const progress = process.stderr.isTTY && !flags.json ? progressPrinter(process.stderr) : undefined;
+  const opts = {
+    config,
+    signal: controller.signal,
+    ...(flags.stack ? { stacks: flags.stack } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+  };
+  const outcomes = detectOnly ? await detectWithDecisions(opts) : await reconcile(opts);
+  print(outcomes, flags, detectOnly);
+  return detectOnly ? detectExitCode(outcomes) : reconcileExitCode(outcomes);
+}
+
+function withRunOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <path>", "config file", "reconciler.yaml")
+    .option("-s, --stack <name...>", "only these stacks (repeatable)")
+    .addOption(new Option("--json", "print JSON").conflicts("markdown"))
+    .option("--markdown", "print the Markdown report");
+}
+
+export function buildCli(setExitCode: (code: number) => void): Command {
+  const program = new Command("reconciler").description("GitOps drift reconciler for Pulumi stacks").showHelpAfterError();
+  withRunOptions(program.command("detect").description("report drift and pending changes (read-only); exit 0 in sync, 2 drift, 1 error")).action(
+    async (flags: RunFlags) => setExitCode(await run(flags, true)),
+  );
+  withRunOptions(program.command("reconcile").description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error")).action(
+    async (flags: RunFlags) => setExitCode(await run(flags, false)),
+  );
+  program
+    .command("stacks")
+    .description("list the configured stacks")
+    .option("-c, --config <path>", "config file", "reconciler.yaml")
+    .option("--json", "print a JSON array of stack names")
+    .action(async (flags: { config: string; json?: boolean }) => {
+      const names = (await loadConfig(flags.config)).stacks.map((s) => s.name);
+      process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
+    });
+  program
+    .command("schema")
+    .description("print the DriftReport JSON Schema")
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(driftReportJsonSchema(), null, 2)}\n`);
+    });
+  program
+    .command("demo")
+    .description("the whole loop on a local fixture cloud: deploy dev and prod, add an SSH rule to prod, reconcile")
+    .action(async () => {
+      const { runDemo } = await import("./demo.js");
+      setExitCode(await runDemo(process.stdout));
+    });
+  return program;
+}
+
+async function main(): Promise<void> {
+  let exitCode = 0;
+  try {
+    await buildCli((code) => (exitCode = code)).parseAsync(process.argv);
+  } catch (err) {
+    const known = err instanceof ConfigError || err instanceof UnknownStackError;
+    process.stderr.write(`reconciler: ${known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    exitCode = 1;
+  }
+  process.exit(exitCode);
+}
+
+await main();

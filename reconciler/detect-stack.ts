@@ -1,0 +1,83 @@
+// Detection for one stack, cheapest first: one preview with refresh; only when it
+// proposes changes, a refresh preview (drift) and a plain preview (pending code changes).
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { IgnoreRule } from "./config-schema.js";
+import { driftItems, managedResourceCount, pendingItems, planSteps } from "./drift-model.js";
+import { statusOf, type DriftReport } from "./drift-report.js";
+import { classifyEngineError } from "./engine-errors.js";
+import { applyIgnoreRules } from "./ignore-rules.js";
+
+export interface DetectContext {
+  project: string;
+  /** Already redacted. */
+  backend: string;
+  ignore: IgnoreRule[];
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Progress for humans: which engine operation runs, and each resource step seen. */
+  onProgress?: (operation: string, event: EngineEvent) => void;
+  /** Scrubs secrets from error messages. */
+  redact?: (text: string) => string;
+}
+
+type Operation = { name: string; durationMs: number };
+
+async function timed<T>(ops: Operation[], name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    ops.push({ name, durationMs: Math.round(performance.now() - started) });
+  }
+}
+
+export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {
+  const now = ctx.now ?? (() => new Date());
+  const startedAt = now();
+  const started = performance.now();
+  const operations: Operation[] = [];
+  const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
+  const listen = (name: string, sink: EngineEvent[]) => (event: EngineEvent) => {
+    sink.push(event);
+    ctx.onProgress?.(name, event);
+  };
+  const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
+    ...base,
+    durationMs: Math.round(performance.now() - started),
+    engineOperations: operations,
+    ...rest,
+  });
+
+  try {
+    const planEvents: EngineEvent[] = [];
+    await timed(operations, "preview --refresh", () =>
+      stack.preview({ refresh: true, onEvent: listen("preview --refresh", planEvents), signal: ctx.signal }),
+    );
+    const plan = planSteps(planEvents);
+    const resourceCount = managedResourceCount(planEvents);
+    if (plan.length === 0) {
+      return finish({ status: "in-sync", drift: [], pending: [], plan, resourceCount, ignoredDifferences: 0 });
+    }
+    const refreshEvents: EngineEvent[] = [];
+    await timed(operations, "preview-refresh", () =>
+      stack.previewRefresh({ onEvent: listen("preview-refresh", refreshEvents), signal: ctx.signal }),
+    );
+    const previewEvents: EngineEvent[] = [];
+    await timed(operations, "preview", () => stack.preview({ onEvent: listen("preview", previewEvents), signal: ctx.signal }));
+
+    const { items: drift, ignored } = applyIgnoreRules(driftItems(refreshEvents), ctx.ignore);
+    const pending = pendingItems(previewEvents);
+    return finish({
+      status: statusOf(drift, pending),
+      drift,
+      pending,
+      plan,
+      resourceCount: managedResourceCount(refreshEvents),
+      ignoredDifferences: ignored,
+    });
+  } catch (err) {
+    const failure = classifyEngineError(err);
+    const message = ctx.redact ? ctx.redact(failure.message) : failure.message;
+    return finish({ status: failure.status, drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, error: message });
+  }
+}

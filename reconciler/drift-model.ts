@@ -1,0 +1,89 @@
+// Pure functions from Automation API engine events to drift items, pending items and
+// the heal plan. The engine is the source of truth; we only read its event stream.
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
+import type { DriftItem, PendingItem, PlanStep } from "./drift-report.js";
+import { diffProperties } from "./property-diff.js";
+
+/** Only resources the user manages: not the stack itself, not provider instances. */
+export function isManaged(meta: Pick<StepEventMetadata, "type">): boolean {
+  return meta.type !== "pulumi:pulumi:Stack" && !meta.type.startsWith("pulumi:providers:");
+}
+
+export function nameOfUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** The last step metadata per URN: the outputs event when there is one, else the pre event. */
+export function finalSteps(events: Iterable<EngineEvent>): Map<string, StepEventMetadata> {
+  const steps = new Map<string, StepEventMetadata>();
+  for (const event of events) {
+    const outputs = event.resOutputsEvent?.metadata;
+    const pre = event.resourcePreEvent?.metadata;
+    if (outputs) steps.set(outputs.urn, outputs);
+    else if (pre && !steps.has(pre.urn)) steps.set(pre.urn, pre);
+  }
+  return steps;
+}
+
+/** Drift from a refresh preview: cloud (refreshed) vs last deployed state. */
+export function driftItems(refreshEvents: Iterable<EngineEvent>): DriftItem[] {
+  const items: DriftItem[] = [];
+  for (const step of finalSteps(refreshEvents).values()) {
+    if (!isManaged(step)) continue;
+    const base = { urn: step.urn, type: step.type, name: nameOfUrn(step.urn) };
+    if (step.op === "delete") {
+      items.push({ ...base, kind: "deleted", properties: [] });
+    } else if (step.op === "update") {
+      const properties = diffProperties(step.new?.outputs, step.old?.outputs, true);
+      items.push({ ...base, kind: "modified", properties });
+    }
+  }
+  return items;
+}
+
+const pendingOps: Record<string, PendingItem["op"] | undefined> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  replace: "replace",
+  "create-replacement": "replace",
+  "delete-replaced": "replace",
+};
+
+/** Pending code changes from a preview without refresh: last deployed state vs program. */
+export function pendingItems(previewEvents: Iterable<EngineEvent>): PendingItem[] {
+  const byUrn = new Map<string, PendingItem>();
+  for (const event of previewEvents) {
+    const step = event.resourcePreEvent?.metadata;
+    if (!step || !isManaged(step)) continue;
+    const op = pendingOps[step.op];
+    if (!op || byUrn.has(step.urn)) continue;
+    const properties = op === "update" || op === "replace" ? diffProperties(step.old?.inputs, step.new?.inputs, true) : [];
+    byUrn.set(step.urn, { urn: step.urn, type: step.type, name: nameOfUrn(step.urn), op, properties });
+  }
+  return [...byUrn.values()];
+}
+
+const noChangeOps = new Set(["same", "read", "refresh", "discard", "import"]);
+
+/** What `up` would do, from a preview (with refresh): every step that changes something. */
+export function planSteps(previewEvents: Iterable<EngineEvent>): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const seen = new Set<string>();
+  for (const event of previewEvents) {
+    const step = event.resourcePreEvent?.metadata;
+    if (!step || !isManaged(step) || noChangeOps.has(step.op)) continue;
+    const key = `${step.urn}\u0000${step.op}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    steps.push({ urn: step.urn, type: step.type, op: step.op });
+  }
+  return steps;
+}
+
+/** How many managed resources the events speak of (the stack's size for the mass-deletion guard). */
+export function managedResourceCount(events: Iterable<EngineEvent>): number {
+  let count = 0;
+  for (const step of finalSteps(events).values()) if (isManaged(step) && step.op !== "create") count++;
+  return count;
+}

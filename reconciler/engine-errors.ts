@@ -1,0 +1,42 @@
+// Engine failures, classified once: a locked stack is busy (transient, retried next
+// cycle); everything else is an error with a message that says what to fix.
+import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/index.js";
+
+export type EngineFailure = { status: "busy" | "error"; message: string };
+
+/** The most telling line of the CLI's stderr: Pulumi prints "error: …" lines. */
+function firstErrorLine(text: string): string | undefined {
+  const lines = text.split("\n").map((l) => l.trim());
+  return lines.find((l) => l.startsWith("error:")) ?? lines.find((l) => l.length > 0);
+}
+
+function stderrOf(err: CommandError): string {
+  const result = (err as unknown as { commandResult?: { stderr?: string } }).commandResult;
+  return result?.stderr || err.message;
+}
+
+const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray) => string }> = [
+  { pattern: /passphrase must be set|incorrect passphrase/i, message: () => "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)" },
+  { pattern: /NoCredentialProviders|no valid credential|InvalidAccessKeyId|ExpiredToken/i, message: () => "cloud credentials missing or expired for this stack's backend or provider" },
+  { pattern: /(dial tcp|connection refused|no such host)[^\n]*/i, message: (m) => `backend or provider unreachable: ${m[0]}` },
+  { pattern: /NoSuchBucket[^\n]*/i, message: () => "state bucket does not exist: check the stack's backend URL" },
+];
+
+export function classifyEngineError(err: unknown): EngineFailure {
+  if (err instanceof ConcurrentUpdateError) {
+    return { status: "busy", message: "stack is locked by another update; retried next cycle" };
+  }
+  if (err instanceof StackNotFoundError) {
+    return { status: "error", message: "stack not found on its backend: check the stack name and backend URL (the reconciler never creates stacks)" };
+  }
+  if (err instanceof CommandError) {
+    const stderr = stderrOf(err);
+    for (const known of knownFailures) {
+      const m = known.pattern.exec(stderr);
+      if (m) return { status: "error", message: known.message(m) };
+    }
+    return { status: "error", message: firstErrorLine(stderr) ?? "the Pulumi engine failed" };
+  }
+  if (err instanceof Error && err.name === "AbortError") return { status: "error", message: "aborted" };
+  return { status: "error", message: err instanceof Error ? err.message : String(err) };
+}

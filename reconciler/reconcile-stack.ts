@@ -1,0 +1,75 @@
+// One stack, end to end: detect → decide → heal (when allowed) → verify. Every failure
+// becomes an outcome; nothing here throws for a stack-level problem.
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { DriftReport } from "./drift-report.js";
+import { detectStack, type DetectContext } from "./detect-stack.js";
+import { classifyEngineError } from "./engine-errors.js";
+import { decide, type Decision } from "./policy.js";
+import type { EffectivePolicy } from "./load-config.js";
+
+export const outcomeKinds = ["in-sync", "reported", "healed", "heal-unverified", "heal-failed", "busy", "error"] as const;
+export type OutcomeKind = (typeof outcomeKinds)[number];
+
+export interface HealResult {
+  durationMs: number;
+  targets?: string[];
+  changes: Record<string, number>;
+  /** Set when `up` failed: busy (locked by another update) or error. */
+  failure?: "busy" | "error";
+  error?: string;
+}
+
+export interface StackOutcome {
+  stack: string;
+  project: string;
+  outcome: OutcomeKind;
+  decision: Decision;
+  report: DriftReport;
+  heal?: HealResult;
+  /** The detection after the heal; `healed` only when it shows no drift. */
+  verification?: DriftReport;
+}
+
+export interface ReconcileContext extends DetectContext {
+  policy: EffectivePolicy;
+  /** false: detect and decide only (the `detect` command). */
+  heal: boolean;
+}
+
+function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
+  if (report.status === "busy" || report.status === "error") return report.status;
+  return decision.action === "none" ? "in-sync" : "reported";
+}
+
+async function runHeal(stack: Stack, decision: Extract<Decision, { action: "heal" }>, ctx: ReconcileContext): Promise<HealResult> {
+  const started = performance.now();
+  const targets = decision.targets;
+  try {
+    const result = await stack.up({
+      refresh: true,
+      ...(targets ? { target: targets } : {}),
+      onEvent: (event: EngineEvent) => ctx.onProgress?.("up --refresh", event),
+      signal: ctx.signal,
+    });
+    const changes = Object.fromEntries(Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes };
+  } catch (err) {
+    const failure = classifyEngineError(err);
+    const message = ctx.redact ? ctx.redact(failure.message) : failure.message;
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes: {}, failure: failure.status, error: message };
+  }
+}
+
+export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
+  const now = ctx.now ?? (() => new Date());
+  const report = await detectStack(stack, ctx);
+  const decision = decide(report, ctx.policy, now());
+  const base = { stack: report.stack, project: report.project, decision, report };
+  if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
+
+  const heal = await runHeal(stack, decision, ctx);
+  if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
+  const verification = await detectStack(stack, ctx);
+  const clean = verification.drift.length === 0 && (verification.status === "in-sync" || verification.status === "pending");
+  return { ...base, heal, verification, outcome: clean ? "healed" : "heal-unverified" };
+}
