@@ -3,13 +3,13 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 
-export const durationPattern = /^(\d+)(m|h|d)$/;
+export const durationPattern = /^([1-9]\d*)(m|h|d)$/;
 
 const cronExpression = z.string().refine(
   (expr) => {
     try {
       CronExpressionParser.parse(expr);
-      return expr.trim().split(/\s+/).length >= 5;
+      return expr.trim().split(/\s+/).length === 5;
     } catch {
       return false;
     }
@@ -70,7 +70,7 @@ export const stackConfigSchema = z.strictObject({
   env: z.record(envName, z.string()).default({}),
   passEnv: z.array(envName).default([]).describe("Variables copied from the reconciler's environment (secrets stay out of the file)"),
   production: z.boolean().default(false),
-  policy: policySchema.default(policySchema.parse({})),
+  policy: policySchema.prefault({}),
 });
 
 export const reconcilerConfigSchema = z.strictObject({

@@ -50,7 +50,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
     throw ConfigError.fromIssues(parsed.error.issues.map((issue) => located(source, issue.path, issue.message)));
   }
   const config = parsed.data;
-  const problems = [...duplicateStacks(config.stacks), ...unsetPassEnv(config.stacks, env)];
+  const problems = [...duplicateStacks(config.stacks), ...unsetPassEnv(config.stacks, env), ...envTwice(config.stacks)];
   if (problems.length > 0) throw ConfigError.fromIssues(problems.map((p) => located(source, p.path, p.message)));
 
   const baseDir = dirname(resolve(source));
@@ -95,7 +95,7 @@ function duplicateStacks(stacks: readonly StackConfig[]): Problem[] {
   const firstIndex = new Map<string, number>();
   const problems: Problem[] = [];
   stacks.forEach((stack, index) => {
-    const identity = `${stack.backend}\n${stack.name}`;
+    const identity = `${stack.backend}\n${stack.project ?? ""}\n${stack.name}`;
     const first = firstIndex.get(identity);
     if (first === undefined) {
       firstIndex.set(identity, index);
@@ -116,9 +116,26 @@ function unsetPassEnv(stacks: readonly StackConfig[], env: NodeJS.ProcessEnv): P
   );
 }
 
+/** A variable both set in `env` and passed through `passEnv` is ambiguous: say so. */
+function envTwice(stacks: readonly StackConfig[]): Problem[] {
+  return stacks.flatMap((stack, index) =>
+    stack.passEnv
+      .filter((name) => name in stack.env)
+      .map((name) => ({ path: ["stacks", index, "passEnv"], message: `${name} is also set in env; keep one of the two` })),
+  );
+}
+
+/** file:// backends with a relative path are relative to the config file, like workDir. */
+function resolveBackend(backend: string, baseDir: string): string {
+  const match = /^file:\/\/([^?]*)(.*)$/.exec(backend);
+  if (!match || match[1] === undefined || match[1].startsWith("/") || match[1].startsWith("~")) return backend;
+  return `file://${resolve(baseDir, match[1])}${match[2] ?? ""}`;
+}
+
 function loadedStack(stack: StackConfig, config: ReconcilerConfig, baseDir: string): LoadedStack {
   return {
     ...stack,
+    backend: resolveBackend(stack.backend, baseDir),
     workDir: resolve(baseDir, stack.workDir),
     programRef: programRef(stack.program, baseDir),
     effectivePolicy: effectivePolicy(stack, config),

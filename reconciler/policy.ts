@@ -1,6 +1,7 @@
 // The heal policy: a pure decision from one DriftReport, the stack's effective policy and the
 // time. Every decision carries a reason a person can read in the tracking issue or the log.
 import type { DriftReport, PlanStep } from "./drift-report.js";
+import { typeMatches } from "./ignore-rules.js";
 import { activeFreezeWindow } from "./freeze-window.js";
 import type { EffectivePolicy } from "./load-config.js";
 
@@ -134,16 +135,6 @@ function planGuards(steps: readonly PlanStep[], counts: PlanCounts, policy: Effe
     return { action: "report", guard: "protected-type", reason };
   }
   return undefined;
-}
-
-/** An exact type token, or a glob where * matches any run of characters ("aws:rds/*"). */
-export function typeMatches(pattern: string, type: string): boolean {
-  if (!pattern.includes("*")) return pattern === type;
-  const source = pattern
-    .split("*")
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${source}$`).test(type);
 }
 
 function healReason(report: DriftReport, targeted: boolean, counts: PlanCounts): string {
