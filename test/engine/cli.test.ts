@@ -1,0 +1,115 @@
+// The `reconciler` command as users and CI run it: exit codes, output formats, bad
+// config, and a clean stop on SIGTERM.
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
+import type { DriftReport } from "../../reconciler/drift-report.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
+import { deployFixture, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { runCli, startCli } from "../support/run-cli.js";
+
+let cli: PulumiCommand;
+let fixture: DeployedFixture;
+beforeAll(async () => {
+  cli = await getPulumiCli();
+  fixture = await deployFixture(cli, { dev: {}, prod: {} });
+});
+afterAll(() => rmSync(fixture.dir, { recursive: true, force: true }));
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("reconciler detect", () => {
+  it("exits 0 when every stack is in sync", async () => {
+    const result = await runCli(["detect", "--config", fixture.configPath]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/drift-fixture\/prod\s+in-sync/);
+  });
+
+  it("exits 2 on drift and prints the DriftReport array with --json", async () => {
+    addIngressRule(fixture.cloudDir, "prod-alb-sg");
+    const result = await runCli(["detect", "--config", fixture.configPath, "--json"]);
+    expect(result.code).toBe(2);
+    const reports = JSON.parse(result.stdout) as DriftReport[];
+    expect(reports.map((r) => [r.stack, r.status])).toEqual([["dev", "in-sync"], ["prod", "drifted"]]);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).toContainEqual(sshFromAnywhere);
+  });
+
+  it("exits 1 when a stack does not exist on its backend, and still reports the other", async () => {
+    const config = join(fixture.dir, "missing-stack.yaml");
+    const text = (await import("node:fs")).readFileSync(fixture.configPath, "utf8").replace("name: dev", "name: staging");
+    writeFileSync(config, text);
+    const result = await runCli(["detect", "--config", config, "--markdown"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/drift-fixture\/prod: drifted/);
+    expect(result.stdout).toMatch(/staging: error/);
+    expect(result.stdout).toMatch(/stack not found/);
+  });
+});
+
+describe("reconciler reconcile", () => {
+  it("heals the drift, verifies it and exits 0", async () => {
+    const result = await runCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/drift-fixture\/prod\s+drifted\s+1\s+0\s+healed/);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+  });
+
+  it("stops cleanly on SIGTERM during a heal, leaving no lock behind", async () => {
+    addIngressRule(fixture.cloudDir, "prod-alb-sg");
+    const locks = join(fixture.dir, "state-prod", ".pulumi", "locks");
+    const { proc, done } = startCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"]);
+    const deadline = Date.now() + 60_000;
+    while (filesUnder(locks).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(filesUnder(locks).length).toBeGreaterThan(0);
+    proc.kill("SIGTERM");
+    const result = await done;
+    expect(result.stderr).toMatch(/SIGTERM: cancelling/);
+    expect(result.code).not.toBeNull();
+    expect(filesUnder(locks)).toEqual([]);
+    const after = await fixture.stacks.prod?.stack.up({ refresh: true });
+    expect(after?.summary.result).toBe("succeeded");
+  });
+});
+
+describe("bad input", () => {
+  const bad = (name: string, text: string) => {
+    const path = join(fixture.dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const stack = `stacks:\n  - name: prod\n    program: p.ts\n    backend: file:///tmp/x\n`;
+
+  it("an unknown key exits 1 naming the key and the allowed ones", async () => {
+    const result = await runCli(["detect", "--config", bad("unknown.yaml", `${stack}concurency: 2\n`)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unknown key "concurency"/);
+    expect(result.stderr).toMatch(/concurrency/);
+  });
+
+  it("a bad cron expression exits 1 naming its key", async () => {
+    const result = await runCli(["detect", "--config", bad("cron.yaml", `${stack}freezeWindows:\n  - { cron: "every friday", duration: 2d }\n`)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/freezeWindows\[0\]\.cron: must be a cron expression/);
+  });
+
+  it("a --stack that is not configured exits 1 naming it, before any engine work", async () => {
+    const result = await runCli(["detect", "--config", fixture.configPath, "--stack", "qa"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--stack qa: not in the config \(configured: dev, prod\)/);
+  });
+
+  it("a missing config file exits 1 and says how to choose another", async () => {
+    const result = await runCli(["detect", "--config", join(fixture.dir, "nope.yaml")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/file not found/);
+  });
+});
