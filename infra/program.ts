@@ -4,5 +4,5 @@ import { loadInfraConfig } from "./config.js";
 import { defineInfra } from "./define-infra.js";
 
 export async function program(): Promise<Record<string, unknown>> {
-  return defineInfra(loadInfraConfig());
+  return { ...defineInfra(loadInfraConfig()) };
 }

@@ -1,6 +1,8 @@
 // The `reconciler` command line: detect, reconcile, stacks, schema, demo.
 // Exit codes: 0 in sync (or healed and verified), 2 drift remains, 1 error.
 import { Command, Option } from "commander";
+import { createAuditTrail } from "./audit-setup.js";
+import type { DeliveryResult } from "./audit-trail.js";
 import { ConfigError } from "./config-error.js";
 import { driftReportJsonSchema } from "./drift-report.js";
 import { detectExitCode, reconcileExitCode } from "./exit-code.js";
@@ -32,6 +34,13 @@ function abortOnSignals(): AbortController {
   return controller;
 }
 
+function auditSummary(target: string, d: DeliveryResult): string {
+  const parts = [`${d.delivered} event(s) delivered to ${target}`];
+  if (d.queued > 0) parts.push(`${d.queued} queued in the outbox for the next run (${d.error ?? "unavailable"})`);
+  if (d.rejected > 0) parts.push(`${d.rejected} rejected (see outbox-rejected.jsonl)`);
+  return `audit: ${parts.join("; ")}\n`;
+}
+
 function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): void {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(detectOnly ? outcomes.map((o) => o.report) : outcomes, null, 2)}\n`);
@@ -53,9 +62,19 @@ async function run(flags: RunFlags, detectOnly: boolean): Promise<number> {
     ...(flags.stack ? { stacks: flags.stack } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };
-  const outcomes = detectOnly ? await detectWithDecisions(opts) : await reconcile(opts);
-  print(outcomes, flags, detectOnly);
-  return detectOnly ? detectExitCode(outcomes) : reconcileExitCode(outcomes);
+  if (detectOnly) {
+    const outcomes = await detectWithDecisions(opts);
+    print(outcomes, flags, true);
+    return detectExitCode(outcomes);
+  }
+  // Built before any engine work, so a missing token fails the run before it starts.
+  const audit = createAuditTrail(config);
+  const cycleId = new Date().toISOString();
+  const outcomes = await reconcile(opts);
+  print(outcomes, flags, false);
+  const delivery = await audit.record(outcomes, cycleId);
+  process.stderr.write(auditSummary(audit.target, delivery));
+  return reconcileExitCode(outcomes);
 }
 
 function withRunOptions(cmd: Command): Command {

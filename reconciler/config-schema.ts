@@ -55,7 +55,10 @@ export const ignoreRuleSchema = z.strictObject({
   reason: z.string().optional(),
 });
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+function envNameSchema() {
+  return z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+}
+const envName = envNameSchema();
 
 export const stackConfigSchema = z.strictObject({
   name: z.string().min(1).describe("Stack name, e.g. prod"),
@@ -73,8 +76,47 @@ export const stackConfigSchema = z.strictObject({
   policy: policySchema.prefault({}),
 });
 
+export const severities = ["low", "medium", "high", "critical"] as const;
+
+export const severityRuleSchema = z.strictObject({
+  severity: z.enum(severities),
+  type: z.string().min(1).optional().describe("Resource type glob"),
+  path: z.string().min(1).optional().describe("Property path pattern, as in ignore rules"),
+  kind: z.enum(["modified", "deleted"]).optional(),
+  openPorts: z.array(z.number().int().min(0).max(65535)).optional().describe("Matches an ingress rule open to the internet on one of these ports"),
+});
+
+/** Used when no severity rules are configured: SSH/RDP open to the world is critical, tags are low. */
+export const defaultSeverityRules: z.infer<typeof severityRuleSchema>[] = [
+  { severity: "critical", path: "ingress", openPorts: [22, 3389] },
+  { severity: "high", kind: "deleted" },
+  { severity: "low", path: "tags" },
+  { severity: "low", path: "tagsAll" },
+];
+
+const githubSchema = z
+  .strictObject({
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
+    baseUrl: z.url().default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
+    tokenEnv: envNameSchema().optional().describe("Environment variable holding the token (GITHUB_TOKEN in Actions)"),
+    app: z
+      .strictObject({ appIdEnv: envNameSchema(), privateKeyEnv: envNameSchema(), installationIdEnv: envNameSchema() })
+      .optional()
+      .describe("Authenticate as a GitHub App installation instead of a token"),
+    labels: z.array(z.string().min(1)).default(["drift"]),
+  })
+  .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), { message: "set exactly one of tokenEnv or app" });
+
+export const auditSchema = z.strictObject({
+  dir: z.string().min(1).default(".reconciler").describe("Local audit log and outbox, relative to the config file"),
+  github: githubSchema.optional(),
+  runUrl: z.string().optional().describe("Link to this run, shown in issues; default from GITHUB_* variables in Actions"),
+});
+
 export const reconcilerConfigSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(32).default(2),
+  audit: auditSchema.prefault({}),
+  severity: z.array(severityRuleSchema).default(defaultSeverityRules),
   ignore: z.array(ignoreRuleSchema).default([]),
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
   stacks: z.array(stackConfigSchema).min(1, "must list at least one stack"),
@@ -85,3 +127,7 @@ export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
+export type Severity = (typeof severities)[number];
+export type SeverityRule = z.infer<typeof severityRuleSchema>;
+export type AuditConfig = z.infer<typeof auditSchema>;
+export type GitHubConfig = NonNullable<AuditConfig["github"]>;

@@ -2,7 +2,7 @@
 // the heal plan. The engine is the source of truth; we only read its event stream.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
 import type { DriftItem, PendingItem, PlanStep } from "./drift-report.js";
-import { diffProperties } from "./property-diff.js";
+import { diffProperties, maskSecrets, secretPaths } from "./property-diff.js";
 
 /** Only resources the user manages: not the stack itself, not provider instances. */
 export function isManaged(meta: Pick<StepEventMetadata, "type">): boolean {
@@ -34,7 +34,8 @@ export function driftItems(refreshEvents: Iterable<EngineEvent>): DriftItem[] {
     if (step.op === "delete") {
       items.push({ ...base, kind: "deleted", properties: [] });
     } else if (step.op === "update") {
-      const properties = diffProperties(step.new?.outputs, step.old?.outputs, true);
+      const secret = [...secretPaths(maskSecrets(step.old?.outputs)), ...secretPaths(maskSecrets(step.new?.outputs))];
+      const properties = diffProperties(step.new?.outputs, step.old?.outputs, true, secret);
       items.push({ ...base, kind: "modified", properties });
     }
   }
@@ -57,8 +58,11 @@ export function pendingItems(previewEvents: Iterable<EngineEvent>): PendingItem[
     const step = event.resourcePreEvent?.metadata;
     if (!step || !isManaged(step)) continue;
     const op = pendingOps[step.op];
-    if (!op || byUrn.has(step.urn)) continue;
-    const properties = op === "update" || op === "replace" ? diffProperties(step.old?.inputs, step.new?.inputs, true) : [];
+    // A replacement comes as several steps (delete-replaced, replace, create-replacement) in an order
+    // that depends on deleteBeforeReplace; delete-replaced has no new state, so the "replace" step's diff wins.
+    if (!op || (byUrn.has(step.urn) && step.op !== "replace")) continue;
+    const secret = [...secretPaths(maskSecrets(step.old?.outputs)), ...secretPaths(maskSecrets(step.new?.outputs))];
+    const properties = op === "update" || op === "replace" ? diffProperties(step.old?.inputs, step.new?.inputs, true, secret) : [];
     byUrn.set(step.urn, { urn: step.urn, type: step.type, name: nameOfUrn(step.urn), op, properties });
   }
   return [...byUrn.values()];

@@ -54,7 +54,11 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   if (problems.length > 0) throw ConfigError.fromIssues(problems.map((p) => located(source, p.path, p.message)));
 
   const baseDir = dirname(resolve(source));
-  return { ...config, stacks: config.stacks.map((stack) => loadedStack(stack, config, baseDir)) };
+  return {
+    ...config,
+    audit: { ...config.audit, dir: resolve(baseDir, config.audit.dir) },
+    stacks: config.stacks.map((stack) => loadedStack(stack, config, baseDir)),
+  };
 }
 
 function parseYaml(text: string, source: string): unknown {

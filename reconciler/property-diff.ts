@@ -32,14 +32,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function walk(cloud: unknown, code: unknown, path: string, out: PropertyDiff[]): void {
+function walk(cloud: unknown, code: unknown, path: string, out: PropertyDiff[], secret: ReadonlySet<string>): void {
   if (isDeepStrictEqual(cloud, code)) return;
+  if (secret.has(path)) {
+    out.push({ path, cloud: secretMask, code: secretMask });
+    return;
+  }
   if (isPlainObject(cloud) && isPlainObject(code)) {
-    for (const key of new Set([...Object.keys(code), ...Object.keys(cloud)])) walk(cloud[key], code[key], join(path, key), out);
+    for (const key of new Set([...Object.keys(code), ...Object.keys(cloud)])) walk(cloud[key], code[key], join(path, key), out, secret);
     return;
   }
   if (Array.isArray(cloud) && Array.isArray(code)) {
-    for (let i = 0; i < Math.max(cloud.length, code.length); i++) walk(cloud[i], code[i], join(path, i), out);
+    for (let i = 0; i < Math.max(cloud.length, code.length); i++) walk(cloud[i], code[i], join(path, i), out, secret);
     return;
   }
   const diff: PropertyDiff = { path };
@@ -58,14 +62,17 @@ export function secretPaths(value: unknown, path = ""): string[] {
 
 /**
  * Differences between what the cloud has and what the code wants, leaf by leaf.
+ * `alsoSecret` names paths known to be secret elsewhere (e.g. in the outputs): a difference
+ * there is reported as "[secret]" on both sides, because inputs read back from a cloud can
+ * hold a secret in plain text.
  * When the engine says the resource changed but only masked secrets could differ,
  * those secret paths are reported, each as "[secret]" on both sides.
  */
-export function diffProperties(cloud: unknown, code: unknown, engineSaysChanged = false): PropertyDiff[] {
+export function diffProperties(cloud: unknown, code: unknown, engineSaysChanged = false, alsoSecret: readonly string[] = []): PropertyDiff[] {
   const maskedCloud = maskSecrets(cloud ?? {});
   const maskedCode = maskSecrets(code ?? {});
   const diffs: PropertyDiff[] = [];
-  walk(maskedCloud, maskedCode, "", diffs);
+  walk(maskedCloud, maskedCode, "", diffs, new Set(alsoSecret));
   if (diffs.length === 0 && engineSaysChanged) {
     const paths = new Set([...secretPaths(maskedCloud), ...secretPaths(maskedCode)]);
     return [...paths].map((path) => ({ path, cloud: secretMask, code: secretMask }));

@@ -16,7 +16,13 @@ export function redactBackendUrl(raw: string): string {
   for (const key of [...url.searchParams.keys()]) {
     if (sensitiveParam.test(key)) url.searchParams.set(key, "[redacted]");
   }
-  return decodeURIComponent(url.toString());
+  const text = url.toString();
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // A stray "%" (file:///state/100%) is not a valid escape: keep the encoded, already redacted form.
+    return text;
+  }
 }
 
 /** A function that replaces each of the given secret strings (4+ characters) by [redacted]. */

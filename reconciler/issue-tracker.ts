@@ -1,0 +1,52 @@
+// The audit trail's view of an issue tracker, and the drift-episode lifecycle on top of
+// it: one tracking issue per stack per episode; comments only on real change; close
+// when healed and verified, or when the drift went away by itself. Idempotent per event.
+import type { AuditEvent } from "./audit-events.js";
+import { attentionComment, commentFor, issueBody, issueTitle } from "./issue-body.js";
+
+export interface TrackedIssue {
+  number: number;
+  fingerprint?: string;
+  url?: string;
+}
+
+export interface IssueTracker {
+  findOpen(project: string, stack: string): Promise<TrackedIssue | undefined>;
+  create(project: string, stack: string, title: string, body: string, labels: string[]): Promise<TrackedIssue>;
+  updateBody(issue: TrackedIssue, body: string): Promise<void>;
+  hasNote(issue: TrackedIssue, noteKey: string): Promise<boolean>;
+  comment(issue: TrackedIssue, body: string): Promise<void>;
+  addLabels(issue: TrackedIssue, labels: string[]): Promise<void>;
+  /** Closes as completed. */
+  close(issue: TrackedIssue): Promise<void>;
+}
+
+export const needsAttentionLabel = "needs-attention";
+
+async function commentOnce(tracker: IssueTracker, issue: TrackedIssue, note: { body: string; noteKey: string }): Promise<void> {
+  if (!(await tracker.hasNote(issue, note.noteKey))) await tracker.comment(issue, note.body);
+}
+
+/** Applies one audit event to the tracker. Safe to repeat: a second delivery changes nothing. */
+export async function deliverEvent(tracker: IssueTracker, event: AuditEvent, labels: readonly string[]): Promise<void> {
+  const issue = await tracker.findOpen(event.project, event.stack);
+  if (event.kind === "drift-detected") {
+    const attention = event.attention ? [needsAttentionLabel] : [];
+    if (!issue) {
+      const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
+      const created = await tracker.create(event.project, event.stack, issueTitle(event.project, event.stack), issueBody(event), all);
+      const note = attentionComment(event);
+      if (note) await commentOnce(tracker, created, note);
+    } else if (issue.fingerprint !== event.fingerprint) {
+      await commentOnce(tracker, issue, commentFor(event));
+      await tracker.updateBody(issue, issueBody(event));
+      await tracker.addLabels(issue, [`severity:${event.severity}`, ...attention]);
+    }
+    return;
+  }
+  // The other events belong to an open episode; without one there is nothing to add to.
+  if (!issue) return;
+  await commentOnce(tracker, issue, commentFor(event));
+  if (event.kind === "healed" || event.kind === "drift-resolved") await tracker.close(issue);
+  if (event.kind === "heal-not-done") await tracker.addLabels(issue, [needsAttentionLabel]);
+}
