@@ -1,0 +1,20 @@
+// The GitHub REST API emulator for tests and the demo: start one, point Octokit's baseUrl at `url`.
+export { startGitHubEmulator } from "./server.js";
+export type {
+  CommentSnapshot,
+  DownFault,
+  EmulatorState,
+  Fault,
+  FaultMatch,
+  GitHubEmulator,
+  GitHubEmulatorOptions,
+  IssueSnapshot,
+  IssueState,
+  LabelSnapshot,
+  LatencyFault,
+  LoggedRequest,
+  RateLimitFault,
+  RetryAfterFault,
+  StateReason,
+  StatusFault,
+} from "./types.js";

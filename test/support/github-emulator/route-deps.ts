@@ -1,0 +1,37 @@
+// What every route handler gets besides the request: the state, how to render it, who is calling.
+import type { ApiResponse } from "./api-response.js";
+import { notFound } from "./api-response.js";
+import { issueNumber } from "./input.js";
+import { pageRequestFrom, paginate } from "./pagination.js";
+import type { RenderContext } from "./render.js";
+import type { IssueStore, StoredIssue, StoredRepo } from "./store.js";
+
+export interface RouteDeps {
+  store: IssueStore;
+  render: RenderContext;
+  /** Login of the authenticated user: the author of what it creates. */
+  login: string;
+  pageSizeMax: number;
+}
+
+export interface PagedRequest {
+  path: string;
+  query: Record<string, string>;
+}
+
+/** 200 with one page of `items` and, when there are more pages, GitHub's Link header. */
+export function pagedResponse(request: PagedRequest, deps: RouteDeps, items: readonly unknown[]): ApiResponse {
+  const page = paginate(items, pageRequestFrom(request.query, deps.pageSizeMax), {
+    baseUrl: deps.render.baseUrl,
+    path: request.path,
+    query: request.query,
+  });
+  return { status: 200, body: page.items, headers: page.link === undefined ? {} : { link: page.link } };
+}
+
+export function findIssue(repo: StoredRepo, numberText: string): StoredIssue {
+  const wanted = issueNumber(numberText);
+  const issue = repo.issues.find((i) => i.number === wanted);
+  if (!issue) throw notFound();
+  return issue;
+}

@@ -1,0 +1,140 @@
+// startGitHubEmulator: a node:http server on 127.0.0.1 that answers the GitHub REST endpoints an
+// issue-tracking bot uses, records every request, and fails on demand.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
+import { ApiError, errorBody, notFound, type ApiResponse } from "./api-response.js";
+import { commentRoutes } from "./comment-routes.js";
+import { createFaultBox, downResponse, faultResponse } from "./faults.js";
+import { loggedBody, presentedToken, readBody, standardHeaders, writeResponse, type ParsedBody } from "./http-io.js";
+import { badJson } from "./input.js";
+import { issueRoutes } from "./issue-routes.js";
+import { labelRoutes } from "./label-routes.js";
+import { createRateLimitWindow } from "./rate-limit.js";
+import type { RouteDeps } from "./route-deps.js";
+import { dispatch, type Route } from "./router.js";
+import { snapshotIssue, snapshotLabel } from "./snapshot.js";
+import { createIssueStore } from "./store.js";
+import type { EmulatorState, GitHubEmulator, GitHubEmulatorOptions, LoggedRequest } from "./types.js";
+
+interface Incoming {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization: string | undefined;
+  body: ParsedBody;
+}
+
+interface Answerer {
+  answer(incoming: Incoming, signal: AbortSignal): Promise<ApiResponse>;
+}
+
+function createAnswerer(
+  faults: ReturnType<typeof createFaultBox>,
+  routes: readonly Route<RouteDeps>[],
+  deps: RouteDeps,
+  token: string,
+  now: () => Date,
+): Answerer {
+  const route = (incoming: Incoming): ApiResponse => {
+    if (presentedToken(incoming.authorization) !== token) return new ApiError(401, errorBody("Bad credentials")).response;
+    if (incoming.body.kind === "invalid") return badJson().response;
+    const body = incoming.body.kind === "json" ? incoming.body.value : undefined;
+    const request = { path: incoming.path, query: incoming.query, body };
+    try {
+      return dispatch(routes, incoming.method, request, deps) ?? notFound().response;
+    } catch (error) {
+      if (error instanceof ApiError) return error.response;
+      throw error;
+    }
+  };
+  return {
+    // Order: an outage or an injected fault answers before authentication, as a failing proxy would.
+    async answer(incoming, signal) {
+      if (faults.isDown()) return downResponse();
+      const fault = faults.take(incoming.method, incoming.path);
+      if (fault?.latencyMs) await delay(fault.latencyMs, undefined, { signal });
+      return (fault && faultResponse(fault, now())) ?? route(incoming);
+    },
+  };
+}
+
+function createState(store: ReturnType<typeof createIssueStore>): EmulatorState {
+  return {
+    issues: (owner, repo) => (store.findRepo(owner, repo)?.issues ?? []).map(snapshotIssue),
+    labels: (owner, repo) => (store.findRepo(owner, repo)?.labels ?? []).map(snapshotLabel),
+    reset: () => store.reset(),
+  };
+}
+
+async function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
+  const now = opts.now ?? (() => new Date());
+  const store = createIssueStore(now);
+  const faults = createFaultBox();
+  const rateLimit = createRateLimitWindow(now);
+  const requestLog: LoggedRequest[] = [];
+  const closing = new AbortController();
+  const routes = [...commentRoutes(), ...issueRoutes(), ...labelRoutes()];
+  // The URL is known once the server listens; rendered URLs and Link headers read it from here.
+  const render = { baseUrl: "http://127.0.0.1" };
+  const deps: RouteDeps = { store, render, login: opts.login ?? "test-user", pageSizeMax: opts.pageSizeMax ?? 100 };
+  const answerer = createAnswerer(faults, routes, deps, opts.token ?? "test-token", now);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", render.baseUrl);
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = url.pathname;
+    const query = Object.fromEntries(url.searchParams);
+    let body: ParsedBody = { kind: "none" };
+    let response: ApiResponse;
+    try {
+      body = await readBody(req);
+      response = await answerer.answer({ method, path, query, authorization: req.headers.authorization, body }, closing.signal);
+    } catch (error) {
+      if (closing.signal.aborted) return void res.destroy();
+      const message = error instanceof Error ? error.message : String(error);
+      response = { status: 500, body: errorBody(`emulator error: ${message}`) };
+    }
+    // Logged before the answer is written, so a client that has its response also sees its log entry.
+    requestLog.push({ method, path, query, status: response.status, ...loggedBody(body) });
+    writeResponse(res, response, { ...standardHeaders(), ...rateLimit.consume() });
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  const port = await listen(server, opts.port ?? 0);
+  render.baseUrl = `http://127.0.0.1:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: render.baseUrl,
+    requestLog,
+    state: createState(store),
+    inject: (fault) => faults.inject(fault),
+    recover: () => faults.recover(),
+    reset() {
+      store.reset();
+      faults.clear();
+      rateLimit.reset();
+      requestLog.length = 0;
+    },
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

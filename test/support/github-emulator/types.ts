@@ -1,0 +1,126 @@
+// Public types of the GitHub REST API emulator: options, the handle tests hold, faults and state snapshots.
+
+export interface GitHubEmulatorOptions {
+  /** The only token accepted (`authorization: token <t>` or `Bearer <t>`). Default "test-token". */
+  token?: string;
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Largest `per_page` honoured; larger values are clamped like GitHub does. Default 100. */
+  pageSizeMax?: number;
+  /** Login of the user the token belongs to; authors every issue and comment. Default "test-user". */
+  login?: string;
+  /** Clock for timestamps and rate-limit windows. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Path without the query string, e.g. "/repos/acme/infra/issues". */
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** The parsed JSON request body (the raw text when it was not JSON); absent when there was none. */
+  body?: unknown;
+}
+
+export interface FaultMatch {
+  /** Case-insensitive HTTP method. */
+  method?: string;
+  /** Tested against the path without the query string. */
+  pathPattern?: RegExp;
+}
+
+interface QueuedFault {
+  /** How many matching requests this fault answers. Default 1. */
+  times?: number;
+  /** Which requests it answers; every request when absent. */
+  match?: FaultMatch;
+  /** Delay before answering. */
+  latencyMs?: number;
+}
+
+/** Answers with `status` and a GitHub-shaped error body. */
+export interface StatusFault extends QueuedFault {
+  status: number;
+  message?: string;
+}
+
+/** Primary rate limit: `x-ratelimit-remaining: 0`, `x-ratelimit-reset` = now + resetInSeconds. */
+export interface RateLimitFault extends QueuedFault {
+  status: 403 | 429;
+  rateLimit: { resetInSeconds: number };
+}
+
+/** Secondary rate limit: a `retry-after` header and GitHub's "secondary rate limit" message. */
+export interface RetryAfterFault extends QueuedFault {
+  status: 403 | 429;
+  retryAfterSeconds: number;
+}
+
+/** Only delays the request, which is then handled normally. */
+export interface LatencyFault extends QueuedFault {
+  latencyMs: number;
+}
+
+/** Every request answers 503 until `recover()`. */
+export interface DownFault {
+  down: true;
+}
+
+export type Fault = StatusFault | RateLimitFault | RetryAfterFault | LatencyFault | DownFault;
+
+export type IssueState = "open" | "closed";
+export type StateReason = "completed" | "not_planned" | "reopened";
+
+export interface CommentSnapshot {
+  id: number;
+  body: string;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LabelSnapshot {
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface IssueSnapshot {
+  number: number;
+  title: string;
+  body: string | null;
+  state: IssueState;
+  stateReason: StateReason | null;
+  /** Label names in the order they were applied. */
+  labels: string[];
+  comments: CommentSnapshot[];
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface EmulatorState {
+  /** Deep copies of a repository's issues, oldest first. */
+  issues(owner: string, repo: string): IssueSnapshot[];
+  /** Deep copies of a repository's labels, in creation order. */
+  labels(owner: string, repo: string): LabelSnapshot[];
+  /** Forgets every repository, issue, comment and label (ids and numbers start again at 1). */
+  reset(): void;
+}
+
+export interface GitHubEmulator {
+  /** Base URL for Octokit's `baseUrl`, e.g. "http://127.0.0.1:41234". */
+  url: string;
+  /** Every request in arrival-of-answer order, faulted ones included. Cleared in place by `reset()`. */
+  requestLog: LoggedRequest[];
+  state: EmulatorState;
+  /** Queues a fault for the next matching requests, or (with `down`) takes the API down. */
+  inject(fault: Fault): void;
+  /** Brings the API back up after a `down` fault; queued faults stay queued. */
+  recover(): void;
+  /** Clears state, the request log, queued faults, the down flag and the rate-limit counter. */
+  reset(): void;
+  close(): Promise<void>;
+}
