@@ -4,9 +4,11 @@
 // Delivery is idempotent per event, so a replay after a crash adds nothing twice.
 import type { AuditEvent } from "./audit-events.js";
 import type { AuditOutbox } from "./audit-outbox.js";
-import { deliverEvent, type IssueTracker } from "./issue-tracker.js";
+import { deliverEvent, type IssueTracker, type TrackedIssue } from "./issue-tracker.js";
 
 export interface DeliveryResult {
+  /** The tracking issue each stack's events went to, keyed "project/stack". */
+  issues?: Record<string, TrackedIssue>;
   delivered: number;
   queued: number;
   rejected: number;
@@ -39,10 +41,12 @@ export async function deliverAuditEvents(
   const queue = [...outbox.read(), ...events];
   let delivered = 0;
   let rejected = 0;
+  const issues: Record<string, TrackedIssue> = {};
   for (let i = 0; i < queue.length; i++) {
     const event = queue[i] as AuditEvent;
     try {
-      await deliverEvent(tracker, event, labels);
+      const issue = await deliverEvent(tracker, event, labels);
+      if (issue) issues[`${event.project}/${event.stack}`] = issue;
       delivered++;
     } catch (err) {
       if (isPermanent(err)) {
@@ -52,9 +56,13 @@ export async function deliverAuditEvents(
       }
       const rest = queue.slice(i);
       outbox.replace(rest);
-      return { delivered, queued: rest.length, rejected, error: redact(describe(err)) };
+      return { ...withIssues(issues), delivered, queued: rest.length, rejected, error: redact(describe(err)) };
     }
   }
   outbox.replace([]);
-  return { delivered, queued: 0, rejected };
+  return { ...withIssues(issues), delivered, queued: 0, rejected };
+}
+
+function withIssues(issues: Record<string, TrackedIssue>): { issues?: Record<string, TrackedIssue> } {
+  return Object.keys(issues).length > 0 ? { issues } : {};
 }

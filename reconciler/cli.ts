@@ -6,7 +6,10 @@ import type { DeliveryResult } from "./audit-trail.js";
 import { ConfigError } from "./config-error.js";
 import { driftReportJsonSchema } from "./drift-report.js";
 import { detectExitCode, reconcileExitCode } from "./exit-code.js";
-import { loadConfig } from "./load-config.js";
+import { loadConfig, type LoadedConfig } from "./load-config.js";
+import { createLogger } from "./logger.js";
+import { startService } from "./serve.js";
+import { ownsStack, parseShard } from "./shard.js";
 import { progressPrinter } from "./progress-printer.js";
 import { detectWithDecisions, reconcile, selectStacks, UnknownStackError } from "./reconciler.js";
 import type { StackOutcome } from "./reconcile-stack.js";
@@ -16,6 +19,7 @@ import { renderTable } from "./render-table.js";
 interface RunFlags {
   config: string;
   stack?: string[];
+  shard?: string;
   json?: boolean;
   markdown?: boolean;
 }
@@ -53,13 +57,13 @@ function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): 
 
 async function run(flags: RunFlags, detectOnly: boolean): Promise<number> {
   const config = await loadConfig(flags.config);
-  selectStacks(config, flags.stack);
+  const stacks = ownedStacks(config, flags);
   const controller = abortOnSignals();
   const progress = process.stderr.isTTY && !flags.json ? progressPrinter(process.stderr) : undefined;
   const opts = {
     config,
     signal: controller.signal,
-    ...(flags.stack ? { stacks: flags.stack } : {}),
+    stacks,
     ...(progress ? { onProgress: progress } : {}),
   };
   if (detectOnly) {
@@ -77,10 +81,40 @@ async function run(flags: RunFlags, detectOnly: boolean): Promise<number> {
   return reconcileExitCode(outcomes);
 }
 
+/** --stack narrows by name; --shard i/n keeps the stacks whose name hashes to shard i. */
+function ownedStacks(config: LoadedConfig, flags: RunFlags): string[] {
+  const named = selectStacks(config, flags.stack).map((s) => s.name);
+  if (!flags.shard) return named;
+  const shard = parseShard(flags.shard);
+  return named.filter((name) => ownsStack(shard, name));
+}
+
+async function serveCommand(flags: RunFlags & { port?: string }): Promise<number> {
+  const loaded = await loadConfig(flags.config);
+  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: Number(flags.port) } } : loaded;
+  const logger = createLogger();
+  const service = await startService({ config, stacks: ownedStacks(config, flags), logger });
+  // Persistent handlers, not `once`: execa's signal-exit re-raises a signal when it sees
+  // no other listener left, which would kill us in the middle of the shutdown.
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      if (++signals > 1) process.exit(130);
+      logger.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+  await service.shutdown();
+  return 0;
+}
+
 function withRunOptions(cmd: Command): Command {
   return cmd
     .option("-c, --config <path>", "config file", "reconciler.yaml")
     .option("-s, --stack <name...>", "only these stacks (repeatable)")
+    .option("--shard <i/n>", "only the stacks whose name hashes to shard i of n")
     .addOption(new Option("--json", "print JSON").conflicts("markdown"))
     .option("--markdown", "print the Markdown report");
 }
@@ -93,6 +127,14 @@ export function buildCli(setExitCode: (code: number) => void): Command {
   withRunOptions(program.command("reconcile").description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error")).action(
     async (flags: RunFlags) => setExitCode(await run(flags, false)),
   );
+  program
+    .command("serve")
+    .description("run as a service: cycles on the configured schedule, /healthz, /readyz, /metrics and a status page")
+    .option("-c, --config <path>", "config file", "reconciler.yaml")
+    .option("-s, --stack <name...>", "only these stacks (repeatable)")
+    .option("--shard <i/n>", "only the stacks whose name hashes to shard i of n")
+    .option("-p, --port <port>", "HTTP port (overrides service.port)")
+    .action(async (flags: RunFlags & { port?: string }) => setExitCode(await serveCommand(flags)));
   program
     .command("stacks")
     .description("list the configured stacks")
@@ -123,7 +165,7 @@ async function main(): Promise<void> {
   try {
     await buildCli((code) => (exitCode = code)).parseAsync(process.argv);
   } catch (err) {
-    const known = err instanceof ConfigError || err instanceof UnknownStackError;
+    const known = err instanceof ConfigError || err instanceof UnknownStackError || (err instanceof Error && err.message.startsWith("--shard"));
     process.stderr.write(`reconciler: ${known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     exitCode = 1;
   }

@@ -1,6 +1,7 @@
 // reconciler.yaml: the one place that says which stacks to reconcile and how.
 // Parsed once (load-config.ts); unknown keys are rejected; the types derive from here.
 import { CronExpressionParser } from "cron-parser";
+import cron from "node-cron";
 import { z } from "zod";
 
 export const durationPattern = /^([1-9]\d*)(m|h|d)$/;
@@ -113,8 +114,24 @@ export const auditSchema = z.strictObject({
   runUrl: z.string().optional().describe("Link to this run, shown in issues; default from GITHUB_* variables in Actions"),
 });
 
+const serviceCron = z.string().refine((expr) => cron.validate(expr), {
+  message: "must be a cron expression (5 fields, or 6 with seconds first), e.g. \"*/15 * * * *\"",
+});
+
+export const serviceSchema = z.strictObject({
+  schedule: serviceCron.default("*/15 * * * *"),
+  timezone: timezone.default("UTC"),
+  /** Random delay before each cycle, to spread load across reconcilers. */
+  maxStartDelaySeconds: z.number().int().min(0).max(3600).default(30),
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default("0.0.0.0"),
+  /** On SIGTERM: how long a running cycle may finish before it is aborted. */
+  shutdownGraceSeconds: z.number().int().min(0).max(3600).default(60),
+});
+
 export const reconcilerConfigSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(32).default(2),
+  service: serviceSchema.prefault({}),
   audit: auditSchema.prefault({}),
   severity: z.array(severityRuleSchema).default(defaultSeverityRules),
   ignore: z.array(ignoreRuleSchema).default([]),
@@ -128,6 +145,7 @@ export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
+export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SeverityRule = z.infer<typeof severityRuleSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
 export type GitHubConfig = NonNullable<AuditConfig["github"]>;

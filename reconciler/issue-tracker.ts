@@ -28,7 +28,7 @@ async function commentOnce(tracker: IssueTracker, issue: TrackedIssue, note: { b
 }
 
 /** Applies one audit event to the tracker. Safe to repeat: a second delivery changes nothing. */
-export async function deliverEvent(tracker: IssueTracker, event: AuditEvent, labels: readonly string[]): Promise<void> {
+export async function deliverEvent(tracker: IssueTracker, event: AuditEvent, labels: readonly string[]): Promise<TrackedIssue | undefined> {
   const issue = await tracker.findOpen(event.project, event.stack);
   if (event.kind === "drift-detected") {
     const attention = event.attention ? [needsAttentionLabel] : [];
@@ -37,16 +37,18 @@ export async function deliverEvent(tracker: IssueTracker, event: AuditEvent, lab
       const created = await tracker.create(event.project, event.stack, issueTitle(event.project, event.stack), issueBody(event), all);
       const note = attentionComment(event);
       if (note) await commentOnce(tracker, created, note);
+      return created;
     } else if (issue.fingerprint !== event.fingerprint) {
       await commentOnce(tracker, issue, commentFor(event));
       await tracker.updateBody(issue, issueBody(event));
       await tracker.addLabels(issue, [`severity:${event.severity}`, ...attention]);
     }
-    return;
+    return issue;
   }
   // The other events belong to an open episode; without one there is nothing to add to.
-  if (!issue) return;
+  if (!issue) return undefined;
   await commentOnce(tracker, issue, commentFor(event));
   if (event.kind === "healed" || event.kind === "drift-resolved") await tracker.close(issue);
   if (event.kind === "heal-not-done") await tracker.addLabels(issue, [needsAttentionLabel]);
+  return issue;
 }

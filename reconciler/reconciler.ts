@@ -4,6 +4,7 @@ import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation/index
 import type { DriftReport } from "./drift-report.js";
 import { classifyEngineError } from "./engine-errors.js";
 import type { LoadedConfig } from "./load-config.js";
+import type { Logger } from "./logger.js";
 import { mapBounded } from "./map-bounded.js";
 import { getPulumiCli } from "./pulumi-cli.js";
 import { reconcileStack, type StackOutcome } from "./reconcile-stack.js";
@@ -22,6 +23,8 @@ export interface RunOptions {
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
+  /** Gets a child logger per stack run. */
+  logger?: Logger;
 }
 
 export class UnknownStackError extends Error {
@@ -58,6 +61,16 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
 }
 
 async function runOne(stack: LoadedStack, opts: RunOptions, heal: boolean, cli: PulumiCommand): Promise<StackOutcome> {
+  const outcome = await checkOne(stack, opts, heal, cli);
+  const log = opts.logger?.child({ stack: stack.name, project: outcome.project });
+  const fields = { status: outcome.report.status, outcome: outcome.outcome, drift: outcome.report.drift.length, pending: outcome.report.pending.length, durationMs: outcome.report.durationMs };
+  if (outcome.outcome === "error" || outcome.outcome === "heal-failed") log?.error({ ...fields, error: outcome.report.error ?? outcome.heal?.error }, "stack failed");
+  else if (outcome.decision.action === "report") log?.warn({ ...fields, guard: outcome.decision.guard, reason: outcome.decision.reason }, "heal blocked");
+  else log?.info(fields, "stack checked");
+  return outcome;
+}
+
+async function checkOne(stack: LoadedStack, opts: RunOptions, heal: boolean, cli: PulumiCommand): Promise<StackOutcome> {
   const now = opts.now ?? (() => new Date());
   const redact = redactor(Object.values(stackEnv(stack, opts.env)));
   try {

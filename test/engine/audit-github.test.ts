@@ -57,7 +57,8 @@ describe("the drift episode on GitHub", () => {
 
     const { outcome, delivery } = await cycle(fixture, 1);
     expect(outcome?.outcome).toBe("healed");
-    expect(delivery).toEqual({ delivered: 3, queued: 0, rejected: 0 });
+    expect(delivery).toMatchObject({ delivered: 3, queued: 0, rejected: 0 });
+    expect(delivery.issues?.["drift-fixture/prod"]?.url).toMatch(/\/acme\/infra\/issues\/1$/);
     const [issue, ...others] = issues();
     expect(others).toEqual([]);
     expect(issue?.title).toBe("Drift detected: drift-fixture/prod");
@@ -145,7 +146,7 @@ describe("when GitHub misbehaves", () => {
     github.recover();
     const second = await cycle(fixture, 2);
     expect(second.outcome?.outcome).toBe("in-sync");
-    expect(second.delivery).toEqual({ delivered: 4, queued: 0, rejected: 0 });
+    expect(second.delivery).toMatchObject({ delivered: 4, queued: 0, rejected: 0 });
     const [issue, ...others] = issues();
     expect(others).toEqual([]);
     expect(issue?.comments.map((c) => c.body.split("\n")[0])).toEqual(["### Healing started", "### Healed"]);

@@ -1,0 +1,142 @@
+// `reconciler serve` on the real engine: endpoints, metrics after a drift cycle, the
+// no-overlap lock for "run now", readiness when cycles stall, the status page in headless
+// Chromium (screenshot in test-results/), logs, and a clean stop on SIGTERM during a heal.
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { chromium } from "playwright-core";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../reconciler/load-config.js";
+import { createLogger } from "../../reconciler/logger.js";
+import { getPulumiCli, repoRoot } from "../../reconciler/pulumi-cli.js";
+import { startService, type RunningService } from "../../reconciler/serve.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
+import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { startCli } from "../support/run-cli.js";
+
+const yearly = { schedule: "0 0 1 1 *", maxStartDelaySeconds: 0, port: 0, host: "127.0.0.1" };
+let cli: PulumiCommand;
+let fixture: DeployedFixture;
+let service: RunningService;
+let clock = Date.now();
+const logLines: string[] = [];
+const base = () => `http://127.0.0.1:${service.port}`;
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  cli = await getPulumiCli();
+  fixture = await deployFixture(cli, { dev: {}, prod: {} });
+  writeFileSync(fixture.configPath, stringify(fixtureReconcilerConfig(fixture.dir, { dev: {}, prod: { policy: { mode: "detect" } } }, { service: yearly })));
+  addIngressRule(fixture.cloudDir, "prod-alb-sg");
+  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()) });
+  service = await startService({
+    config: await loadConfig(fixture.configPath),
+    stacks: ["dev", "prod"],
+    logger: createLogger({ destination: sink, pretty: false }),
+    pulumiCommand: cli,
+    now: () => new Date(clock),
+  });
+  await until(async () => ((await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 1') ? true : undefined), "the start-up cycle");
+});
+afterAll(async () => {
+  await service?.shutdown();
+  rmSync(fixture.dir, { recursive: true, force: true });
+});
+
+describe("the service's endpoints after a cycle with drift", () => {
+  it("answers /healthz and /readyz", async () => {
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+
+  it("exposes the drift, the detection times and the open episode in /metrics", async () => {
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    expect(text).toMatch(/drift_reconciler_drift_found_total\{severity="critical"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_open_tracking_issues 1/);
+  });
+
+  it("renders every stack's status on the page in headless Chromium, and saves a screenshot", async () => {
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.goto(`${base()}/`);
+      expect(await page.title()).toBe("Drift reconciler");
+      const prod = page.locator('tr[data-stack="prod"]');
+      expect(await prod.innerText()).toMatch(/reported[\s\S]*drifted[\s\S]*1 drifted: prod-alb-sg/);
+      expect(await page.locator('tr[data-stack="dev"]').innerText()).toMatch(/in-sync/);
+      mkdirSync(join(repoRoot, "test-results"), { recursive: true });
+      const shot = join(repoRoot, "test-results", "status-page.png");
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(5_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("runs a cycle on POST /run and skips, and counts, a second one asked for meanwhile", async () => {
+    const first = await fetch(`${base()}/run`, { method: "POST" });
+    const second = await fetch(`${base()}/run`, { method: "POST" });
+    expect([first.status, second.status]).toEqual([202, 409]);
+    await until(async () => ((await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 2') ? true : undefined), "the manual cycle");
+    const text = await (await fetch(`${base()}/metrics`)).text();
+    expect(text).toMatch(/drift_reconciler_cycles_skipped_total\{reason="manual-overlap"\} 1/);
+  });
+
+  it("logs each stack run with its stack and run id, as JSON", () => {
+    const checked = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l["msg"] === "heal blocked" || l["msg"] === "stack checked");
+    expect(checked.map((l) => l["stack"]).sort()).toEqual(expect.arrayContaining(["dev", "prod"]));
+    expect(checked.every((l) => typeof l["runId"] === "string")).toBe(true);
+  });
+
+  it("goes unready when no cycle finishes for three schedule intervals", async () => {
+    clock += 4 * 365 * 24 * 3600 * 1000;
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { reason: string }).reason).toMatch(/over 3 schedule intervals/);
+  });
+});
+
+describe("SIGTERM", () => {
+  function filesUnder(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+  }
+
+  it("during a heal: aborts after the grace period, leaves no lock, keeps the state valid, exits 0", async () => {
+    const own = await deployFixture(cli, { prod: {} });
+    try {
+      const service = { ...yearly, shutdownGraceSeconds: 0, port: 0 };
+      writeFileSync(own.configPath, stringify(fixtureReconcilerConfig(own.dir, { prod: {} }, { service })));
+      addIngressRule(own.cloudDir, "prod-alb-sg");
+      const locks = join(own.dir, "state-prod", ".pulumi", "locks");
+      const { proc, done } = startCli(["serve", "--config", own.configPath]);
+      await until(async () => (filesUnder(locks).length > 0 ? true : undefined), "the heal's lock", 60_000);
+      proc.kill("SIGTERM");
+      const result = await done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/grace period over/);
+      expect(filesUnder(locks)).toEqual([]);
+      const after = await own.stacks.prod?.stack.up({ refresh: true });
+      expect(after?.summary.result).toBe("succeeded");
+      expect(getResource(own.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    } finally {
+      rmSync(own.dir, { recursive: true, force: true });
+    }
+  });
+});
