@@ -65,6 +65,24 @@ export function statusOf(drift: readonly unknown[], pending: readonly unknown[])
   return "in-sync";
 }
 
+/** A report that found nothing and took no time: the identity fields, then `rest` on top. Pure. */
+export function blankReport(
+  id: Pick<DriftReport, "stack" | "project" | "backend" | "status" | "startedAt">,
+  rest: Partial<DriftReport> = {},
+): DriftReport {
+  return {
+    ...id,
+    durationMs: 0,
+    engineOperations: [],
+    drift: [],
+    pending: [],
+    plan: [],
+    resourceCount: 0,
+    ignoredDifferences: 0,
+    ...rest,
+  };
+}
+
 export function driftReportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(z.array(driftReportSchema), { target: "draft-2020-12", unrepresentable: "any" });
 }

@@ -1,7 +1,7 @@
 // The library API: detectDrift and reconcile over the configured stacks, with bounded
 // concurrency; one stack's failure never stops the others.
 import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import type { DriftReport } from "./drift-report.js";
+import { blankReport, type DriftReport } from "./drift-report.js";
 import { classifyEngineError } from "./engine-errors.js";
 import type { LoadedConfig } from "./load-config.js";
 import type { Logger } from "./logger.js";
@@ -42,21 +42,10 @@ export function selectStacks(config: LoadedConfig, names: string[] | undefined):
 }
 
 function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: string, startedAt: Date): StackOutcome {
-  const report: DriftReport = {
-    stack: stack.name,
-    project: stack.project ?? "",
-    backend: redactBackendUrl(stack.backend),
-    status,
-    startedAt: startedAt.toISOString(),
-    durationMs: 0,
-    engineOperations: [],
-    drift: [],
-    pending: [],
-    plan: [],
-    resourceCount: 0,
-    ignoredDifferences: 0,
-    error: message,
-  };
+  const report = blankReport(
+    { stack: stack.name, project: stack.project ?? "", backend: redactBackendUrl(stack.backend), status, startedAt: startedAt.toISOString() },
+    { error: message },
+  );
   return { stack: stack.name, project: report.project, outcome: status, decision: { action: "none", reason: message }, report };
 }
 

@@ -1,30 +1,14 @@
 // Exit codes, Terraform style: 0 in sync, 2 drift or pending changes remain, 1 something failed.
 // A busy stack could not be checked, so it is a failure for the exit code.
 import { describe, expect, it } from "vitest";
-import type { DriftReport, StackStatus } from "../../reconciler/drift-report.js";
+import type { StackStatus } from "../../reconciler/drift-report.js";
 import { detectExitCode, reconcileExitCode } from "../../reconciler/exit-code.js";
 import type { OutcomeKind, StackOutcome } from "../../reconciler/reconcile-stack.js";
-
-function report(status: StackStatus): DriftReport {
-  return {
-    stack: "prod",
-    project: "shop",
-    backend: "s3://state",
-    status,
-    startedAt: "2024-06-12T12:00:00.000Z",
-    durationMs: 0,
-    engineOperations: [],
-    drift: [],
-    pending: [],
-    plan: [],
-    resourceCount: 0,
-    ignoredDifferences: 0,
-  };
-}
+import { testOutcome, testReport } from "../support/reports.js";
 
 /** Only the field under test varies: the report's status for detect, the outcome for reconcile. */
 function outcome(status: StackStatus, kind: OutcomeKind = "in-sync"): StackOutcome {
-  return { stack: "prod", project: "shop", outcome: kind, decision: { action: "none", reason: "" }, report: report(status) };
+  return testOutcome({ outcome: kind, report: testReport({ status }) });
 }
 
 const detected = (...statuses: StackStatus[]) => statuses.map((s) => outcome(s));

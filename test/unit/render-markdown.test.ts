@@ -3,50 +3,19 @@
 // Assertions read table rows cell by cell rather than comparing whole documents.
 import { describe, expect, it } from "vitest";
 import { driftItems, pendingItems, planSteps } from "../../reconciler/drift-model.js";
-import { statusOf, type DriftReport } from "../../reconciler/drift-report.js";
-import type { StackOutcome } from "../../reconciler/reconcile-stack.js";
+import type { DriftReport } from "../../reconciler/drift-report.js";
 import { renderOutcomeMarkdown, renderOutcomesMarkdown, renderReportMarkdown } from "../../reconciler/render-markdown.js";
+import { testOutcome, testReport } from "../support/reports.js";
 import { outOfBandSecret, recordedEvents } from "./recorded-events.js";
-
-function report(parts: Partial<DriftReport> = {}): DriftReport {
-  const drift = parts.drift ?? [];
-  const pending = parts.pending ?? [];
-  return {
-    stack: "prod",
-    project: "drift-fixture",
-    backend: "s3://state-bucket",
-    status: statusOf(drift, pending),
-    startedAt: "2024-06-12T12:00:00.000Z",
-    durationMs: 4200,
-    engineOperations: [],
-    plan: [],
-    resourceCount: 5,
-    ignoredDifferences: 0,
-    ...parts,
-    drift,
-    pending,
-  };
-}
 
 /** The report detection builds from the recorded streams (before ignore rules). */
 function recordedReport(): DriftReport {
-  return report({
+  return testReport({
+    project: "drift-fixture",
     drift: driftItems(recordedEvents("drift-refresh")),
     pending: pendingItems(recordedEvents("pending-preview")),
     plan: planSteps(recordedEvents("drift-preview-refresh")),
   });
-}
-
-function outcome(parts: Partial<StackOutcome> = {}): StackOutcome {
-  const r = parts.report ?? report();
-  return {
-    stack: r.stack,
-    project: r.project,
-    outcome: "in-sync",
-    decision: { action: "none", reason: "in sync: the cloud matches the last deployment and the code" },
-    report: r,
-    ...parts,
-  };
 }
 
 /** The cells of a Markdown table row, unescaped pipes as separators. */
@@ -107,35 +76,35 @@ describe("renderReportMarkdown", () => {
   });
 
   it("has neither section for a stack in sync", () => {
-    const text = renderReportMarkdown(report()).join("\n");
+    const text = renderReportMarkdown(testReport()).join("\n");
     expect(text).not.toContain("### Drift");
     expect(text).not.toContain("### Pending");
   });
 
   it("escapes pipes and flattens newlines in cells so the table keeps six columns", () => {
     const item = { urn: "urn:x", type: "aws:s3/bucket:Bucket", name: "a|b", kind: "modified" as const, properties: [{ path: "tags.Note", cloud: "x | y", code: "line1\nline2" }] };
-    const text = renderReportMarkdown(report({ drift: [item] })).join("\n");
+    const text = renderReportMarkdown(testReport({ drift: [item] })).join("\n");
     const [row] = tableRows(text, "Drift");
     expect(row).toEqual(["`a\\|b`", "`aws:s3/bucket:Bucket`", "modified", "`tags.Note`", "x \\| y", "line1 line2"]);
   });
 
   it("says how many differences ignore rules hid", () => {
-    expect(renderReportMarkdown(report({ ignoredDifferences: 3 }))).toContain("3 difference(s) ignored by ignore rules.");
-    expect(renderReportMarkdown(report()).join("\n")).not.toContain("ignored by ignore rules");
+    expect(renderReportMarkdown(testReport({ ignoredDifferences: 3 }))).toContain("3 difference(s) ignored by ignore rules.");
+    expect(renderReportMarkdown(testReport()).join("\n")).not.toContain("ignored by ignore rules");
   });
 
   it.each([
     ["busy", "**Busy:** stack is locked by another update"],
     ["error", "**Error:** stack is locked by another update"],
   ] as const)("shows why a %s stack could not be checked", (status, line) => {
-    expect(renderReportMarkdown(report({ status, error: "stack is locked by another update" }))).toContain(line);
+    expect(renderReportMarkdown(testReport({ status, error: "stack is locked by another update" }))).toContain(line);
   });
 });
 
 describe("renderOutcomeMarkdown", () => {
   it("states the decision with its reason and the outcome", () => {
     const text = renderOutcomeMarkdown(
-      outcome({ report: recordedReport(), outcome: "reported", decision: { action: "report", guard: "pending-blocked", reason: "3 pending code changes not yet deployed" } }),
+      testOutcome({ report: recordedReport(), outcome: "reported", decision: { action: "report", guard: "pending-blocked", reason: "3 pending code changes not yet deployed" } }),
     );
     expect(text.split("\n")).toContain("**Decision:** report — 3 pending code changes not yet deployed");
     expect(text.split("\n")).toContain("**Outcome:** reported");
@@ -143,21 +112,21 @@ describe("renderOutcomeMarkdown", () => {
 
   it("summarises a successful heal by its changes and duration", () => {
     const heal = { durationMs: 3200, changes: { update: 2, create: 1 } };
-    const text = renderOutcomeMarkdown(outcome({ report: recordedReport(), outcome: "healed", decision: { action: "heal", reason: "heal" }, heal }));
+    const text = renderOutcomeMarkdown(testOutcome({ report: recordedReport(), outcome: "healed", decision: { action: "heal", reason: "heal" }, heal }));
     expect(text.split("\n")).toContain("**Heal:** 2 update, 1 create in 3.2 s");
   });
 
   it("shows why a heal failed", () => {
     const heal = { durationMs: 100, changes: {}, failure: "error" as const, error: "backend or provider unreachable: dial tcp" };
-    const text = renderOutcomeMarkdown(outcome({ report: recordedReport(), outcome: "heal-failed", decision: { action: "heal", reason: "heal" }, heal }));
+    const text = renderOutcomeMarkdown(testOutcome({ report: recordedReport(), outcome: "heal-failed", decision: { action: "heal", reason: "heal" }, heal }));
     expect(text.split("\n")).toContain("**Heal:** failed: backend or provider unreachable: dial tcp");
     expect(text.split("\n")).toContain("**Outcome:** heal-failed");
   });
 
   it("lists what is still different after a heal that could not be verified", () => {
-    const remaining = report({ drift: driftItems(recordedEvents("drift-refresh")).filter((i) => i.name === "prod-alb") });
+    const remaining = testReport({ drift: driftItems(recordedEvents("drift-refresh")).filter((i) => i.name === "prod-alb") });
     const text = renderOutcomeMarkdown(
-      outcome({ report: recordedReport(), outcome: "heal-unverified", decision: { action: "heal", reason: "heal" }, heal: { durationMs: 1, changes: {} }, verification: remaining }),
+      testOutcome({ report: recordedReport(), outcome: "heal-unverified", decision: { action: "heal", reason: "heal" }, heal: { durationMs: 1, changes: {} }, verification: remaining }),
     );
     expect(text).toContain("Still different after the heal:");
     const after = text.slice(text.indexOf("Still different after the heal:"));
@@ -167,8 +136,8 @@ describe("renderOutcomeMarkdown", () => {
 
 describe("renderOutcomesMarkdown", () => {
   it("puts every stack's section under one title, separated by rules", () => {
-    const dev = outcome({ report: report({ stack: "dev" }) });
-    const prod = outcome({ report: recordedReport(), outcome: "reported" });
+    const dev = testOutcome({ report: testReport({ stack: "dev", project: "drift-fixture" }) });
+    const prod = testOutcome({ report: recordedReport(), outcome: "reported" });
     const text = renderOutcomesMarkdown([dev, prod]);
     expect(text.startsWith("# Drift report\n")).toBe(true);
     expect(text.split("\n---\n")).toHaveLength(2);

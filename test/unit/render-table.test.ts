@@ -1,58 +1,27 @@
 // The human summary table: one aligned row per stack with what was found and what happened,
 // and the one detail that explains it.
 import { describe, expect, it } from "vitest";
-import type { DriftItem, DriftReport, PendingItem } from "../../reconciler/drift-report.js";
-import { statusOf } from "../../reconciler/drift-report.js";
-import type { StackOutcome } from "../../reconciler/reconcile-stack.js";
+import type { DriftItem, PendingItem } from "../../reconciler/drift-report.js";
 import { renderTable } from "../../reconciler/render-table.js";
+import { testOutcome, testReport } from "../support/reports.js";
 
 const drifted = (name: string): DriftItem => ({ urn: `urn:${name}`, type: "aws:ec2/securityGroup:SecurityGroup", name, kind: "modified", properties: [] });
 const pendingChange = (name: string): PendingItem => ({ urn: `urn:${name}`, type: "aws:s3/bucket:Bucket", name, op: "create", properties: [] });
-
-function report(parts: Partial<DriftReport> = {}): DriftReport {
-  const drift = parts.drift ?? [];
-  const pending = parts.pending ?? [];
-  return {
-    stack: "prod",
-    project: "shop",
-    backend: "s3://state",
-    status: statusOf(drift, pending),
-    startedAt: "2024-06-12T12:00:00.000Z",
-    durationMs: 1000,
-    engineOperations: [],
-    plan: [],
-    resourceCount: 10,
-    ignoredDifferences: 0,
-    ...parts,
-    drift,
-    pending,
-  };
-}
-
-function outcome(parts: Partial<StackOutcome> & { report: DriftReport }): StackOutcome {
-  return {
-    stack: parts.report.stack,
-    project: parts.report.project,
-    outcome: "in-sync",
-    decision: { action: "none", reason: "in sync" },
-    ...parts,
-  };
-}
 
 /** Splits an aligned row into its columns (two or more spaces apart). */
 const columns = (line: string | undefined) => (line ?? "").split(/ {2,}/);
 
 describe("renderTable", () => {
   const outcomes = [
-    outcome({ report: report({ stack: "dev" }) }),
-    outcome({
-      report: report({ stack: "production-eu", drift: [drifted("web-sg"), drifted("alb")], pending: [pendingChange("logs")] }),
+    testOutcome({ report: testReport({ stack: "dev" }) }),
+    testOutcome({
+      report: testReport({ stack: "production-eu", drift: [drifted("web-sg"), drifted("alb")], pending: [pendingChange("logs")] }),
       outcome: "reported",
       decision: { action: "report", guard: "pending-blocked", reason: "1 pending code change not yet deployed" },
     }),
-    outcome({ report: report({ stack: "staging", status: "busy", error: "stack is locked by another update" }), outcome: "busy" }),
-    outcome({
-      report: report({ stack: "qa", drift: [drifted("web-sg")] }),
+    testOutcome({ report: testReport({ stack: "staging", status: "busy", error: "stack is locked by another update" }), outcome: "busy" }),
+    testOutcome({
+      report: testReport({ stack: "qa", drift: [drifted("web-sg")] }),
       outcome: "heal-failed",
       decision: { action: "heal", reason: "heal 1 drifted resource" },
       heal: { durationMs: 10, changes: {}, failure: "error", error: "cloud credentials missing or expired" },

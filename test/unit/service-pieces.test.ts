@@ -8,6 +8,7 @@ import { readiness } from "../../reconciler/readiness.js";
 import type { StackOutcome } from "../../reconciler/reconcile-stack.js";
 import { ownsStack, parseShard, shardOf } from "../../reconciler/shard.js";
 import { renderStatusPage } from "../../reconciler/status-page.js";
+import { testOutcome, testReport } from "../support/reports.js";
 
 const names = Array.from({ length: 200 }, (_, i) => `stack-${i}`);
 
@@ -95,17 +96,9 @@ describe("the cycle lock", () => {
 });
 
 function outcome(stack: string, kind: StackOutcome["outcome"], drift: string[]): StackOutcome {
-  return {
-    stack,
-    project: "p",
-    outcome: kind,
-    decision: { action: "none", reason: "x" },
-    report: {
-      stack, project: "p", backend: "file:///s", status: drift.length ? "drifted" : "in-sync", startedAt: "2026-11-26T10:00:00.000Z", durationMs: 1500,
-      engineOperations: [], pending: [], plan: [], resourceCount: 5, ignoredDifferences: 0,
-      drift: drift.map((name) => ({ urn: `urn:pulumi:${stack}::p::t::${name}`, type: "fixture:index:SecurityGroup", name, kind: "modified" as const, properties: [{ path: "ingress[1]", cloud: { fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] } }] })),
-    },
-  };
+  const items = drift.map((name) => ({ urn: `urn:pulumi:${stack}::p::t::${name}`, type: "fixture:index:SecurityGroup", name, kind: "modified" as const, properties: [{ path: "ingress[1]", cloud: { fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] } }] }));
+  const report = testReport({ stack, project: "p", backend: "file:///s", startedAt: "2026-11-26T10:00:00.000Z", durationMs: 1500, resourceCount: 5, drift: items });
+  return testOutcome({ outcome: kind, decision: { action: "none", reason: "x" }, report });
 }
 
 describe("metrics", () => {
