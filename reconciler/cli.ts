@@ -141,7 +141,8 @@ export function buildCli(setExitCode: (code: number) => void): Command {
     .option("-c, --config <path>", "config file", "reconciler.yaml")
     .option("--json", "print a JSON array of stack names")
     .action(async (flags: { config: string; json?: boolean }) => {
-      const names = (await loadConfig(flags.config)).stacks.map((s) => s.name);
+      // Listing needs no credentials: passEnv variables may be unset here.
+      const names = (await loadConfig(flags.config, process.env, { checkEnv: false })).stacks.map((s) => s.name);
       process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
     });
   program

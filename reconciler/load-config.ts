@@ -30,7 +30,12 @@ export type LoadedConfig = Omit<ReconcilerConfig, "stacks"> & { stacks: LoadedSt
 /** Limits when a stack's policy sets none: a production stack may lose or replace nothing by default. */
 const defaultLimit = { production: 0, other: 10 } as const;
 
-export async function loadConfig(path = "reconciler.yaml", env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export interface LoadOptions {
+  /** false: do not require passEnv variables to be set (listing stacks needs no credentials). */
+  checkEnv?: boolean;
+}
+
+export async function loadConfig(path = "reconciler.yaml", env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -39,18 +44,19 @@ export async function loadConfig(path = "reconciler.yaml", env: NodeJS.ProcessEn
     const message = missing ? `${path}: file not found (use --config to choose another)` : `${path}: cannot read the file`;
     throw new ConfigError(message, [], { cause });
   }
-  return parseConfig(text, path, env);
+  return parseConfig(text, path, env, opts);
 }
 
 /** Parses and checks the text of a config file; `source` is its path, used in messages and to resolve paths. */
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): LoadedConfig {
   const raw = parseYaml(text, source);
   const parsed = reconcilerConfigSchema.safeParse(raw ?? {}, { error: configIssueMessage });
   if (!parsed.success) {
     throw ConfigError.fromIssues(parsed.error.issues.map((issue) => located(source, issue.path, issue.message)));
   }
   const config = parsed.data;
-  const problems = [...duplicateStacks(config.stacks), ...unsetPassEnv(config.stacks, env), ...envTwice(config.stacks)];
+  const unset = opts.checkEnv === false ? [] : unsetPassEnv(config.stacks, env);
+  const problems = [...duplicateStacks(config.stacks), ...unset, ...envTwice(config.stacks)];
   if (problems.length > 0) throw ConfigError.fromIssues(problems.map((p) => located(source, p.path, p.message)));
 
   const baseDir = dirname(resolve(source));

@@ -16,7 +16,7 @@ type LoadedStack = LoadedConfig["stacks"][number];
 
 export interface RunOptions {
   config: LoadedConfig;
-  /** Only these stack names (default: all configured). */
+  /** Only these stack names (default: all configured; an empty list means none). */
   stacks?: string[];
   signal?: AbortSignal;
   pulumiCommand?: PulumiCommand;
@@ -32,7 +32,7 @@ export class UnknownStackError extends Error {
 }
 
 export function selectStacks(config: LoadedConfig, names: string[] | undefined): LoadedStack[] {
-  if (!names || names.length === 0) return config.stacks;
+  if (!names) return config.stacks;
   const known = new Set(config.stacks.map((s) => s.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {

@@ -4,7 +4,8 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
+import { getPulumiCli, repoRoot } from "../../reconciler/pulumi-cli.js";
+import { shardOf } from "../../reconciler/shard.js";
 import type { DriftReport } from "../../reconciler/drift-report.js";
 import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
 import { deployFixture, type DeployedFixture } from "../support/fixture-reconciler.js";
@@ -77,6 +78,25 @@ describe("reconciler reconcile", () => {
     expect(filesUnder(locks)).toEqual([]);
     const after = await fixture.stacks.prod?.stack.up({ refresh: true });
     expect(after?.summary.result).toBe("succeeded");
+  });
+});
+
+describe("sharding and listing", () => {
+  it("--shard keeps the stacks whose name hashes to the shard, and a shard that owns none checks none", async () => {
+    const owner = (name: string) => shardOf(name, 2);
+    for (const index of [0, 1]) {
+      const result = await runCli(["detect", "--config", fixture.configPath, "--shard", `${index}/2`, "--json"]);
+      const checked = (JSON.parse(result.stdout) as DriftReport[]).map((r) => r.stack);
+      expect(checked).toEqual(["dev", "prod"].filter((name) => owner(name) === index));
+    }
+  });
+
+  it("lists the repository's stacks as JSON without any credentials in the environment", async () => {
+    const env = { ...process.env };
+    for (const name of ["PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN"]) delete env[name];
+    const result = await runCli(["stacks", "--json", "--config", join(repoRoot, "reconciler.yaml")], env);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(["dev", "prod"]);
   });
 });
 
