@@ -1,0 +1,91 @@
+# syntax=docker/dockerfile:1
+# The drift reconciler as a container. Default command: `serve` (the scheduler, HTTP on 8080:
+# /healthz, /readyz, /metrics, /). Any other command works too:
+#   docker run --rm IMAGE reconcile --config /config/reconciler.yaml --stack prod --markdown
+#
+# Stages:
+#   build    npm ci and the typecheck. tsx (a devDependency) runs the TypeScript at run time,
+#            so node_modules keeps its dev dependencies: there is no compiled output to prune to.
+#   pulumi   the pinned Pulumi CLI (checksum verified) and the provider plugins the program needs,
+#            downloaded at build time: a running container never downloads anything.
+#   runtime  node 22 slim, non-root (uid 10001), no write access to its own code.
+#
+# Pins, each checked against its source of truth by test/unit/deploy-artifacts.test.ts:
+#   PULUMI_VERSION           package.json → pulumiCli.version
+#   PULUMI_AWS_VERSION       node_modules/@pulumi/aws/package.json → version (the program's resources)
+#   PULUMI_AWSX_VERSION      node_modules/@pulumi/awsx/package.json → version (awsx.ec2.Vpc is a
+#                            component served by the awsx plugin)
+#   PULUMI_AWSX_AWS_VERSION  the @pulumi/aws version awsx pins for the resources it creates
+#                            (node_modules/@pulumi/awsx/package.json → dependencies, without the ^)
+ARG PULUMI_VERSION=3.274.0
+ARG PULUMI_AWS_VERSION=7.48.0
+ARG PULUMI_AWSX_VERSION=3.9.0
+ARG PULUMI_AWSX_AWS_VERSION=7.43.0
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# The same check as `npm run typecheck`, without its Node-provisioning wrapper (this image has Node 22).
+RUN npx tsc -p tsconfig.json
+
+FROM debian:bookworm-slim AS pulumi
+ARG PULUMI_VERSION
+ARG PULUMI_AWS_VERSION
+ARG PULUMI_AWSX_VERSION
+ARG PULUMI_AWSX_AWS_VERSION
+ARG TARGETARCH
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/*
+ENV PULUMI_HOME=/opt/pulumi-home \
+    PULUMI_SKIP_UPDATE_CHECK=true
+# The reconciler looks for $PULUMI_CLI_ROOT/bin/pulumi; the tarball holds pulumi/<binaries>.
+RUN case "${TARGETARCH:-amd64}" in arm64) arch=arm64 ;; *) arch=x64 ;; esac \
+ && tarball="pulumi-v${PULUMI_VERSION}-linux-${arch}.tar.gz" \
+ && curl -fsSL --retry 3 -o "/tmp/${tarball}" "https://get.pulumi.com/releases/sdk/${tarball}" \
+ && curl -fsSL --retry 3 -o /tmp/checksums.txt "https://get.pulumi.com/releases/sdk/pulumi-${PULUMI_VERSION}-checksums.txt" \
+ && (cd /tmp && grep " ${tarball}\$" checksums.txt | sha256sum --check --strict -) \
+ && mkdir -p /opt/pulumi/bin \
+ && tar -xzf "/tmp/${tarball}" -C /opt/pulumi/bin --strip-components=1 \
+ && rm "/tmp/${tarball}" /tmp/checksums.txt \
+ && test "$(/opt/pulumi/bin/pulumi version)" = "v${PULUMI_VERSION}"
+# Read-only at run time: Pulumi only writes $PULUMI_HOME/workspaces and $PULUMI_HOME/logs
+# (made writable in the runtime stage), never the plugins.
+RUN /opt/pulumi/bin/pulumi plugin install resource aws "v${PULUMI_AWS_VERSION}" \
+ && /opt/pulumi/bin/pulumi plugin install resource awsx "v${PULUMI_AWSX_VERSION}" \
+ && /opt/pulumi/bin/pulumi plugin install resource aws "v${PULUMI_AWSX_AWS_VERSION}" \
+ && rm -rf "${PULUMI_HOME}/logs" "${PULUMI_HOME}/workspaces" \
+ && chmod -R a+rX "${PULUMI_HOME}"
+
+FROM node:22-bookworm-slim AS runtime
+# Pulumi resolves the current user by uid: it must exist in /etc/passwd ("unknown userid" otherwise).
+RUN groupadd --gid 10001 reconciler \
+ && useradd --uid 10001 --gid 10001 --home-dir /home/reconciler --create-home --shell /usr/sbin/nologin reconciler
+ENV PULUMI_CLI_ROOT=/opt/pulumi \
+    PULUMI_HOME=/opt/pulumi-home \
+    PULUMI_SKIP_UPDATE_CHECK=true \
+    PATH=/opt/pulumi/bin:$PATH
+COPY --from=pulumi /opt/pulumi /opt/pulumi
+COPY --from=pulumi /opt/pulumi-home /opt/pulumi-home
+WORKDIR /app
+# Owned by root: the reconciler can read its code and the stack files, not change them.
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/package.json /app/tsconfig.json /app/reconciler.yaml /app/Pulumi.yaml ./
+COPY --from=build /app/Pulumi.*.yaml ./
+COPY --from=build /app/reconciler ./reconciler
+COPY --from=build /app/infra ./infra
+# Writable state: the audit outbox (also behind the default config's audit.dir, /app/.reconciler)
+# and the two folders Pulumi writes under PULUMI_HOME. In Kubernetes these are emptyDir mounts.
+RUN mkdir -p /var/lib/reconciler /opt/pulumi-home/workspaces /opt/pulumi-home/logs \
+ && chown 10001:10001 /var/lib/reconciler /opt/pulumi-home/workspaces /opt/pulumi-home/logs \
+ && ln -s /var/lib/reconciler /app/.reconciler
+USER 10001:10001
+EXPOSE 8080
+# Port 8080 is service.port's default; change both together. No curl in slim images: node's fetch.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["node", "--import", "tsx", "reconciler/cli.ts"]
+CMD ["serve"]
