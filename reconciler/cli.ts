@@ -1,14 +1,11 @@
 // The `reconciler` command line: detect, reconcile, stacks, schema, demo.
 // Exit codes: 0 in sync (or healed and verified), 2 drift remains, 1 error.
 import { Command, Option } from "commander";
-import { createAuditTrail } from "./audit-setup.js";
 import type { DeliveryResult } from "./audit-trail.js";
 import { ConfigError } from "./config-error.js";
 import { driftReportJsonSchema } from "./drift-report.js";
 import { detectExitCode, reconcileExitCode } from "./exit-code.js";
 import { loadConfig, type LoadedConfig } from "./load-config.js";
-import { createLogger } from "./logger.js";
-import { startService } from "./serve.js";
 import { ownsStack, parseShard } from "./shard.js";
 import { progressPrinter } from "./progress-printer.js";
 import { detectWithDecisions, reconcile, selectStacks, UnknownStackError } from "./reconciler.js";
@@ -72,6 +69,8 @@ async function run(flags: RunFlags, detectOnly: boolean): Promise<number> {
     return detectExitCode(outcomes);
   }
   // Built before any engine work, so a missing token fails the run before it starts.
+  // Loaded on demand, like the service's modules: `detect` starts faster without them.
+  const { createAuditTrail } = await import("./audit-setup.js");
   const audit = createAuditTrail(config);
   const cycleId = new Date().toISOString();
   const outcomes = await reconcile(opts);
@@ -92,6 +91,7 @@ function ownedStacks(config: LoadedConfig, flags: RunFlags): string[] {
 async function serveCommand(flags: RunFlags & { port?: string }): Promise<number> {
   const loaded = await loadConfig(flags.config);
   const config = flags.port ? { ...loaded, service: { ...loaded.service, port: Number(flags.port) } } : loaded;
+  const [{ createLogger }, { startService }] = await Promise.all([import("./logger.js"), import("./serve.js")]);
   const logger = createLogger();
   const service = await startService({ config, stacks: ownedStacks(config, flags), logger });
   // Persistent handlers, not `once`: execa's signal-exit re-raises a signal when it sees

@@ -1,12 +1,20 @@
 // Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
 // spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { SemVer } from "semver";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The folder holding package.json, from the sources or from their compiled copy in dist/. */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
+
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
 export function pinnedCliVersion(root = repoRoot): string {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { pulumiCli?: { version?: string } };

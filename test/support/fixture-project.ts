@@ -1,12 +1,11 @@
 // Lays out a private copy of the fixture project in a temp dir (tests write stack
 // config files there) with its Pulumi.yaml pointing at the fixture provider plugin.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot } from "../../reconciler/pulumi-cli.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const fixtureProjectSource = resolve(here, "..", "fixtures", "project");
-export const fixtureProviderBin = resolve(here, "fixture-provider", "bin");
+export const fixtureProjectSource = join(repoRoot, "test", "fixtures", "project");
+export const fixtureProviderBin = join(repoRoot, "test", "support", "fixture-provider", "bin");
 
 /**
  * Copies the fixture project into `dir` and returns its path. Existing stack files are
