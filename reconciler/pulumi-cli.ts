@@ -3,7 +3,7 @@
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import { SemVer } from "semver";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The folder holding package.json, from the sources or from their compiled copy in dist/. */
