@@ -1,0 +1,75 @@
+// Deployed fixture stacks for the benchmark: each in its own temp dir with its own project
+// copy, file:// backend and local cloud, deployed once and reused by every measurement.
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { deployFixture, fixtureReconcilerConfig } from "../test/support/fixture-reconciler.js";
+import { testPassphrase } from "../test/support/fixture-stack.js";
+import type { Summary } from "./stats.js";
+
+/** The fixture program's fixed resources (two security groups, ALB, target group, secret). */
+export const baseResources = 5;
+
+export interface BenchStack {
+  dir: string;
+  /** The project copy the engine runs in (Pulumi.yaml, Pulumi.prod.yaml). */
+  projectDir: string;
+  cloudDir: string;
+  backendUrl: string;
+  /** reconciler.yaml for this stack alone. */
+  configPath: string;
+  /** Managed resources: the 5 fixed ones plus `extraResources` buckets. */
+  resources: number;
+  deployMs: number;
+}
+
+export interface DeployTimes {
+  wallMs: number;
+  parallel: number;
+  bySize: Array<{ resources: number; ms: number }>;
+  smallStacks: { count: number; perStack: Summary };
+}
+
+/** Deploys the `prod` fixture stack with `resources` managed resources into `dir`. */
+export async function deployBenchStack(cli: PulumiCommand, dir: string, resources: number): Promise<BenchStack> {
+  if (resources < baseResources) throw new Error(`a fixture stack has at least ${baseResources} resources (asked for ${resources})`);
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const spec = { prod: { config: { extraResources: String(resources - baseResources) } } };
+  const deployed = await deployFixture(cli, spec, { dir, extraConfig: { concurrency: 1 } });
+  return {
+    dir,
+    projectDir: join(dir, "project"),
+    cloudDir: deployed.cloudDir,
+    backendUrl: `file://${join(dir, "state-prod")}`,
+    configPath: deployed.configPath,
+    resources,
+    deployMs: performance.now() - started,
+  };
+}
+
+/**
+ * One reconciler.yaml listing several deployed stacks. They are all named `prod`; the config's
+ * duplicate rule keys on backend + project + name, and each has its own backend.
+ */
+export function writeMultiStackConfig(path: string, stacks: readonly BenchStack[], concurrency: number): string {
+  const entries = stacks.map((s) => {
+    const [entry] = fixtureReconcilerConfig(s.dir, { prod: {} }).stacks as Array<Record<string, unknown>>;
+    return { ...entry, workDir: s.projectDir };
+  });
+  writeFileSync(path, stringify({ concurrency, stacks: entries }));
+  return path;
+}
+
+/** Environment for the bare `pulumi` CLI on one bench stack: what the Automation API would set. */
+export function bareCliEnv(stack: BenchStack, cliBinDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    PATH: `${cliBinDir}:${base["PATH"] ?? ""}`,
+    PULUMI_BACKEND_URL: stack.backendUrl,
+    PULUMI_CONFIG_PASSPHRASE: testPassphrase,
+    FIXTURE_CLOUD_DIR: stack.cloudDir,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+}

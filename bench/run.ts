@@ -1,0 +1,128 @@
+// The benchmark: `npm run bench` (BENCH_QUICK=1 for a small run). Deploys fixture stacks into a
+// temp dir once, measures the sections below against the bare Pulumi CLI, and writes
+// bench/results/results.json and bench/results/RESULTS.md. See bench/README.md for the knobs.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { mapBounded } from "../reconciler/map-bounded.js";
+import { cliRoot, getPulumiCli, repoRoot } from "../reconciler/pulumi-cli.js";
+import { deployBenchStack, type BenchStack, type DeployTimes } from "./bench-stacks.js";
+import type { BareCli } from "./commands.js";
+import { driftCycle } from "./drift-cycle.js";
+import { inSyncDetection } from "./in-sync-detection.js";
+import { describeMachine } from "./machine.js";
+import { manyStacks } from "./many-stacks.js";
+import { memoryPeaks } from "./memory.js";
+import { renderResults, type BenchResults, type SectionOutcome } from "./render-results.js";
+import { reportBuilder } from "./report-builder.js";
+import { benchSettings, type BenchSettings } from "./settings.js";
+import { summarize } from "./stats.js";
+
+const benchStarted = performance.now();
+const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s`;
+const log = (message: string) => process.stderr.write(`[bench ${elapsed()}] ${message}\n`);
+
+/** Fails early, with what to do, when something the measurements rely on is missing. */
+async function preflight(): Promise<{ cli: PulumiCommand; bare: BareCli }> {
+  if (!existsSync("/proc/self/status")) throw new Error("bench: needs Linux /proc (memory is read from /proc/<pid>/status)");
+  const binDir = join(cliRoot(), "bin");
+  const bin = join(binDir, "pulumi");
+  if (!existsSync(bin)) throw new Error(`bench: the Pulumi CLI is missing (${bin}): run \`npm run setup\` first, or set PULUMI_CLI_ROOT`);
+  const cli = await getPulumiCli(); // checks the version against the pin, with a message saying what to do
+  const lock = join(repoRoot, "package-lock.json");
+  const installed = join(repoRoot, "node_modules", ".package-lock.json");
+  if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
+    throw new Error("bench: node_modules is older than package-lock.json, so bin/reconciler would run `npm ci` inside the measurements: run `npm ci` first");
+  }
+  return { cli, bare: { bin, binDir } };
+}
+
+async function section<T>(name: string, run: () => Promise<T>): Promise<SectionOutcome<T>> {
+  const started = performance.now();
+  log(`${name}: start`);
+  try {
+    const result = await run();
+    log(`${name}: done`);
+    return { ok: true, durationMs: performance.now() - started, result };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`${name}: FAILED: ${message}`);
+    return { ok: false, durationMs: performance.now() - started, error: message };
+  }
+}
+
+async function deployAll(cli: PulumiCommand, root: string, s: BenchSettings) {
+  const sizes = [...new Set([...s.sizes, s.cycleSize])].sort((a, b) => a - b);
+  const maxStacks = Math.max(...s.stackCounts, ...s.memoryStackCounts);
+  const jobs = [
+    ...sizes.map((n) => ({ dir: join(root, `size-${n}`), resources: n })),
+    ...Array.from({ length: maxStacks }, (_, i) => ({ dir: join(root, `many-${String(i + 1).padStart(2, "0")}`), resources: 5 })),
+  ];
+  log(`deploying ${jobs.length} fixture stacks (${sizes.join(", ")} resources; ${maxStacks} × 5), ${s.deployParallel} at a time`);
+  const started = performance.now();
+  const deployed = await mapBounded(jobs, s.deployParallel, async (job) => {
+    const stack = await deployBenchStack(cli, job.dir, job.resources);
+    log(`  deployed ${job.resources} resources in ${(stack.deployMs / 1000).toFixed(1)} s (${job.dir})`);
+    return stack;
+  });
+  const bySize = new Map<number, BenchStack>(deployed.slice(0, sizes.length).map((st) => [st.resources, st]));
+  const many = deployed.slice(sizes.length);
+  const deploys: DeployTimes = {
+    wallMs: performance.now() - started,
+    parallel: s.deployParallel,
+    bySize: sizes.map((n) => ({ resources: n, ms: bySize.get(n)?.deployMs ?? Number.NaN })),
+    smallStacks: { count: many.length, perStack: summarize(many.map((m) => m.deployMs)) },
+  };
+  return { bySize, many, deploys };
+}
+
+async function main(): Promise<number> {
+  const settings = benchSettings(process.env, join(repoRoot, "bench", "results"));
+  const { cli, bare } = await preflight();
+  const root = mkdtempSync(join(tmpdir(), "reconciler-bench-"));
+  const cleanup = () => (settings.keepTemp ? log(`kept ${root}`) : rmSync(root, { recursive: true, force: true }));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      log(`${signal}: removing ${root}`);
+      cleanup();
+      process.exit(130);
+    });
+  }
+  try {
+    log(`${settings.quick ? "QUICK mode: " : ""}warm-up ${settings.warmup}, runs ${settings.runs}; temp dir ${root}`);
+    const machine = await describeMachine(bare.bin);
+    const { bySize, many, deploys } = await deployAll(cli, root, settings);
+    const counts = { warmup: settings.warmup, runs: settings.runs };
+    const sized = settings.sizes.map((n) => bySize.get(n) as BenchStack);
+    const inSync = await section("1. in-sync detection", () => inSyncDetection(bare, sized, counts, log));
+    const cycle = await section("2. drift cycle", () => driftCycle(bare, bySize.get(settings.cycleSize) as BenchStack, counts, log));
+    const opts3 = { stackCounts: settings.stackCounts, concurrencies: settings.concurrencies, ...counts, configDir: root };
+    const stacks = await section("3. many stacks", () => manyStacks(many, opts3, log));
+    const opts4 = { stackCounts: settings.memoryStackCounts, runs: settings.memoryRuns, concurrency: 2, configDir: root };
+    const memory = await section("4a. memory", () => memoryPeaks(many, opts4, log));
+    const builder = await section("4b. report builder", () => reportBuilder({ events: settings.builderEvents, runs: settings.builderRuns }, log));
+    const results: BenchResults = {
+      machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+      settings,
+      durationMs: performance.now() - benchStarted,
+      deploys,
+      sections: { inSync, cycle, stacks, memory, builder },
+    };
+    mkdirSync(settings.outDir, { recursive: true });
+    writeFileSync(join(settings.outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(settings.outDir, "RESULTS.md"), renderResults(results));
+    log(`wrote ${join(settings.outDir, "results.json")} and RESULTS.md in ${(results.durationMs / 1000).toFixed(0)} s`);
+    return Object.values(results.sections).every((s) => s.ok) ? 0 : 1;
+  } finally {
+    cleanup();
+  }
+}
+
+// process.exit: the Automation API can leave handles open that would keep node alive.
+try {
+  process.exit(await main());
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

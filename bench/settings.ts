@@ -1,0 +1,63 @@
+// Benchmark settings from the environment. Defaults are the full run; BENCH_QUICK=1 is a
+// small run for development; single knobs override either.
+
+export interface BenchSettings {
+  quick: boolean;
+  warmup: number;
+  runs: number;
+  /** Managed resources per stack for the in-sync detection section. */
+  sizes: number[];
+  /** Resources of the stack in the drift-cycle section. */
+  cycleSize: number;
+  /** Stack counts for the many-stacks section (5 resources each). */
+  stackCounts: number[];
+  concurrencies: number[];
+  /** Stack counts whose spawned `detect` is measured for peak memory. */
+  memoryStackCounts: number[];
+  memoryRuns: number;
+  /** Engine events in the synthesized stream for the report builder. */
+  builderEvents: number;
+  builderRuns: number;
+  /** Deploy this many stacks at once while setting up. */
+  deployParallel: number;
+  keepTemp: boolean;
+  outDir: string;
+}
+
+function intList(value: string | undefined, fallback: number[], name: string): number[] {
+  if (value === undefined || value.trim() === "") return fallback;
+  const list = value.split(",").map((v) => Number(v.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name}: expected comma-separated positive integers (got "${value}")`);
+  return list;
+}
+
+function int(value: string | undefined, fallback: number, name: string, min = 0): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer >= ${min} (got "${value}")`);
+  return n;
+}
+
+export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): BenchSettings {
+  const quick = env["BENCH_QUICK"] === "1";
+  const sizes = intList(env["BENCH_SIZES"], quick ? [10] : [10, 50, 200], "BENCH_SIZES");
+  const stackCounts = intList(env["BENCH_STACKS"], quick ? [1, 4] : [1, 4, 16], "BENCH_STACKS");
+  if (!stackCounts.includes(1)) stackCounts.unshift(1); // the single-stack time is the reference
+  const memoryDefault = [1, Math.max(...stackCounts)].filter((k, i, all) => all.indexOf(k) === i);
+  return {
+    quick,
+    warmup: int(env["BENCH_WARMUP"], 1, "BENCH_WARMUP"),
+    runs: int(env["BENCH_RUNS"], quick ? 2 : 5, "BENCH_RUNS", 1),
+    sizes,
+    cycleSize: int(env["BENCH_CYCLE_SIZE"], 10, "BENCH_CYCLE_SIZE", 5),
+    stackCounts,
+    concurrencies: intList(env["BENCH_CONCURRENCY"], [1, 2], "BENCH_CONCURRENCY"),
+    memoryStackCounts: intList(env["BENCH_MEMORY_STACKS"], memoryDefault, "BENCH_MEMORY_STACKS"),
+    memoryRuns: int(env["BENCH_MEMORY_RUNS"], quick ? 1 : 2, "BENCH_MEMORY_RUNS", 1),
+    builderEvents: int(env["BENCH_EVENTS"], 10_000, "BENCH_EVENTS", 100),
+    builderRuns: int(env["BENCH_BUILDER_RUNS"], quick ? 5 : 15, "BENCH_BUILDER_RUNS", 1),
+    deployParallel: int(env["BENCH_DEPLOY_PARALLEL"], 2, "BENCH_DEPLOY_PARALLEL", 1),
+    keepTemp: env["BENCH_KEEP"] === "1",
+    outDir: env["BENCH_OUT"] ?? defaultOutDir,
+  };
+}
