@@ -75,9 +75,21 @@ export async function reconcilerReconcile(configPath: string): Promise<CliReconc
   return { wallMs: run.wallMs, outcomes: JSON.parse(run.stdout) as StackOutcome[] };
 }
 
-/** Time inside engine calls (Automation API operations, each spawning `pulumi`), summed over reports. */
+/** The two attribution previews of a detection with changes run side by side. */
+const parallelOps = new Set(["preview-refresh", "preview"]);
+
+/**
+ * Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed
+ * over reports; the two side-by-side previews count once, as the longer of the two.
+ */
 export function engineMs(reports: readonly Pick<DriftReport, "engineOperations">[]): number {
-  return sum(reports.flatMap((r) => r.engineOperations.map((op) => op.durationMs)));
+  return sum(
+    reports.map((r) => {
+      const serial = r.engineOperations.filter((op) => !parallelOps.has(op.name)).map((op) => op.durationMs);
+      const side = r.engineOperations.filter((op) => parallelOps.has(op.name)).map((op) => op.durationMs);
+      return sum(serial) + (side.length > 0 ? Math.max(...side) : 0);
+    }),
+  );
 }
 
 export function assertInSync(reports: readonly DriftReport[], what: string): void {

@@ -1,8 +1,8 @@
 // Section 4a: peak memory of `reconciler detect` on 1 and K stacks, spawned as a user runs it.
-// bin/reconciler is bash → scripts/run.sh → tsx (a node process) → node running reconciler/cli.ts,
+// bin/reconciler is bash → scripts/run.sh → exec node running dist/reconciler/cli.js (or the sources through tsx),
 // which spawns `pulumi` per engine call, which starts the provider plugin (node). So three views:
 // - /usr/bin/time -v "Maximum resident set size": the largest single process of the whole tree;
-// - VmHWM of the node process running reconciler/cli.ts (polled from /proc);
+// - VmHWM of the node process running the CLI (polled from /proc);
 // - the highest sum of VmRSS over the tree at one instant (the reconciler, pulumi, providers).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +34,8 @@ export interface MemoryResult {
 }
 
 /** The node process that runs the reconciler (tsx's child, with tsx's loader), not the tsx launcher. */
-const isReconcilerNode = (cmdline: string) => cmdline.includes("tsx/dist/loader.mjs") && cmdline.includes("reconciler/cli.ts");
+// The compiled CLI (dist/reconciler/cli.js) or, when dist/ is stale, the sources through tsx.
+const isReconcilerNode = (cmdline: string) => /reconciler\/cli\.(js|ts)/.test(cmdline);
 
 export async function memoryPeaks(
   stacks: readonly BenchStack[],

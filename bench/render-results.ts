@@ -121,7 +121,7 @@ function memorySection(r: MemoryResult): string {
     "",
     table(["K stacks", "concurrency", "wall", "reconciler node process (VmHWM)", "`/usr/bin/time -v` max RSS", "whole process tree (sum of VmRSS)"], rows),
     "",
-    `VmHWM is the kernel's high-water mark of the node process running \`reconciler/cli.ts\`; the tree sum is sampled every ${r.sampleIntervalMs} ms (a lower bound of the true peak). \`/usr/bin/time\` reports the largest single process among all descendants it waited for.`,
+    `VmHWM is the kernel's high-water mark of the node process running the CLI; the tree sum is sampled every ${r.sampleIntervalMs} ms (a lower bound of the true peak). \`/usr/bin/time\` reports the largest single process among all descendants it waited for.`,
     "",
   ].join("\n");
 }

@@ -20,7 +20,7 @@ So the bare side does *less* work, and the ratios **overstate** the reconciler's
 of the program run and its diff. To separate the reconciler's own cost from the engine's, each run also
 reports the engine time the reconciler measured around its engine call (\`DriftReport.engineOperations\`,
 which includes spawning \`pulumi\` and starting the provider), the CLI's start-up (\`bin/reconciler stacks\`:
-bash wrapper, \`scripts/run.sh\`, tsx, loading every module, reading the config, nothing else) and the
+bash wrapper, \`scripts/run.sh\`, node running the compiled CLI in dist/, loading its modules, reading the config, nothing else) and the
 rest (workspace selection, \`pulumi version\` checks, importing the program module, printing).
 \`detectDrift()\` is the library call in the bench's own (already warm) node process: no start-up.
 The warm-up iteration runs the smallest stack only (the caches it warms are shared by all sizes).
@@ -36,7 +36,8 @@ pending and excluded; in this cycle none are), so substituting it charges the re
 for it and compares only the parts the bare CLI can really run. The honest
 overhead figure is *reconcile wall − all engine time* (detection with drift takes three engine calls:
 \`preview --refresh\`, which finds a change, then \`preview-refresh\` for the drift and \`preview\` for
-pending code changes; the bare detect is one refresh-preview).
+pending code changes, those two side by side, so engine time counts the longer of them; the bare detect
+is one refresh-preview).
 
 **Many stacks (section 3).** K copies of the fixture project, each with its own backend and cloud,
 listed in one reconciler.yaml (all named \`prod\`: the config's duplicate rule keys on backend + project
@@ -45,7 +46,7 @@ concurrency-1 time of the same run, divided by the wall time. The engine time su
 shows how much each engine call slows down when two run at once on 2 cores.
 
 **Memory (section 4).** \`bin/reconciler detect\` spawned under \`/usr/bin/time -v\`, with \`/proc\` polled for
-the node process that runs \`reconciler/cli.ts\` (tsx's child; bash and tsx's launcher exec/spawn before it)
+the node process that runs the CLI (\`dist/reconciler/cli.js\`; bash and \`scripts/run.sh\` exec into it)
 and for the whole process tree (reconciler, \`pulumi\` engines, providers). The report builder runs in a fresh
 \`node --expose-gc\` process per stream: heap is measured before and after building the items, before and
 after a forced GC.
