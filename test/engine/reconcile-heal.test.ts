@@ -1,34 +1,25 @@
 // The reconciler on the real engine: the SSH-rule story, re-creating a deleted resource,
 // and the secret that must never show.
-import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { rmSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../reconciler/load-config.js";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
 import { detectDrift, reconcile } from "../../reconciler/reconciler.js";
 import { renderOutcomesMarkdown } from "../../reconciler/render-markdown.js";
 import { renderTable } from "../../reconciler/render-table.js";
 import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
 import { listRecords } from "../support/fixture-provider/cloud-store.js";
-import { deployFixture, type DeployedFixture } from "../support/fixture-reconciler.js";
+import type { DeployedFixture } from "../support/fixture-reconciler.js";
+import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
-let cli: PulumiCommand;
-let fixture: DeployedFixture | undefined;
-beforeAll(async () => {
-  cli = await getPulumiCli();
-});
-afterEach(() => {
-  if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
-  fixture = undefined;
-});
+const engine = fixtureLifecycle();
+let fixture: DeployedFixture;
 
 describe("reconcile on the real engine", () => {
   it("detects the SSH rule on prod-alb-sg as drift, heals and verifies it, and leaves dev untouched", async () => {
-    fixture = await deployFixture(cli, { dev: {}, prod: {} });
+    fixture = await engine.deploy({ dev: {}, prod: {} });
     const devBefore = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
 
-    const outcomes = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: cli });
+    const outcomes = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: engine.cli() });
     const prod = outcomes.find((o) => o.stack === "prod");
     const dev = outcomes.find((o) => o.stack === "dev");
 
@@ -49,10 +40,10 @@ describe("reconcile on the real engine", () => {
   });
 
   it("re-creates a resource deleted out of band", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    fixture = await engine.deploy({ prod: {} });
     deleteResource(fixture.cloudDir, "targetgroup", "prod-app-tg");
 
-    const [outcome] = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: cli });
+    const [outcome] = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: engine.cli() });
     expect(outcome?.report.drift).toEqual([expect.objectContaining({ name: "prod-app-tg", kind: "deleted" })]);
     expect(outcome?.heal?.changes).toEqual({ create: 1 });
     expect(outcome?.outcome).toBe("healed");
@@ -60,16 +51,16 @@ describe("reconcile on the real engine", () => {
   });
 
   it("never shows a drifted secret's value in a report, Markdown or table", async () => {
-    fixture = await deployFixture(cli, { prod: { policy: { mode: "detect" } } });
+    fixture = await engine.deploy({ prod: { policy: { mode: "detect" } } });
     const leaked = "hunter2-changed-in-the-console";
     changeProperty(fixture.cloudDir, "secret", "prod-db-credentials", "value", leaked);
 
     const config = await loadConfig(fixture.configPath);
-    const [report] = await detectDrift({ config, pulumiCommand: cli });
+    const [report] = await detectDrift({ config, pulumiCommand: engine.cli() });
     expect(report?.drift).toEqual([
       expect.objectContaining({ name: "prod-db-credentials", properties: [{ path: "value", cloud: "[secret]", code: "[secret]" }] }),
     ]);
-    const outcomes = await reconcile({ config, pulumiCommand: cli });
+    const outcomes = await reconcile({ config, pulumiCommand: engine.cli() });
     const rendered = [JSON.stringify(report), JSON.stringify(outcomes), renderOutcomesMarkdown(outcomes), renderTable(outcomes)].join("\n");
     expect(rendered).toContain("[secret]");
     expect(rendered).not.toContain(leaked);

@@ -1,24 +1,16 @@
 // Policy on the real engine: pending code changes (include / exclude / block), the
 // replace and protected-type guards, the mass-deletion guard, and two reconcilers at once.
-import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { stringify } from "yaml";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../reconciler/load-config.js";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
 import { reconcile } from "../../reconciler/reconciler.js";
 import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { deployFixture, fixtureReconcilerConfig, type DeployedFixture, type FixtureStackSpec } from "../support/fixture-reconciler.js";
+import { fixtureReconcilerConfig, type DeployedFixture, type FixtureStackSpec } from "../support/fixture-reconciler.js";
+import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
-let cli: PulumiCommand;
-let fixture: DeployedFixture | undefined;
-beforeAll(async () => {
-  cli = await getPulumiCli();
-});
-afterEach(() => {
-  if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
-  fixture = undefined;
-});
+const engine = fixtureLifecycle();
+let fixture: DeployedFixture;
 
 /** Rewrites reconciler.yaml with another prod spec (same deployed stacks). */
 function withProdSpec(f: DeployedFixture, spec: FixtureStackSpec): string {
@@ -27,14 +19,14 @@ function withProdSpec(f: DeployedFixture, spec: FixtureStackSpec): string {
 }
 
 async function reconcileProd(f: DeployedFixture) {
-  const [outcome] = await reconcile({ config: await loadConfig(f.configPath), pulumiCommand: cli });
+  const [outcome] = await reconcile({ config: await loadConfig(f.configPath), pulumiCommand: engine.cli() });
   if (!outcome) throw new Error("no outcome");
   return outcome;
 }
 
 describe("pending code changes next to drift", () => {
   async function driftPlusPending(pendingChanges: string): Promise<DeployedFixture> {
-    const f = await deployFixture(cli, { prod: {} });
+    const f = await engine.deploy({ prod: {} });
     withProdSpec(f, { policy: { mode: "heal", pendingChanges } });
     addIngressRule(f.cloudDir, "prod-alb-sg");
     await f.stacks.prod?.stack.setConfig("extraResources", { value: "1" });
@@ -75,7 +67,7 @@ describe("pending code changes next to drift", () => {
 
 describe("guards", () => {
   it("blocks a heal that would replace a resource on a production stack (max replaces 0)", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    fixture = await engine.deploy({ prod: {} });
     changeProperty(fixture.cloudDir, "loadbalancer", "prod-alb", "internal", true);
     const outcome = await reconcileProd(fixture);
     expect(outcome.report.plan).toContainEqual(expect.objectContaining({ type: "fixture:index:LoadBalancer", op: "replace" }));
@@ -84,7 +76,7 @@ describe("guards", () => {
   });
 
   it("blocks a heal that would replace a protected resource type even when replaces are allowed", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    fixture = await engine.deploy({ prod: {} });
     withProdSpec(fixture, { production: false, policy: { mode: "heal", maxReplaces: 5, protectedTypes: ["fixture:index:Load*"] } });
     changeProperty(fixture.cloudDir, "loadbalancer", "prod-alb", "internal", true);
     const outcome = await reconcileProd(fixture);
@@ -94,7 +86,7 @@ describe("guards", () => {
   });
 
   it("never heals when most resources disappeared on refresh, and says credentials look broken", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    fixture = await engine.deploy({ prod: {} });
     for (const [kind, name] of [["securitygroup", "prod-alb-sg"], ["securitygroup", "prod-app-sg"], ["loadbalancer", "prod-alb"], ["targetgroup", "prod-app-tg"]]) {
       deleteResource(fixture.cloudDir, kind as string, name as string);
     }
@@ -109,10 +101,10 @@ describe("guards", () => {
 
 describe("two reconcilers on one stack at once", () => {
   it("one heals, the other is busy; the state stays valid and the heal is not repeated", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    fixture = await engine.deploy({ prod: {} });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     const config = await loadConfig(fixture.configPath);
-    const [a, b] = await Promise.all([reconcile({ config, pulumiCommand: cli }), reconcile({ config, pulumiCommand: cli })]);
+    const [a, b] = await Promise.all([reconcile({ config, pulumiCommand: engine.cli() }), reconcile({ config, pulumiCommand: engine.cli() })]);
     const outcomes = [a?.[0], b?.[0]];
     expect(outcomes.map((o) => o?.outcome).sort()).toEqual(["busy", "healed"]);
     const busy = outcomes.find((o) => o?.outcome === "busy");
