@@ -5,6 +5,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import type { IgnoreRule } from "./config-schema.js";
 import { driftItems, managedResourceCount, pendingItems, planSteps } from "./drift-model.js";
 import { statusOf, type DriftReport } from "./drift-report.js";
+import { engineAbort } from "./engine-abort.js";
 import { classifyEngineError } from "./engine-errors.js";
 import { applyIgnoreRules } from "./ignore-rules.js";
 
@@ -38,9 +39,19 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
   const started = performance.now();
   const operations: Operation[] = [];
   const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
-  const listen = (name: string, sink: EngineEvent[]) => (event: EngineEvent) => {
-    sink.push(event);
-    ctx.onProgress?.(name, event);
+  /** One engine operation: its events collected, its cancellation deferred (engine-abort.ts). */
+  const run = async (name: string, sink: EngineEvent[], op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>) => {
+    const abort = engineAbort(ctx.signal);
+    const onEvent = (event: EngineEvent) => {
+      abort.sawEvent();
+      sink.push(event);
+      ctx.onProgress?.(name, event);
+    };
+    try {
+      await timed(operations, name, () => op(onEvent, abort.signal));
+    } finally {
+      abort.dispose();
+    }
   };
   const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
     ...base,
@@ -51,9 +62,7 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
 
   try {
     const planEvents: EngineEvent[] = [];
-    await timed(operations, "preview --refresh", () =>
-      stack.preview({ refresh: true, onEvent: listen("preview --refresh", planEvents), signal: ctx.signal }),
-    );
+    await run("preview --refresh", planEvents, (onEvent, signal) => stack.preview({ refresh: true, onEvent, signal }));
     const plan = planSteps(planEvents);
     const resourceCount = managedResourceCount(planEvents);
     if (plan.length === 0) {
@@ -64,8 +73,8 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
     const refreshEvents: EngineEvent[] = [];
     const previewEvents: EngineEvent[] = [];
     await Promise.all([
-      timed(operations, "preview-refresh", () => stack.previewRefresh({ onEvent: listen("preview-refresh", refreshEvents), signal: ctx.signal })),
-      timed(operations, "preview", () => stack.preview({ onEvent: listen("preview", previewEvents), signal: ctx.signal })),
+      run("preview-refresh", refreshEvents, (onEvent, signal) => stack.previewRefresh({ onEvent, signal })),
+      run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal })),
     ]);
 
     const { items: drift, ignored } = applyIgnoreRules(driftItems(refreshEvents), ctx.ignore);
