@@ -8,10 +8,11 @@ import { detectExitCode, reconcileExitCode } from "./exit-code.js";
 import { loadConfig, type LoadedConfig } from "./load-config.js";
 import { ownsStack, parseShard } from "./shard.js";
 import { progressPrinter } from "./progress-printer.js";
-import { detectWithDecisions, reconcile, selectStacks, UnknownStackError } from "./reconciler.js";
+import { detectWithDecisions, reconcile, selectStacks } from "./reconciler.js";
 import type { StackOutcome } from "./reconcile-stack.js";
 import { renderOutcomesMarkdown } from "./render-markdown.js";
 import { renderTable } from "./render-table.js";
+import { UsageError } from "./usage-error.js";
 
 interface RunFlags {
   config: string;
@@ -21,18 +22,34 @@ interface RunFlags {
   markdown?: boolean;
 }
 
-function abortOnSignals(): AbortController {
-  const controller = new AbortController();
+/**
+ * Calls `first` on the first SIGINT or SIGTERM; a second one exits at once. Persistent
+ * handlers, not `once`: execa's signal-exit re-raises a signal when it sees no other
+ * listener left, which would kill us in the middle of a clean stop.
+ */
+function onStopSignals(first: (signal: NodeJS.Signals) => void): void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\nreconciler: ${signal}: cancelling the running engine operations (again to force)\n`);
-    controller.abort();
+    if (++signals > 1) process.exit(130);
+    first(signal);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+}
+
+function abortOnSignals(): AbortController {
+  const controller = new AbortController();
+  onStopSignals((signal) => {
+    process.stderr.write(`\nreconciler: ${signal}: cancelling the running engine operations (again to force)\n`);
+    controller.abort();
+  });
   return controller;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${text}: must be a whole number 0..65535`);
+  return port;
 }
 
 function auditSummary(target: string, d: DeliveryResult): string {
@@ -90,22 +107,16 @@ function ownedStacks(config: LoadedConfig, flags: RunFlags): string[] {
 
 async function serveCommand(flags: RunFlags & { port?: string }): Promise<number> {
   const loaded = await loadConfig(flags.config);
-  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: Number(flags.port) } } : loaded;
+  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: parsePort(flags.port) } } : loaded;
   const [{ createLogger }, { startService }] = await Promise.all([import("./logger.js"), import("./serve.js")]);
   const logger = createLogger();
   const service = await startService({ config, stacks: ownedStacks(config, flags), logger });
-  // Persistent handlers, not `once`: execa's signal-exit re-raises a signal when it sees
-  // no other listener left, which would kill us in the middle of the shutdown.
-  await new Promise<void>((resolve) => {
-    let signals = 0;
-    const stop = (signal: NodeJS.Signals) => {
-      if (++signals > 1) process.exit(130);
+  await new Promise<void>((resolve) =>
+    onStopSignals((signal) => {
       logger.info({ signal }, "shutting down");
       resolve();
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-  });
+    }),
+  );
   await service.shutdown();
   return 0;
 }
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
   try {
     await buildCli((code) => (exitCode = code)).parseAsync(process.argv);
   } catch (err) {
-    const known = err instanceof ConfigError || err instanceof UnknownStackError || (err instanceof Error && err.message.startsWith("--shard"));
+    const known = err instanceof ConfigError || err instanceof UsageError;
     process.stderr.write(`reconciler: ${known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     exitCode = 1;
   }

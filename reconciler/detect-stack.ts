@@ -5,7 +5,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import type { IgnoreRule } from "./config-schema.js";
 import { driftItems, managedResourceCount, pendingItems, planSteps } from "./drift-model.js";
 import { statusOf, type DriftReport } from "./drift-report.js";
-import { engineAbort } from "./engine-abort.js";
+import { runAbortable } from "./engine-abort.js";
 import { classifyEngineError } from "./engine-errors.js";
 import { applyIgnoreRules } from "./ignore-rules.js";
 
@@ -40,19 +40,13 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
   const operations: Operation[] = [];
   const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
   /** One engine operation: its events collected, its cancellation deferred (engine-abort.ts). */
-  const run = async (name: string, sink: EngineEvent[], op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>) => {
-    const abort = engineAbort(ctx.signal);
-    const onEvent = (event: EngineEvent) => {
-      abort.sawEvent();
-      sink.push(event);
-      ctx.onProgress?.(name, event);
-    };
-    try {
-      await timed(operations, name, () => op(onEvent, abort.signal));
-    } finally {
-      abort.dispose();
-    }
-  };
+  const run = (name: string, sink: EngineEvent[], op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>) =>
+    timed(operations, name, () =>
+      runAbortable(ctx.signal, (event) => {
+        sink.push(event);
+        ctx.onProgress?.(name, event);
+      }, op),
+    );
   const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
     ...base,
     durationMs: Math.round(performance.now() - started),
@@ -88,8 +82,7 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
       ignoredDifferences: ignored,
     });
   } catch (err) {
-    const failure = classifyEngineError(err);
-    const message = ctx.redact ? ctx.redact(failure.message) : failure.message;
-    return finish({ status: failure.status, drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, error: message });
+    const failure = classifyEngineError(err, ctx.redact);
+    return finish({ status: failure.status, drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, error: failure.message });
   }
 }

@@ -3,6 +3,8 @@
 // (just after it took the stack lock) dies on the spot and leaves the lock behind. So the
 // signal is passed on only once the operation has emitted its first engine event, which
 // the CLI does after its cancellation is in place; `fallbackMs` bounds the wait.
+import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
+
 export class OperationAbortedError extends Error {
   override readonly name = "AbortError";
   constructor() {
@@ -16,6 +18,26 @@ export interface EngineAbort {
   sawEvent(): void;
   /** Call when the operation has ended. */
   dispose(): void;
+}
+
+/**
+ * Runs one engine operation with deferred cancellation: `op` gets an event listener
+ * (which also forwards to `onEvent`) and the signal to hand to the Automation API.
+ */
+export async function runAbortable<T>(
+  outer: AbortSignal | undefined,
+  onEvent: (event: EngineEvent) => void,
+  op: (onEvent: (event: EngineEvent) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const abort = engineAbort(outer);
+  try {
+    return await op((event) => {
+      abort.sawEvent();
+      onEvent(event);
+    }, abort.signal);
+  } finally {
+    abort.dispose();
+  }
 }
 
 export function engineAbort(outer: AbortSignal | undefined, fallbackMs = 15_000): EngineAbort {

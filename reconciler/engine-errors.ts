@@ -22,7 +22,13 @@ const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray) => s
   { pattern: /NoSuchBucket[^\n]*/i, message: () => "state bucket does not exist: check the stack's backend URL" },
 ];
 
-export function classifyEngineError(err: unknown): EngineFailure {
+/** Classifies a failure; `redact` scrubs the stack's secrets from the message. */
+export function classifyEngineError(err: unknown, redact: (text: string) => string = (t) => t): EngineFailure {
+  const failure = classify(err);
+  return { ...failure, message: redact(failure.message) };
+}
+
+function classify(err: unknown): EngineFailure {
   if (err instanceof ConcurrentUpdateError) {
     return { status: "busy", message: "stack is locked by another update; retried next cycle" };
   }

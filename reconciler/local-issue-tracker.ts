@@ -63,7 +63,8 @@ export function localIssueTracker(dir: string, now: () => Date = () => new Date(
       update(issue.number, (i) => (i.body = body));
     },
     async hasNote(issue, noteKey) {
-      return update(issue.number, () => undefined).comments.some((c) => c.includes(markers.note(noteKey)));
+      const found = read().issues.find((i) => i.number === issue.number);
+      return found?.comments.some((c) => c.includes(markers.note(noteKey))) ?? false;
     },
     async comment(issue, body) {
       log("comment", update(issue.number, (i) => i.comments.push(body)), body);

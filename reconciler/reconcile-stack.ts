@@ -1,9 +1,9 @@
 // One stack, end to end: detect → decide → heal (when allowed) → verify. Every failure
 // becomes an outcome; nothing here throws for a stack-level problem.
-import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import type { DriftReport } from "./drift-report.js";
 import { detectStack, type DetectContext } from "./detect-stack.js";
-import { engineAbort, type EngineAbort } from "./engine-abort.js";
+import { runAbortable } from "./engine-abort.js";
 import { classifyEngineError } from "./engine-errors.js";
 import { decide, type Decision } from "./policy.js";
 import type { EffectivePolicy } from "./load-config.js";
@@ -45,27 +45,15 @@ function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutco
 async function runHeal(stack: Stack, decision: Extract<Decision, { action: "heal" }>, ctx: ReconcileContext): Promise<HealResult> {
   const started = performance.now();
   const targets = decision.targets;
-  let abort: EngineAbort | undefined;
   try {
-    const current = engineAbort(ctx.signal);
-    abort = current;
-    const result = await stack.up({
-      refresh: true,
-      ...(targets ? { target: targets } : {}),
-      onEvent: (event: EngineEvent) => {
-        current.sawEvent();
-        ctx.onProgress?.("up --refresh", event);
-      },
-      signal: current.signal,
-    });
+    const result = await runAbortable(ctx.signal, (event) => ctx.onProgress?.("up --refresh", event), (onEvent, signal) =>
+      stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+    );
     const changes = Object.fromEntries(Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes };
   } catch (err) {
-    const failure = classifyEngineError(err);
-    const message = ctx.redact ? ctx.redact(failure.message) : failure.message;
-    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes: {}, failure: failure.status, error: message };
-  } finally {
-    abort?.dispose();
+    const failure = classifyEngineError(err, ctx.redact);
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes: {}, failure: failure.status, error: failure.message };
   }
 }
 

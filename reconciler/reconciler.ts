@@ -11,6 +11,7 @@ import { reconcileStack, type StackOutcome } from "./reconcile-stack.js";
 import { redactBackendUrl, redactor } from "./redact.js";
 import { openStack } from "./stack-workspace.js";
 import { stackTarget, stackEnv } from "./stack-target.js";
+import { UsageError } from "./usage-error.js";
 
 type LoadedStack = LoadedConfig["stacks"][number];
 
@@ -27,7 +28,7 @@ export interface RunOptions {
   logger?: Logger;
 }
 
-export class UnknownStackError extends Error {
+export class UnknownStackError extends UsageError {
   override readonly name = "UnknownStackError";
 }
 
@@ -77,8 +78,8 @@ async function checkOne(stack: LoadedStack, opts: RunOptions, heal: boolean, cli
       onProgress: (operation, event) => opts.onProgress?.(stack.name, operation, event),
     });
   } catch (err) {
-    const failure = classifyEngineError(err);
-    return failedOutcome(stack, failure.status, redact(failure.message), now());
+    const failure = classifyEngineError(err, redact);
+    return failedOutcome(stack, failure.status, failure.message, now());
   }
 }
 

@@ -1,6 +1,7 @@
 // Sharding across processes: a stable hash of the stack name picks its owner among n
 // shards. Overlapping owners stay safe because the backend locks the stack (busy).
 import { createHash } from "node:crypto";
+import { UsageError } from "./usage-error.js";
 
 export interface Shard {
   index: number;
@@ -12,7 +13,7 @@ export function parseShard(text: string): Shard {
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index >= count) {
-    throw new Error(`--shard ${text}: must be i/n with 0 <= i < n, e.g. 0/3`);
+    throw new UsageError(`--shard ${text}: must be i/n with 0 <= i < n, e.g. 0/3`);
   }
   return { index, count };
 }

@@ -127,6 +127,12 @@ describe("bad input", () => {
     expect(result.stderr).toMatch(/--stack qa: not in the config \(configured: dev, prod\)/);
   });
 
+  it("a malformed --shard exits 1 naming the expected form", async () => {
+    const result = await runCli(["detect", "--config", fixture.configPath, "--shard", "2/2"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^reconciler: --shard 2\/2: must be i\/n/m);
+  });
+
   it("a missing config file exits 1 and says how to choose another", async () => {
     const result = await runCli(["detect", "--config", join(fixture.dir, "nope.yaml")]);
     expect(result.code).toBe(1);

@@ -7,6 +7,7 @@ import { createMetrics } from "../../reconciler/metrics.js";
 import { readiness } from "../../reconciler/readiness.js";
 import type { StackOutcome } from "../../reconciler/reconcile-stack.js";
 import { ownsStack, parseShard, shardOf } from "../../reconciler/shard.js";
+import { UsageError } from "../../reconciler/usage-error.js";
 import { renderStatusPage } from "../../reconciler/status-page.js";
 import { testOutcome, testReport } from "../support/reports.js";
 
@@ -133,5 +134,11 @@ describe("the status page", () => {
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
     expect(html).not.toContain("<script>x</script>");
     expect(html).toMatch(/data-stack="dev"[\s\S]*waiting/);
+  });
+});
+
+describe("argument errors", () => {
+  it("are usage errors, so the CLI prints them and exits 1", () => {
+    expect(() => parseShard("2/2")).toThrow(UsageError);
   });
 });
