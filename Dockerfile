@@ -87,5 +87,5 @@ EXPOSE 8080
 # Port 8080 is service.port's default; change both together. No curl in slim images: node's fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "--import", "tsx", "reconciler/cli.ts"]
+ENTRYPOINT ["node", "--import", "tsx", "reconciler/cli/main.ts"]
 CMD ["serve"]

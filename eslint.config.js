@@ -1,5 +1,74 @@
-// Lint: typescript-eslint with type information, so that floating promises are errors.
+// Lint: typescript-eslint with type information, so that floating promises are errors, and the
+// reconciler's layers (README → Architecture): imports point down only,
+//   cli → service → audit / notify → engine → core,   demo → audit → engine → core,
+// core/ imports nothing else of ours and does no I/O, nothing in reconciler/ imports test/,
+// and only the CLI reads the process environment or the system clock.
+// test/unit/lint/layer-boundaries.test.ts proves each rule fails on a violating import.
 import tseslint from "typescript-eslint";
+
+const layers = ["core", "engine", "audit", "notify", "service", "demo", "cli"];
+
+/** What each layer may not import, besides test/. */
+const forbidden = {
+  core: layers.filter((l) => l !== "core"),
+  engine: ["audit", "notify", "service", "demo", "cli"],
+  audit: ["service", "demo", "cli"],
+  notify: ["service", "demo", "cli"],
+  service: ["demo", "cli"],
+  demo: ["service", "cli"],
+  cli: [],
+};
+
+/** Modules that do I/O or hold process state: never in core/. */
+const impureModules = [
+  "node:fs",
+  "node:fs/promises",
+  "node:child_process",
+  "node:http",
+  "node:https",
+  "node:net",
+  "pino",
+  "prom-client",
+  "@octokit/*",
+];
+
+const noTestImports = { group: ["**/test/*", "**/test/**"], message: "reconciler/ never imports test code (dist/ ships no tests)." };
+
+function layerRule(layer) {
+  const patterns = [noTestImports];
+  const others = forbidden[layer];
+  if (others.length > 0) {
+    patterns.push({
+      group: others.flatMap((other) => [`../${other}`, `../${other}/*`, `**/reconciler/${other}/*`]),
+      message: `${layer}/ may not import ${others.join(", ")}: imports point down only (README → Architecture).`,
+    });
+  }
+  if (layer === "core") {
+    patterns.push({
+      group: ["../*", "**/reconciler/*"],
+      message: "core/ is pure: it imports nothing of ours outside core/.",
+    });
+    patterns.push({
+      group: impureModules,
+      message: "core/ is pure: no file, network, process or logging I/O; take the result as a parameter.",
+    });
+    patterns.push({
+      group: ["@pulumi/pulumi/automation", "@pulumi/pulumi/automation/*"],
+      allowTypeImports: true,
+      message: "core/ may use the Automation API's types only (EngineEvent, ...), never its runtime.",
+    });
+  }
+  return ["error", { patterns }];
+}
+
+const processEnv = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: "Only reconciler/cli/read-env.ts reads process.env: take the values as a parameter.",
+};
+const systemTime = {
+  selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+  message: "Take the time from an injected Clock (core/clock.ts), so tests control it.",
+};
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".tools/", "dist/", "test-results/", "bench/results/"] },
@@ -17,5 +86,21 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
+  ...layers.map((layer) => ({
+    files: [`reconciler/${layer}/**/*.ts`],
+    rules: { "@typescript-eslint/no-restricted-imports": layerRule(layer) },
+  })),
+  {
+    files: ["reconciler/index.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [noTestImports] }] },
+  },
+  {
+    // The two entry points (the CLI's and the fixture plugin's) read their environment; only
+    // the system clock reads the time.
+    files: ["reconciler/**/*.ts"],
+    ignores: ["reconciler/cli/read-env.ts", "reconciler/demo/fixture-provider/main.ts", "reconciler/core/clock.ts"],
+    rules: { "no-restricted-syntax": ["error", processEnv, systemTime] },
+  },
+  { files: ["reconciler/core/clock.ts"], rules: { "no-restricted-syntax": ["error", processEnv] } },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
 );

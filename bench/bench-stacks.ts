@@ -4,8 +4,8 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { deployFixture, fixtureReconcilerConfig } from "../test/support/fixture-reconciler.js";
-import { testPassphrase } from "../test/support/fixture-stack.js";
+import { deployFixture, fixtureReconcilerConfig } from "../reconciler/demo/fixture-reconciler.js";
+import { fixturePassphrase } from "../reconciler/demo/fixture-stack.js";
 import type { Summary } from "./stats.js";
 
 /** The fixture program's fixed resources (two security groups, ALB, target group, secret). */
@@ -68,7 +68,7 @@ export function bareCliEnv(stack: BenchStack, cliBinDir: string, base: NodeJS.Pr
     ...base,
     PATH: `${cliBinDir}:${base["PATH"] ?? ""}`,
     PULUMI_BACKEND_URL: stack.backendUrl,
-    PULUMI_CONFIG_PASSPHRASE: testPassphrase,
+    PULUMI_CONFIG_PASSPHRASE: fixturePassphrase,
     FIXTURE_CLOUD_DIR: stack.cloudDir,
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };

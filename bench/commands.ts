@@ -2,7 +2,7 @@
 // dir, and the `reconciler` CLI (bin/reconciler: bash wrapper → scripts/run.sh → tsx → node).
 import { join } from "node:path";
 import type { DriftReport, StackOutcome } from "../reconciler/index.js";
-import { repoRoot } from "../reconciler/pulumi-cli.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { bareCliEnv, type BenchStack } from "./bench-stacks.js";
 import { expectExit, spawnTimed, type SpawnOptions, type TimedRun } from "./spawn-timed.js";
 import { sum } from "./stats.js";

@@ -3,7 +3,7 @@
 // host, so its sequence is refresh-preview (detect) + the reconciler's own heal engine time
 // (substituted, the same `pulumi up` engine call) + refresh-preview (verify).
 import type { StackOutcome } from "../reconciler/index.js";
-import { addIngressRule, getResource } from "../test/support/fixture-provider/out-of-band.js";
+import { addIngressRule, getResource } from "../reconciler/demo/fixture-provider/out-of-band.js";
 import type { BenchStack } from "./bench-stacks.js";
 import { bareFailure, bareRefreshPreview, engineMs, reconcilerReconcile, type BareCli } from "./commands.js";
 import { iterate, type Log } from "./iterate.js";

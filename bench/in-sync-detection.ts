@@ -40,7 +40,7 @@ async function measureSize(rec: Recorder, cli: BareCli, stack: BenchStack, start
   const spawned = await reconcilerDetect(stack.configPath);
   assertInSync(spawned.reports, "reconciler detect");
   const bare = await bareRefreshPreview(cli, stack, "in-sync");
-  const config = await loadConfig(stack.configPath);
+  const config = await loadConfig(stack.configPath, {});
   const started = performance.now();
   const reports = await detectDrift({ config });
   const library = performance.now() - started;

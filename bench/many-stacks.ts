@@ -31,7 +31,7 @@ export async function manyStacks(
   for (const k of opts.stackCounts) {
     if (k > stacks.length) throw new Error(`many stacks: ${k} stacks asked for, ${stacks.length} deployed`);
     const path = writeMultiStackConfig(join(opts.configDir, `reconciler-${k}-stacks.yaml`), stacks.slice(0, k), 1);
-    configs.set(k, await loadConfig(path));
+    configs.set(k, await loadConfig(path, {}));
   }
   // Warm-ups run only the single-stack configurations: the process is warm after them.
   const rec = await iterate("many stacks", opts, log, async (r, it) => {

@@ -3,8 +3,8 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { driftItems, pendingItems, planSteps } from "../reconciler/drift-model.js";
-import { repoRoot } from "../reconciler/pulumi-cli.js";
+import { driftItems, pendingItems, planSteps } from "../reconciler/core/drift-model.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { managedUrns, synthesizeStream } from "./synth-events.js";
 
 const builders = { driftItems, pendingItems, planSteps } as const;

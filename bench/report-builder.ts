@@ -1,7 +1,7 @@
 // Section 4b: the report builder (driftItems, pendingItems, planSteps from reconciler/drift-model.ts)
 // on a synthesized stream of engine events, each recording in a fresh node process.
 import { join } from "node:path";
-import { repoRoot } from "../reconciler/pulumi-cli.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import type { Log } from "./iterate.js";
 import { expectExit, spawnTimed } from "./spawn-timed.js";
 import { summarize, type Summary } from "./stats.js";

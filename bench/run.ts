@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { mapBounded } from "../reconciler/map-bounded.js";
-import { cliRoot, getPulumiCli, repoRoot } from "../reconciler/pulumi-cli.js";
+import { mapBounded } from "../reconciler/core/map-bounded.js";
+import { cliRoot, getPulumiCli, repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { deployBenchStack, type BenchStack, type DeployTimes } from "./bench-stacks.js";
 import type { BareCli } from "./commands.js";
 import { driftCycle } from "./drift-cycle.js";

@@ -2,7 +2,7 @@
 // are replicated with renumbered URNs (unique per copy), the stack/provider events kept once,
 // and every event renumbered in sequence. Pure.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
-import { isManaged } from "../reconciler/drift-model.js";
+import { isManaged } from "../reconciler/core/drift-model.js";
 
 function stepOf(event: EngineEvent): StepEventMetadata | undefined {
   return event.resourcePreEvent?.metadata ?? event.resOutputsEvent?.metadata;

@@ -1,10 +1,22 @@
-// The library API: load a config, detect drift, reconcile; typed results.
-export { loadConfig, parseConfig, type LoadedConfig, type LoadedStack, type EffectivePolicy } from "./load-config.js";
-export { ConfigError } from "./config-error.js";
-export { detectDrift, reconcile, UnknownStackError, type RunOptions } from "./reconciler.js";
-export { UsageError } from "./usage-error.js";
-export { driftReportSchema, driftReportJsonSchema, type DriftReport, type DriftItem, type PendingItem, type PropertyDiff, type StackStatus } from "./drift-report.js";
-export type { StackOutcome, OutcomeKind, HealResult } from "./reconcile-stack.js";
-export type { Decision, GuardName } from "./policy.js";
-export { detectExitCode, reconcileExitCode } from "./exit-code.js";
-export { renderOutcomesMarkdown } from "./render-markdown.js";
+// The library API: load a config, detect drift, reconcile; typed results. Re-exports only.
+export { loadConfig } from "./engine/load-config.js";
+export { parseConfig, type LoadOptions } from "./core/parse-config.js";
+export type { LoadedConfig, LoadedStack, EffectivePolicy, Env } from "./core/loaded-config.js";
+export { ConfigError } from "./core/config-error.js";
+export { detectDrift, reconcile, type RunOptions } from "./engine/run-stacks.js";
+export { UnknownStackError } from "./core/select-stacks.js";
+export { UsageError } from "./core/usage-error.js";
+export {
+  driftReportSchema,
+  driftReportJsonSchema,
+  type DriftReport,
+  type DriftItem,
+  type DriftProperty,
+  type PendingItem,
+  type PendingProperty,
+  type StackStatus,
+} from "./core/drift-report.js";
+export type { StackOutcome, OutcomeKind, HealResult } from "./core/stack-outcome.js";
+export type { Decision, GuardName } from "./core/policy.js";
+export { detectExitCode, reconcileExitCode } from "./core/exit-code.js";
+export { renderOutcomesMarkdown } from "./core/render-markdown.js";

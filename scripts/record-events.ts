@@ -4,9 +4,9 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPulumiCli, repoRoot } from "../reconciler/pulumi-cli.js";
-import { addIngressRule, changeProperty, deleteResource } from "../test/support/fixture-provider/out-of-band.js";
-import { deployFixture } from "../test/support/fixture-reconciler.js";
+import { getPulumiCli, repoRoot } from "../reconciler/engine/pulumi-cli.js";
+import { addIngressRule, changeProperty, deleteResource } from "../reconciler/demo/fixture-provider/out-of-band.js";
+import { deployFixture } from "../reconciler/demo/fixture-reconciler.js";
 
 const outDir = join(repoRoot, "test", "fixtures", "events");
 

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { SemVer } from "semver";
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { cliRoot, pinnedCliVersion, repoRoot } from "../reconciler/pulumi-cli.js";
+import { cliRoot, pinnedCliVersion, repoRoot } from "../reconciler/engine/pulumi-cli.js";
 
 const pin = pinnedCliVersion();
 const root = cliRoot();

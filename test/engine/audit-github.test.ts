@@ -6,12 +6,12 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAuditTrail } from "../../reconciler/audit-setup.js";
-import { loadConfig } from "../../reconciler/load-config.js";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
-import { reconcile } from "../../reconciler/reconciler.js";
-import { addIngressRule, changeProperty } from "../support/fixture-provider/out-of-band.js";
-import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
+import { loadConfig } from "../../reconciler/engine/load-config.js";
+import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
+import { reconcile } from "../../reconciler/engine/run-stacks.js";
+import { addIngressRule, changeProperty } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../support/github-emulator/index.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -40,7 +40,7 @@ function useGitHub(f: DeployedFixture, policy: Record<string, unknown> = { mode:
 /** One scheduled cycle: reconcile, then record the audit trail. */
 async function cycle(f: DeployedFixture, n: number) {
   const config = await loadConfig(f.configPath, env);
-  const trail = createAuditTrail(config, env, { retryBaseMs: 5, retries: 2 });
+  const trail = createAuditTrail(config, { env, client: { retryBaseMs: 5, retries: 2 } });
   const outcomes = await reconcile({ config, pulumiCommand: cli });
   const delivery = await trail.record(outcomes, `cycle-${n}`);
   return { outcome: outcomes[0], delivery };

@@ -4,11 +4,11 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPulumiCli, repoRoot } from "../../reconciler/pulumi-cli.js";
-import { shardOf } from "../../reconciler/shard.js";
-import type { DriftReport } from "../../reconciler/drift-report.js";
-import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { deployFixture, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { getPulumiCli, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
+import { shardOf } from "../../reconciler/core/shard.js";
+import type { DriftReport } from "../../reconciler/core/drift-report.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { deployFixture, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { runCli, startCli } from "../support/run-cli.js";
 
 let cli: PulumiCommand;

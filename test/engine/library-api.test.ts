@@ -2,9 +2,9 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectDrift, loadConfig, reconcile, driftReportSchema } from "../../reconciler/index.js";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
-import { addIngressRule } from "../support/fixture-provider/out-of-band.js";
-import { deployFixture, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
+import { addIngressRule } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { deployFixture, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 
 let fixture: DeployedFixture | undefined;
 afterAll(() => {
@@ -15,7 +15,7 @@ describe("the library API", () => {
   it("returns schema-valid drift reports and typed outcomes", async () => {
     fixture = await deployFixture(await getPulumiCli(), { prod: { policy: { mode: "detect" } } });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
-    const config = await loadConfig(fixture.configPath);
+    const config = await loadConfig(fixture.configPath, {});
 
     const reports = await detectDrift({ config });
     expect(reports).toHaveLength(1);

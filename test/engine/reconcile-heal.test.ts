@@ -1,13 +1,13 @@
 // The reconciler on the real engine: the SSH-rule story, re-creating a deleted resource,
 // and the secret that must never show.
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../reconciler/load-config.js";
-import { detectDrift, reconcile } from "../../reconciler/reconciler.js";
-import { renderOutcomesMarkdown } from "../../reconciler/render-markdown.js";
-import { renderTable } from "../../reconciler/render-table.js";
-import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { listRecords } from "../support/fixture-provider/cloud-store.js";
-import type { DeployedFixture } from "../support/fixture-reconciler.js";
+import { loadConfig } from "../../reconciler/engine/load-config.js";
+import { detectDrift, reconcile } from "../../reconciler/engine/run-stacks.js";
+import { renderOutcomesMarkdown } from "../../reconciler/core/render-markdown.js";
+import { renderTable } from "../../reconciler/core/render-table.js";
+import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { listRecords } from "../../reconciler/demo/fixture-provider/cloud-store.js";
+import type { DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
 const engine = fixtureLifecycle();
@@ -19,7 +19,7 @@ describe("reconcile on the real engine", () => {
     const devBefore = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
 
-    const outcomes = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: engine.cli() });
+    const outcomes = await reconcile({ config: await loadConfig(fixture.configPath, {}), pulumiCommand: engine.cli() });
     const prod = outcomes.find((o) => o.stack === "prod");
     const dev = outcomes.find((o) => o.stack === "dev");
 
@@ -43,7 +43,7 @@ describe("reconcile on the real engine", () => {
     fixture = await engine.deploy({ prod: {} });
     deleteResource(fixture.cloudDir, "targetgroup", "prod-app-tg");
 
-    const [outcome] = await reconcile({ config: await loadConfig(fixture.configPath), pulumiCommand: engine.cli() });
+    const [outcome] = await reconcile({ config: await loadConfig(fixture.configPath, {}), pulumiCommand: engine.cli() });
     expect(outcome?.report.drift).toEqual([expect.objectContaining({ name: "prod-app-tg", kind: "deleted" })]);
     expect(outcome?.heal?.changes).toEqual({ create: 1 });
     expect(outcome?.outcome).toBe("healed");
@@ -55,10 +55,10 @@ describe("reconcile on the real engine", () => {
     const leaked = "hunter2-changed-in-the-console";
     changeProperty(fixture.cloudDir, "secret", "prod-db-credentials", "value", leaked);
 
-    const config = await loadConfig(fixture.configPath);
+    const config = await loadConfig(fixture.configPath, {});
     const [report] = await detectDrift({ config, pulumiCommand: engine.cli() });
     expect(report?.drift).toEqual([
-      expect.objectContaining({ name: "prod-db-credentials", properties: [{ path: "value", cloud: "[secret]", code: "[secret]" }] }),
+      expect.objectContaining({ name: "prod-db-credentials", properties: [{ path: "value", cloud: "[secret]", deployed: "[secret]" }] }),
     ]);
     const outcomes = await reconcile({ config, pulumiCommand: engine.cli() });
     const rendered = [JSON.stringify(report), JSON.stringify(outcomes), renderOutcomesMarkdown(outcomes), renderTable(outcomes)].join("\n");

@@ -3,10 +3,10 @@
 import { writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../reconciler/load-config.js";
-import { reconcile } from "../../reconciler/reconciler.js";
-import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { fixtureReconcilerConfig, type DeployedFixture, type FixtureStackSpec } from "../support/fixture-reconciler.js";
+import { loadConfig } from "../../reconciler/engine/load-config.js";
+import { reconcile } from "../../reconciler/engine/run-stacks.js";
+import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { fixtureReconcilerConfig, type DeployedFixture, type FixtureStackSpec } from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
 const engine = fixtureLifecycle();
@@ -19,7 +19,7 @@ function withProdSpec(f: DeployedFixture, spec: FixtureStackSpec): string {
 }
 
 async function reconcileProd(f: DeployedFixture) {
-  const [outcome] = await reconcile({ config: await loadConfig(f.configPath), pulumiCommand: engine.cli() });
+  const [outcome] = await reconcile({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
   if (!outcome) throw new Error("no outcome");
   return outcome;
 }
@@ -103,7 +103,7 @@ describe("two reconcilers on one stack at once", () => {
   it("one heals, the other is busy; the state stays valid and the heal is not repeated", async () => {
     fixture = await engine.deploy({ prod: {} });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
-    const config = await loadConfig(fixture.configPath);
+    const config = await loadConfig(fixture.configPath, {});
     const [a, b] = await Promise.all([reconcile({ config, pulumiCommand: engine.cli() }), reconcile({ config, pulumiCommand: engine.cli() })]);
     const outcomes = [a?.[0], b?.[0]];
     expect(outcomes.map((o) => o?.outcome).sort()).toEqual(["busy", "healed"]);

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPulumiCli } from "../../reconciler/pulumi-cli.js";
-import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { fixtureStack, type FixtureStack } from "../support/fixture-stack.js";
+import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { fixtureStack, type FixtureStack } from "../../reconciler/demo/fixture-stack.js";
 import { startMotoServer, type MotoServer } from "../support/moto-server.js";
 import { collect, stepsByName } from "../support/engine-events.js";
 

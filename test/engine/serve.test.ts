@@ -8,12 +8,12 @@ import { Writable } from "node:stream";
 import { chromium } from "playwright-core";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../reconciler/load-config.js";
-import { createLogger } from "../../reconciler/logger.js";
-import { getPulumiCli, repoRoot } from "../../reconciler/pulumi-cli.js";
-import { startService, type RunningService } from "../../reconciler/serve.js";
-import { addIngressRule, getResource, sshFromAnywhere } from "../support/fixture-provider/out-of-band.js";
-import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../support/fixture-reconciler.js";
+import { loadConfig } from "../../reconciler/engine/load-config.js";
+import { createLogger } from "../../reconciler/service/logger.js";
+import { getPulumiCli, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
+import { startService, type RunningService } from "../../reconciler/service/start-service.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { startCli } from "../support/run-cli.js";
 
 const yearly = { schedule: "0 0 1 1 *", maxStartDelaySeconds: 0, port: 0, host: "127.0.0.1" };
@@ -41,9 +41,10 @@ beforeAll(async () => {
   addIngressRule(fixture.cloudDir, "prod-alb-sg");
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()) });
   service = await startService({
-    config: await loadConfig(fixture.configPath),
+    config: await loadConfig(fixture.configPath, {}),
     stacks: ["dev", "prod"],
     logger: createLogger({ destination: sink, pretty: false }),
+    env: {},
     pulumiCommand: cli,
     now: () => new Date(clock),
   });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { repoRoot } from "../../reconciler/pulumi-cli.js";
+import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 
 export interface MotoServer {
   endpoint: string;

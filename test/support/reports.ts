@@ -1,7 +1,7 @@
 // Shared test factories for DriftReport and StackOutcome, so each test shows only the fields
 // that matter to it. Built on blankReport: what is not given found nothing and took no time.
-import { blankReport, statusOf, type DriftReport } from "../../reconciler/drift-report.js";
-import type { StackOutcome } from "../../reconciler/reconcile-stack.js";
+import { blankReport, stackStatusOf, type DriftReport } from "../../reconciler/core/drift-report.js";
+import type { StackOutcome } from "../../reconciler/core/stack-outcome.js";
 
 /** A report for shop/prod; its status follows from drift and pending unless given. */
 export function testReport(parts: Partial<DriftReport> = {}): DriftReport {
@@ -12,7 +12,7 @@ export function testReport(parts: Partial<DriftReport> = {}): DriftReport {
     startedAt = "2024-06-12T12:00:00.000Z",
     drift = [],
     pending = [],
-    status = statusOf(drift, pending),
+    status = stackStatusOf(drift, pending),
     ...rest
   } = parts;
   return blankReport({ stack, project, backend, status, startedAt }, { ...rest, drift, pending });

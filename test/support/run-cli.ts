@@ -1,7 +1,7 @@
 // Runs the real `reconciler` CLI (bin/reconciler) as a user would, capturing its output.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "../../reconciler/pulumi-cli.js";
+import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 
 export interface CliResult {
   code: number | null;

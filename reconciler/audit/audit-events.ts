@@ -1,0 +1,86 @@
+// What one reconcile cycle means for the audit trail of one stack, as plain events.
+// Pure: an outcome in, the events of its drift episode out. Delivery is elsewhere.
+import { createHash } from "node:crypto";
+import type { Severity, SeverityRule } from "../core/config-schema.js";
+import { driftFingerprint } from "../core/fingerprint.js";
+import { renderReportMarkdown } from "../core/render-markdown.js";
+import { driftSeverity } from "../core/severity.js";
+import { changesText, type StackOutcome } from "../core/stack-outcome.js";
+import { resourceNameOf } from "../core/urn.js";
+
+interface EventBase {
+  /** Unique per cycle and kind: delivery is idempotent on it. */
+  id: string;
+  at: string;
+  project: string;
+  stack: string;
+  runUrl?: string;
+}
+
+export type AuditEvent =
+  | (EventBase & { kind: "drift-detected"; fingerprint: string; severity: Severity; report: string; attention?: Attention })
+  | (EventBase & { kind: "heal-started"; fingerprint: string; plan: string })
+  | (EventBase & { kind: "healed"; fingerprint: string; summary: string })
+  | (EventBase & { kind: "heal-not-done"; fingerprint: string; reason: string; why: string })
+  | (EventBase & { kind: "drift-resolved"; summary: string });
+
+export type AuditEventKind = AuditEvent["kind"];
+
+/** Why a human must look: the policy blocked the heal (guard), or the heal failed. */
+export interface Attention {
+  why: string;
+  reason: string;
+}
+
+export interface AuditContext {
+  severityRules: readonly SeverityRule[];
+  runUrl?: string;
+  /** Identifies the cycle, e.g. its start time. */
+  cycleId: string;
+}
+
+function eventId(cycleId: string, outcome: StackOutcome, kind: string): string {
+  return createHash("sha256").update(`${cycleId}\n${outcome.project}\n${outcome.stack}\n${kind}`).digest("hex").slice(0, 20);
+}
+
+function planSummary(outcome: StackOutcome): string {
+  const targets = outcome.decision.action === "heal" ? outcome.decision.targets : undefined;
+  const steps = outcome.report.plan.filter((s) => !targets || targets.includes(s.urn));
+  const lines = steps.map((s) => `- \`${s.op}\` ${resourceNameOf(s.urn)} (\`${s.type}\`)`);
+  const scope = targets ? "only the drifted resources (pending code changes are left alone)" : "the whole stack";
+  return [`Running \`up --refresh\` on ${scope}:`, "", ...lines].join("\n");
+}
+
+export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditEvent[] {
+  const { report } = outcome;
+  if (report.status === "busy" || report.status === "error") return [];
+  const base = (kind: string): EventBase => ({
+    id: eventId(ctx.cycleId, outcome, kind),
+    at: report.startedAt,
+    project: outcome.project,
+    stack: outcome.stack,
+    ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
+  });
+  if (report.drift.length === 0) {
+    return [{ ...base("drift-resolved"), kind: "drift-resolved", summary: `No drift on ${report.startedAt}: the cloud matches the last deployment again.` }];
+  }
+  const fingerprint = driftFingerprint(report.drift);
+  // A heal the policy blocked is part of what was found: one issue or one comment says both.
+  const blocked = outcome.decision.action === "report" ? { why: outcome.decision.guard, reason: `Not healed: ${outcome.decision.reason}` } : undefined;
+  const severity = driftSeverity(report.drift, ctx.severityRules);
+  const events: AuditEvent[] = [
+    { ...base("drift-detected"), kind: "drift-detected", fingerprint, severity, report: renderReportMarkdown(report).join("\n"), ...(blocked ? { attention: blocked } : {}) },
+  ];
+  if (!outcome.heal) return events;
+  events.push({ ...base("heal-started"), kind: "heal-started", fingerprint, plan: planSummary(outcome) });
+  if (outcome.outcome === "healed") {
+    const summary = `Healed and verified: ${changesText(outcome.heal.changes)}; a fresh detection shows no drift.`;
+    events.push({ ...base("healed"), kind: "healed", fingerprint, summary });
+  } else if (outcome.outcome === "heal-failed" || outcome.outcome === "heal-unverified") {
+    const reason = outcome.heal.error
+      ? `Heal failed: ${outcome.heal.error}`
+      : `Heal ran (${changesText(outcome.heal.changes)}) but drift remains:\n\n${renderReportMarkdown(outcome.verification ?? report, { header: false }).join("\n")}`;
+    events.push({ ...base("heal-not-done"), kind: "heal-not-done", fingerprint, reason, why: outcome.outcome });
+  }
+  return events;
+}

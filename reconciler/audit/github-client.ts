@@ -1,0 +1,65 @@
+// The GitHub client: Octokit with retries (5xx) and throttling (rate limits, honouring
+// retry-after and x-ratelimit-reset). Auth: a token from a named environment variable,
+// or a GitHub App installation. baseUrl points at GitHub Enterprise Server when needed.
+import { createAppAuth } from "@octokit/auth-app";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import { ConfigError } from "../core/config-error.js";
+import type { GitHubConfig } from "../core/config-schema.js";
+import type { Env } from "../core/loaded-config.js";
+
+export type GitHubClient = InstanceType<typeof RetryingOctokit>;
+const RetryingOctokit = Octokit.plugin(retry, throttling);
+
+export interface GitHubClientOptions {
+  /** Base of the 5xx backoff (1 s, 4 s, 9 s at the default 1000 ms). */
+  retryBaseMs?: number;
+  retries?: number;
+  /** How many times one request waits out a rate limit before giving up. */
+  rateLimitRetries?: number;
+  warn?: (message: string) => void;
+}
+
+function required(env: Env, name: string, key: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`audit.github.${key}: environment variable ${name} is not set`, []);
+  return value;
+}
+
+function authOptions(config: GitHubConfig, env: Env): Record<string, unknown> {
+  if (config.app) {
+    return {
+      authStrategy: createAppAuth,
+      auth: {
+        appId: required(env, config.app.appIdEnv, "app.appIdEnv"),
+        privateKey: required(env, config.app.privateKeyEnv, "app.privateKeyEnv"),
+        installationId: Number(required(env, config.app.installationIdEnv, "app.installationIdEnv")),
+      },
+    };
+  }
+  return { auth: required(env, config.tokenEnv ?? "GITHUB_TOKEN", "tokenEnv") };
+}
+
+export function createGitHubClient(config: GitHubConfig, env: Env, opts: GitHubClientOptions = {}): GitHubClient {
+  const warn = opts.warn ?? (() => undefined);
+  const rateLimitRetries = opts.rateLimitRetries ?? 2;
+  return new RetryingOctokit({
+    ...authOptions(config, env),
+    baseUrl: config.baseUrl,
+    userAgent: "pulumi-drift-reconciler",
+    // Octokit's own logging carries request details; keep only warnings, as plain messages.
+    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => warn(m), error: (m: string) => warn(m) },
+    retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+    throttle: {
+      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+        warn(`GitHub rate limit hit; waiting ${retryAfter} s (retry ${retryCount + 1} of ${rateLimitRetries})`);
+        return retryCount < rateLimitRetries;
+      },
+      onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+        warn(`GitHub secondary rate limit hit; waiting ${retryAfter} s`);
+        return retryCount < rateLimitRetries;
+      },
+    },
+  });
+}

@@ -1,0 +1,73 @@
+// Issue and comment bodies for the audit trail, with hidden markers that identify the
+// stack, the drift fingerprint and each delivered event. Pure.
+import type { TrackedIssue } from "../core/tracked-issue.js";
+import type { AuditEvent } from "./audit-events.js";
+
+export const githubBodyLimit = 65_536;
+
+export const markers = {
+  stack: (project: string, stack: string) => `<!-- drift-reconciler:stack:${project}/${stack} -->`,
+  fingerprint: (fp: string) => `<!-- drift-reconciler:fingerprint:${fp} -->`,
+  note: (key: string) => `<!-- drift-reconciler:note:${key} -->`,
+};
+
+export function fingerprintIn(body: string): string | undefined {
+  return /<!-- drift-reconciler:fingerprint:([0-9a-f]+) -->/.exec(body)?.[1];
+}
+
+/** An issue as the trail tracks it: its number, its link if any, and the fingerprint its body shows. */
+export function trackedIssueFrom(number: number, body: string, url?: string): TrackedIssue {
+  const fingerprint = fingerprintIn(body);
+  return { number, ...(url ? { url } : {}), ...(fingerprint ? { fingerprint } : {}) };
+}
+
+/** Cuts a body to the limit, keeping the markers at the end and saying what was cut. */
+export function truncateBody(body: string, limit = githubBodyLimit, trailer = ""): string {
+  if (body.length + trailer.length <= limit) return body + trailer;
+  const note = "\n\n_… truncated: the full report is too long for one GitHub issue. Run `reconciler detect --markdown` for all of it._\n";
+  return body.slice(0, limit - note.length - trailer.length) + note + trailer;
+}
+
+export function issueTitle(project: string, stack: string): string {
+  return `Drift detected: ${project}/${stack}`;
+}
+
+export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>): string {
+  const head = [
+    `**Severity:** ${event.severity}`,
+    event.runUrl ? `**Run:** ${event.runUrl}` : undefined,
+    "",
+    "The cloud no longer matches the last deployment of this stack. The reconciler keeps this issue up to date and closes it once the stack is verified back in sync.",
+    "",
+  ].filter((l) => l !== undefined);
+  const trailer = `\n\n${markers.stack(event.project, event.stack)}\n${markers.fingerprint(event.fingerprint)}\n`;
+  return truncateBody([...head, event.report].join("\n"), githubBodyLimit, trailer);
+}
+
+/** The first comment of an issue whose heal the policy blocked. */
+export function attentionComment(event: Extract<AuditEvent, { kind: "drift-detected" }>): { body: string; noteKey: string } | undefined {
+  if (!event.attention) return undefined;
+  const noteKey = `${event.fingerprint}:${event.attention.why}`;
+  return { body: `### Needs attention\n\n${event.attention.reason}\n\n${markers.note(noteKey)}`, noteKey };
+}
+
+/** The comment an event adds to an open issue; `noteKey` makes repeated notes idempotent. */
+export function commentFor(event: AuditEvent): { body: string; noteKey: string } {
+  const run = event.runUrl ? `\n\nRun: ${event.runUrl}` : "";
+  const text = ((): string => {
+    switch (event.kind) {
+      case "drift-detected":
+        return `### Drift changed (severity ${event.severity})\n\n${event.report}${event.attention ? `\n\n**Needs attention.** ${event.attention.reason}` : ""}`;
+      case "heal-started":
+        return `### Healing started\n\n${event.plan}`;
+      case "healed":
+        return `### Healed\n\n${event.summary}`;
+      case "heal-not-done":
+        return `### Needs attention\n\n${event.reason}`;
+      case "drift-resolved":
+        return `### Drift gone without a heal\n\n${event.summary} Someone reverted it by hand.`;
+    }
+  })();
+  const noteKey = event.kind === "heal-not-done" ? `${event.fingerprint}:${event.why}` : event.id;
+  return { body: truncateBody(text + run, githubBodyLimit, `\n\n${markers.note(noteKey)}`), noteKey };
+}

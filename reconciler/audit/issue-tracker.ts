@@ -1,0 +1,14 @@
+// The audit trail's view of an issue tracker: what the episode lifecycle (deliver-event.ts)
+// needs from GitHub issues or from the local trail on disk. A new tracker implements this.
+import type { TrackedIssue } from "../core/tracked-issue.js";
+
+export interface IssueTracker {
+  findOpen(project: string, stack: string): Promise<TrackedIssue | undefined>;
+  create(project: string, stack: string, title: string, body: string, labels: string[]): Promise<TrackedIssue>;
+  updateBody(issue: TrackedIssue, body: string): Promise<void>;
+  hasNote(issue: TrackedIssue, noteKey: string): Promise<boolean>;
+  comment(issue: TrackedIssue, body: string): Promise<void>;
+  addLabels(issue: TrackedIssue, labels: string[]): Promise<void>;
+  /** Closes as completed. */
+  close(issue: TrackedIssue): Promise<void>;
+}

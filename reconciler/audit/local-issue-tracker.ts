@@ -1,0 +1,75 @@
+// The embedded default when no repository is configured: the same lifecycle, kept on
+// disk. issues.json holds the episodes; audit.jsonl is an append-only log of every
+// change (one JSON object a line); audit.md is the same for people to read.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Clock } from "../core/clock.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { markers, trackedIssueFrom } from "./issue-body.js";
+import type { IssueTracker } from "./issue-tracker.js";
+
+interface LocalIssue {
+  number: number;
+  project: string;
+  stack: string;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  comments: string[];
+}
+
+interface LocalState {
+  issues: LocalIssue[];
+}
+
+export function localIssueTracker(dir: string, now: Clock): IssueTracker {
+  mkdirSync(dir, { recursive: true });
+  const stateFile = join(dir, "issues.json");
+  const read = (): LocalState => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as LocalState) : { issues: [] });
+  const write = (state: LocalState) => writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  const log = (action: string, issue: LocalIssue, text?: string) => {
+    const at = now().toISOString();
+    appendFileSync(join(dir, "audit.jsonl"), `${JSON.stringify({ at, action, issue: issue.number, project: issue.project, stack: issue.stack, ...(text ? { text } : {}) })}\n`);
+    const visible = (text ?? "").replace(/<!-- drift-reconciler:[^>]*-->\n?/g, "").trim();
+    appendFileSync(join(dir, "audit.md"), `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`);
+  };
+  const update = (number: number, change: (issue: LocalIssue) => void): LocalIssue => {
+    const state = read();
+    const issue = state.issues.find((i) => i.number === number);
+    if (!issue) throw new Error(`local audit trail: no issue #${number} in ${stateFile}`);
+    change(issue);
+    write(state);
+    return issue;
+  };
+  return {
+    async findOpen(project, stack) {
+      const issue = read().issues.find((i) => i.state === "open" && i.body.includes(markers.stack(project, stack)));
+      return issue ? trackedIssueFrom(issue.number, issue.body) : undefined;
+    },
+    async create(project, stack, title, body, labels) {
+      const state = read();
+      const issue: LocalIssue = { number: state.issues.length + 1, project, stack, title, body, state: "open", labels, comments: [] };
+      state.issues.push(issue);
+      write(state);
+      log(`opened: ${title} [${labels.join(", ")}]`, issue, body);
+      return trackedIssueFrom(issue.number, body);
+    },
+    async updateBody(issue, body) {
+      update(issue.number, (i) => (i.body = body));
+    },
+    async hasNote(issue, noteKey) {
+      const found = read().issues.find((i) => i.number === issue.number);
+      return found?.comments.some((c) => c.includes(markers.note(noteKey))) ?? false;
+    },
+    async comment(issue, body) {
+      log("comment", update(issue.number, (i) => i.comments.push(body)), body);
+    },
+    async addLabels(issue, labels) {
+      update(issue.number, (i) => (i.labels = [...new Set([...i.labels, ...labels])]));
+    },
+    async close(issue) {
+      log("closed (completed)", update(issue.number, (i) => (i.state = "closed")));
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The `reconciler` commands: detect, reconcile, serve, stacks, schema, demo.
+import { Command, Option } from "commander";
+import { driftReportJsonSchema } from "../core/drift-report.js";
+import { loadConfig } from "../engine/load-config.js";
+import type { ReconcilerEnv } from "./read-env.js";
+import { runCommand, type RunFlags } from "./run-command.js";
+import type { ServeFlags } from "./serve-command.js";
+
+/** --config, --stack and --shard: every command that works on stacks takes them. */
+function withStackOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <path>", "config file", "reconciler.yaml")
+    .option("-s, --stack <name...>", "only these stacks (repeatable)")
+    .option("--shard <i/n>", "only the stacks whose name hashes to shard i of n");
+}
+
+function withOutputOptions(cmd: Command): Command {
+  return cmd.addOption(new Option("--json", "print JSON").conflicts("markdown")).option("--markdown", "print the Markdown report");
+}
+
+export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void): Command {
+  const program = new Command("reconciler").description("GitOps drift reconciler for Pulumi stacks").showHelpAfterError();
+  withOutputOptions(
+    withStackOptions(program.command("detect").description("report drift and pending changes (read-only); exit 0 in sync, 2 drift, 1 error")),
+  ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, true, env)));
+  withOutputOptions(
+    withStackOptions(
+      program.command("reconcile").description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error"),
+    ),
+  ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, false, env)));
+  withStackOptions(
+    program.command("serve").description("run as a service: cycles on the configured schedule, /healthz, /readyz, /metrics and a status page"),
+  )
+    .option("-p, --port <port>", "HTTP port (overrides service.port)")
+    .action(async (flags: ServeFlags) => {
+      const { serveCommand } = await import("./serve-command.js");
+      setExitCode(await serveCommand(flags, env));
+    });
+  program
+    .command("stacks")
+    .description("list the configured stacks")
+    .option("-c, --config <path>", "config file", "reconciler.yaml")
+    .option("--json", "print a JSON array of stack names")
+    .action(async (flags: { config: string; json?: boolean }) => {
+      // Listing needs no credentials: passEnv variables may be unset here.
+      const names = (await loadConfig(flags.config, env.vars, { checkEnv: false })).stacks.map((s) => s.name);
+      process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
+    });
+  program
+    .command("schema")
+    .description("print the DriftReport JSON Schema")
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(driftReportJsonSchema(), null, 2)}\n`);
+    });
+  program
+    .command("demo")
+    .description("the whole loop on a local fixture cloud: deploy dev and prod, add an SSH rule to prod, reconcile")
+    .action(async () => {
+      const { runDemo } = await import("../demo/run-demo.js");
+      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot }));
+    });
+  return program;
+}

@@ -1,0 +1,78 @@
+// `reconciler detect` and `reconciler reconcile`: one run over the selected stacks, printed
+// as a table, JSON or Markdown. Exit codes: 0 in sync (or healed and verified), 2 drift
+// remains, 1 error.
+import type { DeliveryResult } from "../audit/deliver-audit-events.js";
+import { systemClock } from "../core/clock.js";
+import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
+import { renderOutcomesMarkdown } from "../core/render-markdown.js";
+import { renderTable } from "../core/render-table.js";
+import { parseShard } from "../core/shard.js";
+import type { StackOutcome } from "../core/stack-outcome.js";
+import { loadConfig } from "../engine/load-config.js";
+import { detectWithDecisions, reconcile, type RunOptions } from "../engine/run-stacks.js";
+import { progressPrinter } from "./progress-printer.js";
+import type { ReconcilerEnv } from "./read-env.js";
+import { abortOnStopSignals } from "./stop-signals.js";
+
+export interface StackFlags {
+  config: string;
+  stack?: string[];
+  shard?: string;
+}
+
+export interface RunFlags extends StackFlags {
+  json?: boolean;
+  markdown?: boolean;
+}
+
+function auditSummary(target: string, d: DeliveryResult): string {
+  const parts = [`${d.delivered} event(s) delivered to ${target}`];
+  if (d.queued > 0) parts.push(`${d.queued} queued in the outbox for the next run (${d.error ?? "unavailable"})`);
+  if (d.rejected > 0) parts.push(`${d.rejected} rejected (see outbox-rejected.jsonl)`);
+  return `audit: ${parts.join("; ")}\n`;
+}
+
+function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): void {
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(detectOnly ? outcomes.map((o) => o.report) : outcomes, null, 2)}\n`);
+  } else if (flags.markdown) {
+    process.stdout.write(renderOutcomesMarkdown(outcomes));
+  } else {
+    process.stdout.write(`${renderTable(outcomes)}\n`);
+  }
+}
+
+/** The run's stack selection from --stack and --shard (checked before any engine work). */
+export function selection(flags: StackFlags): Pick<RunOptions, "stacks" | "shard"> {
+  return { ...(flags.stack ? { stacks: flags.stack } : {}), ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) };
+}
+
+export async function runCommand(flags: RunFlags, detectOnly: boolean, env: ReconcilerEnv): Promise<number> {
+  const config = await loadConfig(flags.config, env.vars);
+  const selected = selection(flags);
+  const controller = abortOnStopSignals();
+  const progress = process.stderr.isTTY && !flags.json ? progressPrinter(process.stderr) : undefined;
+  const opts: RunOptions = {
+    config,
+    ...selected,
+    env: env.vars,
+    signal: controller.signal,
+    ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+  };
+  if (detectOnly) {
+    const outcomes = await detectWithDecisions(opts);
+    print(outcomes, flags, true);
+    return detectExitCode(outcomes);
+  }
+  // Built before any engine work, so a missing token fails the run before it starts.
+  // Loaded on demand, like the service's modules: `detect` starts faster without them.
+  const { createAuditTrail } = await import("../audit/audit-trail.js");
+  const audit = createAuditTrail(config, { env: env.vars });
+  const cycleId = systemClock().toISOString();
+  const outcomes = await reconcile(opts);
+  print(outcomes, flags, false);
+  const delivery = await audit.record(outcomes, cycleId);
+  process.stderr.write(auditSummary(audit.target, delivery));
+  return reconcileExitCode(outcomes);
+}

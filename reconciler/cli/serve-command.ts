@@ -1,0 +1,40 @@
+// `reconciler serve`: the service until SIGINT or SIGTERM, then a clean stop.
+import { selectStacks } from "../core/select-stacks.js";
+import { loadConfig } from "../engine/load-config.js";
+import { cliRoot, getPulumiCli } from "../engine/pulumi-cli.js";
+import type { ReconcilerEnv } from "./read-env.js";
+import { selection, type StackFlags } from "./run-command.js";
+import { onStopSignals } from "./stop-signals.js";
+import { UsageError } from "../core/usage-error.js";
+
+export interface ServeFlags extends StackFlags {
+  port?: string;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${text}: must be a whole number 0..65535`);
+  return port;
+}
+
+export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promise<number> {
+  const loaded = await loadConfig(flags.config, env.vars);
+  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: parsePort(flags.port) } } : loaded;
+  const { stacks: names, shard } = selection(flags);
+  const stacks = selectStacks(config, { names, shard }).map((s) => s.name);
+  const [{ createLogger }, { startService }] = await Promise.all([
+    import("../service/logger.js"),
+    import("../service/start-service.js"),
+  ]);
+  const logger = createLogger({ level: env.logLevel });
+  const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
+  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
+  await new Promise<void>((resolve) =>
+    onStopSignals((signal) => {
+      logger.info({ signal }, "shutting down");
+      resolve();
+    }),
+  );
+  await service.shutdown();
+  return 0;
+}

@@ -1,0 +1,142 @@
+// Parses the text of reconciler.yaml: YAML, then the schema, then the checks that need the
+// whole file or the environment. Every problem is reported at once, each naming the key path
+// to fix. Paths are resolved against the config file's directory, so the reconciler can run
+// from anywhere. Pure: the text and the environment come in as parameters.
+import { dirname, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { ConfigError } from "./config-error.js";
+import { configIssueMessage, keyPath } from "./config-issue-message.js";
+import { reconcilerConfigSchema, type ReconcilerConfig, type StackConfig } from "./config-schema.js";
+import type { EffectivePolicy, Env, LoadedConfig, LoadedStack, ProgramRef } from "./loaded-config.js";
+import { redactBackendUrl } from "./redact.js";
+
+/** Limits when a stack's policy sets none: a production stack may lose or replace nothing by default. */
+const defaultLimit = { production: 0, other: 10 } as const;
+
+export interface LoadOptions {
+  /** false: do not require passEnv variables to be set (listing stacks needs no credentials). */
+  checkEnv?: boolean;
+}
+
+/** Parses and checks the text of a config file; `source` is its path, used in messages and to resolve paths. */
+export function parseConfig(text: string, source: string, env: Env, opts: LoadOptions = {}): LoadedConfig {
+  const raw = parseYaml(text, source);
+  const parsed = reconcilerConfigSchema.safeParse(raw ?? {}, { error: configIssueMessage });
+  if (!parsed.success) {
+    throw ConfigError.fromIssues(parsed.error.issues.map((issue) => located(source, issue.path, issue.message)));
+  }
+  const config = parsed.data;
+  const unset = opts.checkEnv === false ? [] : unsetPassEnv(config.stacks, env);
+  const problems = [...duplicateStacks(config.stacks), ...unset, ...envTwice(config.stacks)];
+  if (problems.length > 0) throw ConfigError.fromIssues(problems.map((p) => located(source, p.path, p.message)));
+
+  const baseDir = dirname(resolve(source));
+  return {
+    ...config,
+    audit: { ...config.audit, dir: resolve(baseDir, config.audit.dir) },
+    stacks: config.stacks.map((stack) => loadedStack(stack, config, baseDir)),
+  };
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((error) => {
+      const at = error.linePos?.[0];
+      const where = at ? `line ${at.line}, column ${at.col}: ` : "";
+      return `${source}: ${where}invalid YAML: ${firstSentence(error.message)}`;
+    });
+    throw ConfigError.fromIssues(issues, { cause: doc.errors[0] });
+  }
+  try {
+    return doc.toJS();
+  } catch (cause) {
+    // e.g. too many alias expansions
+    throw new ConfigError(`${source}: invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, [], { cause });
+  }
+}
+
+/** yaml's messages repeat the position and quote the source; keep the description only. */
+function firstSentence(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
+}
+
+interface Problem {
+  path: PropertyKey[];
+  message: string;
+}
+
+function located(source: string, path: readonly PropertyKey[], message: string): string {
+  const key = keyPath(path);
+  return key === "" ? `${source}: ${message}` : `${source}: ${key}: ${message}`;
+}
+
+/** The same stack twice would be reconciled twice, concurrently: the second run finds it locked. */
+function duplicateStacks(stacks: readonly StackConfig[]): Problem[] {
+  const firstIndex = new Map<string, number>();
+  const problems: Problem[] = [];
+  stacks.forEach((stack, index) => {
+    const identity = `${stack.backend}\n${stack.project ?? ""}\n${stack.name}`;
+    const first = firstIndex.get(identity);
+    if (first === undefined) {
+      firstIndex.set(identity, index);
+      return;
+    }
+    const message = `duplicate stack "${stack.name}" on backend ${redactBackendUrl(stack.backend)} (already stacks[${first}])`;
+    problems.push({ path: ["stacks", index, "name"], message });
+  });
+  return problems;
+}
+
+/** Checked at load time, so a missing credential fails the run before any stack starts. */
+function unsetPassEnv(stacks: readonly StackConfig[], env: Env): Problem[] {
+  return stacks.flatMap((stack, index) =>
+    stack.passEnv
+      .filter((name) => env[name] === undefined)
+      .map((name) => ({ path: ["stacks", index, "passEnv"], message: `environment variable ${name} is not set` })),
+  );
+}
+
+/** A variable both set in `env` and passed through `passEnv` is ambiguous: say so. */
+function envTwice(stacks: readonly StackConfig[]): Problem[] {
+  return stacks.flatMap((stack, index) =>
+    stack.passEnv
+      .filter((name) => name in stack.env)
+      .map((name) => ({ path: ["stacks", index, "passEnv"], message: `${name} is also set in env; keep one of the two` })),
+  );
+}
+
+/** file:// backends with a relative path are relative to the config file, like workDir. */
+function resolveBackend(backend: string, baseDir: string): string {
+  const match = /^file:\/\/([^?]*)(.*)$/.exec(backend);
+  if (!match || match[1] === undefined || match[1].startsWith("/") || match[1].startsWith("~")) return backend;
+  return `file://${resolve(baseDir, match[1])}${match[2] ?? ""}`;
+}
+
+function loadedStack(stack: StackConfig, config: ReconcilerConfig, baseDir: string): LoadedStack {
+  return {
+    ...stack,
+    backend: resolveBackend(stack.backend, baseDir),
+    workDir: resolve(baseDir, stack.workDir),
+    programRef: programRef(stack.program, baseDir),
+    effectivePolicy: effectivePolicy(stack, config),
+  };
+}
+
+/** "infra/program.ts#program" → its absolute path and export; the export defaults to "program". */
+function programRef(program: string, baseDir: string): ProgramRef {
+  const hash = program.lastIndexOf("#");
+  const modulePath = hash === -1 ? program : program.slice(0, hash);
+  const exportName = hash === -1 ? "program" : program.slice(hash + 1);
+  return { modulePath: resolve(baseDir, modulePath), exportName: exportName || "program" };
+}
+
+function effectivePolicy(stack: StackConfig, config: ReconcilerConfig): EffectivePolicy {
+  const limit = stack.production ? defaultLimit.production : defaultLimit.other;
+  return {
+    ...stack.policy,
+    maxDeletes: stack.policy.maxDeletes ?? limit,
+    maxReplaces: stack.policy.maxReplaces ?? limit,
+    freezeWindows: [...config.freezeWindows, ...stack.policy.freezeWindows],
+  };
+}

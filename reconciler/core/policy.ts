@@ -1,0 +1,164 @@
+// The heal policy: a pure decision from one DriftReport, the stack's effective policy and the
+// time. Every decision carries a reason a person can read in the tracking issue or the log.
+import type { DriftReport, PlanStep } from "./drift-report.js";
+import { typeMatches } from "./ignore-rules.js";
+import { activeFreezeWindow } from "./freeze-window.js";
+import type { EffectivePolicy } from "./loaded-config.js";
+import { resourceNameOf } from "./urn.js";
+
+export type GuardName =
+  | "detect-mode"
+  | "freeze-window"
+  | "pending-blocked"
+  | "nothing-to-heal"
+  | "max-deletes"
+  | "max-replaces"
+  | "protected-type"
+  | "mass-deletion";
+
+export type Decision =
+  /** in-sync, busy or error: nothing to do. */
+  | { action: "none"; reason: string }
+  /** Drift or pending changes found but not healed, and why. */
+  | { action: "report"; reason: string; guard: GuardName }
+  /** `targets`: the URNs to update when pending changes are excluded; absent for a full `up`. */
+  | { action: "heal"; reason: string; targets?: string[] };
+
+/** A decision not to heal, with the guard that stopped it. */
+type Blocked = Extract<Decision, { action: "report" }>;
+
+const replaceOps = new Set(["replace", "create-replacement", "delete-replaced"]);
+
+export function decide(report: DriftReport, policy: EffectivePolicy, now: Date): Decision {
+  const idle = idleReason(report);
+  if (idle !== undefined) return { action: "none", reason: idle };
+  const blocked = massDeletion(report, policy) ?? detectMode(report, policy) ?? freezeWindow(policy, now);
+  if (blocked) return blocked;
+
+  let targets: string[] | undefined;
+  if (report.pending.length > 0) {
+    if (policy.pendingChanges === "block") return pendingBlocked(report);
+    if (policy.pendingChanges === "exclude") {
+      targets = report.drift.map((item) => item.urn);
+      if (targets.length === 0) return nothingToHeal(report);
+    }
+  }
+  const steps = targets ? report.plan.filter((step) => targets.includes(step.urn)) : report.plan;
+  const counts = countPlan(steps);
+  const guarded = planGuards(steps, counts, policy);
+  if (guarded) return guarded;
+  const reason = healReason(report, targets !== undefined, counts);
+  return targets ? { action: "heal", reason, targets } : { action: "heal", reason };
+}
+
+function idleReason(report: DriftReport): string | undefined {
+  switch (report.status) {
+    case "in-sync":
+      return "in sync: the cloud matches the last deployment and the code";
+    case "busy":
+      return `busy: another update holds the stack; checking again next run${report.error ? ` (${report.error})` : ""}`;
+    case "error":
+      return `error: detection failed${report.error ? `: ${report.error}` : ""}`;
+    default:
+      return undefined;
+  }
+}
+
+function massDeletion(report: DriftReport, policy: EffectivePolicy): Blocked | undefined {
+  const deleted = report.drift.filter((item) => item.kind === "deleted").length;
+  if (report.resourceCount === 0 || deleted / report.resourceCount <= policy.massDeletionThreshold) return undefined;
+  const share = percent(deleted / report.resourceCount);
+  return {
+    action: "report",
+    guard: "mass-deletion",
+    reason:
+      `${deleted} of ${plural(report.resourceCount, "resource")} (${share}) disappeared on refresh, ` +
+      `over the ${percent(policy.massDeletionThreshold)} threshold: suspect broken credentials or permissions; not healing`,
+  };
+}
+
+function detectMode(report: DriftReport, policy: EffectivePolicy): Blocked | undefined {
+  if (policy.mode !== "detect") return undefined;
+  return { action: "report", guard: "detect-mode", reason: `detect mode: found ${findings(report)}; not healing (set policy.mode: heal to heal)` };
+}
+
+function freezeWindow(policy: EffectivePolicy, now: Date): Blocked | undefined {
+  const active = activeFreezeWindow(policy.freezeWindows, now);
+  if (!active) return undefined;
+  const { window, closesAt } = active;
+  const label = window.name ? `"${window.name}" (${window.cron} ${window.timezone})` : `${window.cron} ${window.timezone}`;
+  return { action: "report", guard: "freeze-window", reason: `freeze window ${label} is open until ${closesAt.toISOString()}; not healing` };
+}
+
+function pendingBlocked(report: DriftReport): Blocked {
+  return {
+    action: "report",
+    guard: "pending-blocked",
+    reason:
+      `${plural(report.pending.length, "pending code change")} not yet deployed and policy.pendingChanges is block: ` +
+      `deploy the code first, or set pendingChanges to include or exclude; not healing`,
+  };
+}
+
+function nothingToHeal(report: DriftReport): Blocked {
+  return {
+    action: "report",
+    guard: "nothing-to-heal",
+    reason: `only ${plural(report.pending.length, "pending code change")}, which policy.pendingChanges exclude leaves alone; nothing to heal`,
+  };
+}
+
+interface PlanCounts {
+  deletes: number;
+  replaces: number;
+}
+
+function countPlan(steps: readonly PlanStep[]): PlanCounts {
+  const deletes = steps.filter((step) => step.op === "delete").length;
+  const replaces = new Set(steps.filter((step) => replaceOps.has(step.op)).map((step) => step.urn)).size;
+  return { deletes, replaces };
+}
+
+function planGuards(steps: readonly PlanStep[], counts: PlanCounts, policy: EffectivePolicy): Blocked | undefined {
+  if (counts.deletes > policy.maxDeletes) {
+    const reason = `heal would delete ${plural(counts.deletes, "resource")}, over the limit of ${policy.maxDeletes} (policy.maxDeletes); not healing`;
+    return { action: "report", guard: "max-deletes", reason };
+  }
+  if (counts.replaces > policy.maxReplaces) {
+    const reason = `heal would replace ${plural(counts.replaces, "resource")}, over the limit of ${policy.maxReplaces} (policy.maxReplaces); not healing`;
+    return { action: "report", guard: "max-replaces", reason };
+  }
+  for (const step of steps) {
+    if (step.op !== "delete" && !replaceOps.has(step.op)) continue;
+    const pattern = policy.protectedTypes.find((entry) => typeMatches(entry, step.type));
+    if (pattern === undefined) continue;
+    const verb = step.op === "delete" ? "delete" : "replace";
+    const reason = `heal would ${verb} ${resourceNameOf(step.urn)} (${step.type}), protected by policy.protectedTypes "${pattern}"; not healing`;
+    return { action: "report", guard: "protected-type", reason };
+  }
+  return undefined;
+}
+
+function healReason(report: DriftReport, targeted: boolean, counts: PlanCounts): string {
+  const parts: string[] = [];
+  if (report.drift.length > 0) parts.push(`heal ${plural(report.drift.length, "drifted resource")}`);
+  if (report.pending.length > 0 && !targeted) parts.push(`deploy ${plural(report.pending.length, "pending change")}`);
+  const what = parts.length > 0 ? parts.join(" and ") : "run up";
+  const left = targeted ? `, leaving ${plural(report.pending.length, "pending change")} alone` : "";
+  return `${what}${left} (${plural(counts.deletes, "delete")}, ${plural(counts.replaces, "replace")})`;
+}
+
+function findings(report: DriftReport): string {
+  const parts: string[] = [];
+  if (report.drift.length > 0) parts.push(plural(report.drift.length, "drifted resource"));
+  if (report.pending.length > 0) parts.push(plural(report.pending.length, "pending change"));
+  return parts.length > 0 ? parts.join(" and ") : "no differences";
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}

@@ -1,0 +1,68 @@
+// Markdown for people: one section per stack with drift (cloud vs last deployment, per
+// property), pending code changes kept apart, what was decided and what happened. Pure.
+import type { DriftReport } from "./drift-report.js";
+import { renderValue } from "./render-value.js";
+import { changesText, type StackOutcome } from "./stack-outcome.js";
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** Rows of one resource: one per property, the two values in the order of the table's header. */
+function propertyRows(name: string, type: string, change: string, properties: ReadonlyArray<{ path: string; values: unknown[] }>): string[] {
+  const lead = `| \`${cell(name)}\` | \`${cell(type)}\` | ${change} |`;
+  if (properties.length === 0) return [`${lead} | | |`];
+  return properties.map((p) => `${lead} \`${cell(p.path)}\` | ${p.values.map((v) => cell(renderValue(v))).join(" | ")} |`);
+}
+
+export interface ReportMarkdownOptions {
+  /** false: leave out the stack heading and the backend line (a section inside another). */
+  header?: boolean;
+}
+
+export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOptions = {}): string[] {
+  const lines: string[] = [];
+  if (opts.header !== false) {
+    const checked = `checked ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`;
+    lines.push(`## ${report.project}/${report.stack}: ${report.status}`, "");
+    lines.push(`Backend \`${report.backend}\` · ${report.resourceCount} resources · ${checked}`, "");
+  }
+  if (report.error) lines.push(`**${report.status === "busy" ? "Busy" : "Error"}:** ${report.error}`, "");
+  if (report.drift.length > 0) {
+    lines.push("### Drift (cloud differs from the last deployment)", "");
+    lines.push("| Resource | Type | Change | Property | Cloud has | Last deployed |", "|---|---|---|---|---|---|");
+    for (const item of report.drift) {
+      const properties = item.properties.map((p) => ({ path: p.path, values: [p.cloud, p.deployed] }));
+      lines.push(...propertyRows(item.name, item.type, item.kind, properties));
+    }
+    lines.push("");
+  }
+  if (report.pending.length > 0) {
+    lines.push("### Pending code changes (code differs from the last deployment; not drift)", "");
+    lines.push("| Resource | Type | Change | Property | Last deployed | Code |", "|---|---|---|---|---|---|");
+    for (const item of report.pending) {
+      const properties = item.properties.map((p) => ({ path: p.path, values: [p.deployed, p.code] }));
+      lines.push(...propertyRows(item.name, item.type, item.op, properties));
+    }
+    lines.push("");
+  }
+  if (report.ignoredDifferences > 0) lines.push(`${report.ignoredDifferences} difference(s) ignored by ignore rules.`, "");
+  return lines;
+}
+
+export function renderOutcomeMarkdown(outcome: StackOutcome): string {
+  const lines = renderReportMarkdown(outcome.report);
+  lines.push(`**Decision:** ${outcome.decision.action} — ${outcome.decision.reason}`, "");
+  if (outcome.heal) {
+    const { heal } = outcome;
+    const done = `${changesText(heal.changes)} in ${(heal.durationMs / 1000).toFixed(1)} s`;
+    lines.push(`**Heal:** ${heal.error ? `failed: ${heal.error}` : done}`, "");
+  }
+  lines.push(`**Outcome:** ${outcome.outcome}`);
+  if (outcome.outcome === "heal-unverified" && outcome.verification) {
+    lines.push("", "Still different after the heal:", "", ...renderReportMarkdown(outcome.verification, { header: false }));
+  }
+  return lines.join("\n");
+}
+
+export function renderOutcomesMarkdown(outcomes: readonly StackOutcome[]): string {
+  return `# Drift report\n\n${outcomes.map(renderOutcomeMarkdown).join("\n\n---\n\n")}\n`;
+}

@@ -1,0 +1,37 @@
+// What reconciling one stack came to: the detection, the policy's decision, the heal and
+// its verification. The shared result type of the engine, the audit trail, the service and
+// the CLI; plain data.
+import type { DriftReport } from "./drift-report.js";
+import type { Decision } from "./policy.js";
+
+export const outcomeKinds = ["in-sync", "reported", "healed", "heal-unverified", "heal-failed", "busy", "error"] as const;
+export type OutcomeKind = (typeof outcomeKinds)[number];
+
+export interface HealResult {
+  durationMs: number;
+  targets?: string[];
+  changes: Record<string, number>;
+  /** Set when `up` failed: busy (locked by another update) or error. */
+  failure?: "busy" | "error";
+  error?: string;
+}
+
+export interface StackOutcome {
+  stack: string;
+  project: string;
+  outcome: OutcomeKind;
+  decision: Decision;
+  report: DriftReport;
+  heal?: HealResult;
+  /** The detection after the heal; `healed` only when it shows no drift. */
+  verification?: DriftReport;
+}
+
+/** "2 update, 1 create", or "no changes": how a heal's resource changes read in text. */
+export function changesText(changes: Record<string, number>): string {
+  return (
+    Object.entries(changes)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(", ") || "no changes"
+  );
+}

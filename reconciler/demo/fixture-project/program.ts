@@ -1,0 +1,43 @@
+// The fixture stack: the same shape as infra/ (ALB and app security groups, a public
+// load balancer, a target group) plus a secret, on the local fixture provider.
+// `extraResources` adds plain buckets so benchmarks can scale the resource count.
+import * as pulumi from "@pulumi/pulumi";
+import { Bucket, LoadBalancer, Secret, SecurityGroup, TargetGroup } from "../fixture-provider/resources.js";
+
+export function fixtureProgram(): Record<string, pulumi.Output<unknown>> {
+  const config = new pulumi.Config();
+  const env = config.require("env");
+  const cidrs = config.getObject<string[]>("albIngressCidrs") ?? ["0.0.0.0/0"];
+  const appPort = config.getNumber("appPort") ?? 8080;
+  const extra = config.getNumber("extraResources") ?? 0;
+  const tags = { Environment: env, Project: "drift-fixture", ManagedBy: "pulumi" };
+  const vpcId = `vpc-${env}`;
+
+  const albSg = new SecurityGroup(`${env}-alb-sg`, {
+    name: `${env}-alb-sg`,
+    vpcId,
+    ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: cidrs }],
+    tags,
+  });
+  const appSg = new SecurityGroup(`${env}-app-sg`, {
+    name: `${env}-app-sg`,
+    vpcId,
+    ingress: [{ protocol: "tcp", fromPort: appPort, toPort: appPort, securityGroups: [albSg.id] }],
+    tags,
+  });
+  const alb = new LoadBalancer(`${env}-alb`, {
+    name: `${env}-alb`,
+    internal: false,
+    securityGroups: [albSg.id],
+    subnets: [`${env}-public-a`, `${env}-public-b`],
+    enableDeletionProtection: config.getBoolean("deletionProtection") ?? false,
+    tags,
+  });
+  new TargetGroup(`${env}-app-tg`, { name: `${env}-app-tg`, port: appPort, protocol: "HTTP", tags });
+  const dbPassword = config.getSecret("dbPassword") ?? pulumi.secret(`fixture-${env}-password`);
+  new Secret(`${env}-db-credentials`, { name: `${env}-db-credentials`, value: dbPassword });
+  for (let i = 0; i < extra; i++) {
+    new Bucket(`${env}-bucket-${i}`, { name: `${env}-bucket-${i}`, tags });
+  }
+  return { albDnsName: alb.dnsName, albSecurityGroupId: albSg.id, appSecurityGroupId: appSg.id };
+}

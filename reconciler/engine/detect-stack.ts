@@ -1,0 +1,88 @@
+// Detection for one stack, cheapest first: one preview with refresh; only when it
+// proposes changes, a refresh preview (drift) and a plain preview (pending code changes),
+// both at once.
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
+import type { Clock } from "../core/clock.js";
+import type { IgnoreRule } from "../core/config-schema.js";
+import { driftItems, managedResourceCount, pendingItems, planSteps } from "../core/drift-model.js";
+import { stackStatusOf, type DriftReport } from "../core/drift-report.js";
+import { applyIgnoreRules } from "../core/ignore-rules.js";
+import { runAbortable } from "./engine-abort.js";
+import { classifyEngineError } from "./engine-errors.js";
+
+export interface DetectContext {
+  project: string;
+  /** Already redacted. */
+  backend: string;
+  ignore: IgnoreRule[];
+  signal?: AbortSignal;
+  now: Clock;
+  /** Progress for humans: which engine operation runs, and each resource step seen. */
+  onProgress?: (operation: string, event: EngineEvent) => void;
+  /** Scrubs secrets from error messages. */
+  redact?: (text: string) => string;
+}
+
+type Operation = { name: string; durationMs: number };
+
+async function timed<T>(ops: Operation[], name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    ops.push({ name, durationMs: Math.round(performance.now() - started) });
+  }
+}
+
+export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {
+  const startedAt = ctx.now();
+  const started = performance.now();
+  const operations: Operation[] = [];
+  const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
+  /** One engine operation: its events collected, its cancellation deferred (engine-abort.ts). */
+  const run = (name: string, sink: EngineEvent[], op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>) =>
+    timed(operations, name, () =>
+      runAbortable(ctx.signal, (event) => {
+        sink.push(event);
+        ctx.onProgress?.(name, event);
+      }, op),
+    );
+  const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
+    ...base,
+    durationMs: Math.round(performance.now() - started),
+    engineOperations: operations,
+    ...rest,
+  });
+
+  try {
+    const planEvents: EngineEvent[] = [];
+    await run("preview --refresh", planEvents, (onEvent, signal) => stack.preview({ refresh: true, onEvent, signal }));
+    const plan = planSteps(planEvents);
+    const resourceCount = managedResourceCount(planEvents);
+    if (plan.length === 0) {
+      return finish({ status: "in-sync", drift: [], pending: [], plan, resourceCount, ignoredDifferences: 0 });
+    }
+    // Previews take no stack lock, so the two attributions run side by side (measured: 1.7 s
+    // instead of 2.6 s on the fixture stack).
+    const refreshEvents: EngineEvent[] = [];
+    const previewEvents: EngineEvent[] = [];
+    await Promise.all([
+      run("preview-refresh", refreshEvents, (onEvent, signal) => stack.previewRefresh({ onEvent, signal })),
+      run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal })),
+    ]);
+
+    const { items: drift, ignored } = applyIgnoreRules(driftItems(refreshEvents), ctx.ignore);
+    const pending = pendingItems(previewEvents);
+    return finish({
+      status: stackStatusOf(drift, pending),
+      drift,
+      pending,
+      plan,
+      resourceCount: managedResourceCount(refreshEvents),
+      ignoredDifferences: ignored,
+    });
+  } catch (err) {
+    const failure = classifyEngineError(err, ctx.redact);
+    return finish({ status: failure.status, drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, error: failure.message });
+  }
+}

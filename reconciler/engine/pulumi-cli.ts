@@ -1,0 +1,51 @@
+// Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
+// spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
+import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import { SemVer } from "semver";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The folder holding package.json, from the sources or from their compiled copy in dist/. */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
+
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+export function pinnedCliVersion(root = repoRoot): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { pulumiCli?: { version?: string } };
+  const version = pkg.pulumiCli?.version;
+  if (!version) throw new Error("package.json: set pulumiCli.version to the Pulumi CLI version to use");
+  return version;
+}
+
+/** The install root holding bin/pulumi: the given one ($PULUMI_CLI_ROOT, read by the CLI), or .tools/pulumi/v<pin>. */
+export function cliRoot(configured?: string): string {
+  return configured ?? join(repoRoot, ".tools", "pulumi", `v${pinnedCliVersion()}`);
+}
+
+export class PulumiCliMissingError extends Error {
+  override readonly name = "PulumiCliMissingError";
+}
+
+/** The pinned CLI as an Automation API command; a clear error says how to provide it. */
+export async function getPulumiCli(root = cliRoot()): Promise<PulumiCommand> {
+  const pin = pinnedCliVersion();
+  let cli: PulumiCommand;
+  try {
+    cli = await PulumiCommand.get({ root, version: new SemVer(pin) });
+  } catch (cause) {
+    throw new PulumiCliMissingError(
+      `No usable Pulumi CLI under ${root}: run \`npm run setup\` (or set PULUMI_CLI_ROOT to a folder with bin/pulumi)`,
+      { cause },
+    );
+  }
+  if (cli.version?.format() !== pin) {
+    throw new PulumiCliMissingError(`${root}/bin/pulumi is v${cli.version?.format() ?? "?"}, the pin is v${pin}: run \`npm run setup\``);
+  }
+  return cli;
+}

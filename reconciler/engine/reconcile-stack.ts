@@ -1,0 +1,49 @@
+// One stack, end to end: detect → decide → heal (when allowed) → verify. Every failure
+// becomes an outcome; nothing here throws for a stack-level problem.
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
+import type { DriftReport } from "../core/drift-report.js";
+import type { EffectivePolicy } from "../core/loaded-config.js";
+import { decide, type Decision } from "../core/policy.js";
+import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
+import { detectStack, type DetectContext } from "./detect-stack.js";
+import { runAbortable } from "./engine-abort.js";
+import { classifyEngineError } from "./engine-errors.js";
+
+export interface ReconcileContext extends DetectContext {
+  policy: EffectivePolicy;
+  /** false: detect and decide only (the `detect` command). */
+  heal: boolean;
+}
+
+function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
+  if (report.status === "busy" || report.status === "error") return report.status;
+  return decision.action === "none" ? "in-sync" : "reported";
+}
+
+async function runHeal(stack: Stack, decision: Extract<Decision, { action: "heal" }>, ctx: ReconcileContext): Promise<HealResult> {
+  const started = performance.now();
+  const targets = decision.targets;
+  try {
+    const result = await runAbortable(ctx.signal, (event) => ctx.onProgress?.("up --refresh", event), (onEvent, signal) =>
+      stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+    );
+    const changes = Object.fromEntries(Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes };
+  } catch (err) {
+    const failure = classifyEngineError(err, ctx.redact);
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes: {}, failure: failure.status, error: failure.message };
+  }
+}
+
+export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
+  const report = await detectStack(stack, ctx);
+  const decision = decide(report, ctx.policy, ctx.now());
+  const base = { stack: report.stack, project: report.project, decision, report };
+  if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
+
+  const heal = await runHeal(stack, decision, ctx);
+  if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
+  const verification = await detectStack(stack, ctx);
+  const clean = verification.drift.length === 0 && (verification.status === "in-sync" || verification.status === "pending");
+  return { ...base, heal, verification, outcome: clean ? "healed" : "heal-unverified" };
+}

@@ -1,0 +1,118 @@
+// The library API: detectDrift and reconcile over the configured stacks, with bounded
+// concurrency; one stack's failure never stops the others.
+import type { EngineEvent, PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import type { Logger } from "pino";
+import { systemClock, type Clock } from "../core/clock.js";
+import { blankReport, type DriftReport } from "../core/drift-report.js";
+import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
+import { mapBounded } from "../core/map-bounded.js";
+import { redactBackendUrl, redactor } from "../core/redact.js";
+import { selectStacks } from "../core/select-stacks.js";
+import type { Shard } from "../core/shard.js";
+import { stackEnv } from "../core/stack-env.js";
+import type { StackOutcome } from "../core/stack-outcome.js";
+import { classifyEngineError } from "./engine-errors.js";
+import { cliRoot, getPulumiCli } from "./pulumi-cli.js";
+import { reconcileStack } from "./reconcile-stack.js";
+import { stackTarget } from "./stack-target.js";
+import { openStack } from "./stack-workspace.js";
+
+export interface RunOptions {
+  config: LoadedConfig;
+  /** Only these stack names (default: all configured; an empty list means none). */
+  stacks?: readonly string[];
+  /** Only the stacks whose name hashes to this shard. */
+  shard?: Shard;
+  signal?: AbortSignal;
+  pulumiCommand?: PulumiCommand;
+  /** Without pulumiCommand: a folder holding bin/pulumi (default: the project's .tools folder). */
+  pulumiCliRoot?: string;
+  now?: Clock;
+  /** Where `passEnv` variables are read from (default: none are set). */
+  env?: Env;
+  onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
+  /** Gets a child logger per stack run. */
+  logger?: Logger;
+}
+
+/** RunOptions with the defaults applied once, at the top of a run. */
+type RunContext = Omit<RunOptions, "now" | "env"> & { now: Clock; env: Env; heal: boolean; cli: PulumiCommand };
+
+function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: string, startedAt: Date): StackOutcome {
+  const id = {
+    stack: stack.name,
+    project: stack.project ?? "",
+    backend: redactBackendUrl(stack.backend),
+    status,
+    startedAt: startedAt.toISOString(),
+  };
+  const report = blankReport(id, { error: message });
+  return { stack: stack.name, project: report.project, outcome: status, decision: { action: "none", reason: message }, report };
+}
+
+/** One stack, checked (and healed when `ctx.heal`), then logged. */
+async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
+  const outcome = await checkStack(stack, ctx);
+  const log = ctx.logger?.child({ stack: stack.name, project: outcome.project });
+  const { report } = outcome;
+  const fields = {
+    status: report.status,
+    outcome: outcome.outcome,
+    drift: report.drift.length,
+    pending: report.pending.length,
+    durationMs: report.durationMs,
+  };
+  if (outcome.outcome === "error" || outcome.outcome === "heal-failed") {
+    log?.error({ ...fields, error: report.error ?? outcome.heal?.error }, "stack failed");
+  } else if (outcome.decision.action === "report") {
+    log?.warn({ ...fields, guard: outcome.decision.guard, reason: outcome.decision.reason }, "heal blocked");
+  } else {
+    log?.info(fields, "stack checked");
+  }
+  return outcome;
+}
+
+async function checkStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
+  const engineEnv = stackEnv(stack, ctx.env);
+  const redact = redactor(Object.values(engineEnv));
+  try {
+    const target = await stackTarget(stack, engineEnv);
+    const engineStack = await openStack(target, ctx.cli);
+    return await reconcileStack(engineStack, {
+      project: target.project,
+      backend: redactBackendUrl(stack.backend),
+      ignore: ctx.config.ignore,
+      policy: stack.effectivePolicy,
+      heal: ctx.heal,
+      now: ctx.now,
+      redact,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
+    });
+  } catch (err) {
+    const failure = classifyEngineError(err, redact);
+    return failedOutcome(stack, failure.status, failure.message, ctx.now());
+  }
+}
+
+async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
+  const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
+  const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
+  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env: opts.env ?? {}, heal, cli };
+  return mapBounded(stacks, opts.config.concurrency, (stack) => runStack(stack, ctx));
+}
+
+/** Detects drift and pending changes on every selected stack; changes nothing. */
+export async function detectDrift(opts: RunOptions): Promise<DriftReport[]> {
+  return (await runAll(opts, false)).map((o) => o.report);
+}
+
+/** Detect, decide, heal within the policy, verify: one outcome per stack. */
+export async function reconcile(opts: RunOptions): Promise<StackOutcome[]> {
+  return runAll(opts, true);
+}
+
+/** Detection with the policy's decision, for the `detect` command's table. */
+export async function detectWithDecisions(opts: RunOptions): Promise<StackOutcome[]> {
+  return runAll(opts, false);
+}

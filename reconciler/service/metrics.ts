@@ -1,0 +1,49 @@
+// Prometheus metrics on a registry of our own (never the global one).
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { SeverityRule } from "../core/config-schema.js";
+import { itemSeverity } from "../core/severity.js";
+import type { StackOutcome } from "../core/stack-outcome.js";
+
+export interface ReconcilerMetrics {
+  registry: Registry;
+  recordCycle(outcomes: readonly StackOutcome[], severityRules: readonly SeverityRule[], finishedAt: Date): void;
+  recordCycleFailure(): void;
+  recordSkipped(reason: "overlap" | "manual-overlap"): void;
+  setOpenIssues(count: number): void;
+}
+
+const durationBuckets = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
+
+export function createMetrics(): ReconcilerMetrics {
+  const registry = new Registry();
+  const cycles = new Counter({ name: "drift_reconciler_cycles_total", help: "Reconcile cycles by result", labelNames: ["result"], registers: [registry] });
+  const skipped = new Counter({ name: "drift_reconciler_cycles_skipped_total", help: "Cycles skipped because one was still running", labelNames: ["reason"], registers: [registry] });
+  const detection = new Histogram({ name: "drift_reconciler_detection_duration_seconds", help: "Drift detection time per stack", labelNames: ["stack"], buckets: durationBuckets, registers: [registry] });
+  const heal = new Histogram({ name: "drift_reconciler_heal_duration_seconds", help: "Heal (up --refresh) time per stack", labelNames: ["stack"], buckets: durationBuckets, registers: [registry] });
+  const drift = new Counter({ name: "drift_reconciler_drift_found_total", help: "Drifted resources found, by severity", labelNames: ["severity"], registers: [registry] });
+  const heals = new Counter({ name: "drift_reconciler_heals_total", help: "Heals verified back in sync", labelNames: ["stack"], registers: [registry] });
+  const healFailures = new Counter({ name: "drift_reconciler_heal_failures_total", help: "Heals that failed or left drift", labelNames: ["stack"], registers: [registry] });
+  const busy = new Counter({ name: "drift_reconciler_busy_total", help: "Stack checks skipped because the stack was locked", labelNames: ["stack"], registers: [registry] });
+  const openIssues = new Gauge({ name: "drift_reconciler_open_tracking_issues", help: "Stacks whose drift episode is still open", registers: [registry] });
+  const lastSuccess = new Gauge({ name: "drift_reconciler_last_successful_cycle_timestamp_seconds", help: "When the last cycle without errors finished", registers: [registry] });
+
+  return {
+    registry,
+    recordCycle(outcomes, severityRules, finishedAt) {
+      const failed = outcomes.some((o) => o.outcome === "error" || o.outcome === "heal-failed");
+      cycles.inc({ result: failed ? "error" : "success" });
+      if (!failed) lastSuccess.set(finishedAt.getTime() / 1000);
+      for (const o of outcomes) {
+        detection.observe({ stack: o.stack }, o.report.durationMs / 1000);
+        if (o.heal) heal.observe({ stack: o.stack }, o.heal.durationMs / 1000);
+        for (const item of o.report.drift) drift.inc({ severity: itemSeverity(item, severityRules) });
+        if (o.outcome === "healed") heals.inc({ stack: o.stack });
+        if (o.outcome === "heal-failed" || o.outcome === "heal-unverified") healFailures.inc({ stack: o.stack });
+        if (o.outcome === "busy") busy.inc({ stack: o.stack });
+      }
+    },
+    recordCycleFailure: () => cycles.inc({ result: "error" }),
+    recordSkipped: (reason) => skipped.inc({ reason }),
+    setOpenIssues: (count) => openIssues.set(count),
+  };
+}

@@ -1,0 +1,87 @@
+// One cycle of the service: reconcile the owned stacks, deliver their audit events, update
+// the metrics and the latest state per stack (what the status page shows). A failed cycle
+// becomes a result with its error; nothing escapes.
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { AuditTrail } from "../audit/audit-trail.js";
+import type { Clock } from "../core/clock.js";
+import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { StackOutcome } from "../core/stack-outcome.js";
+import type { TrackedIssue } from "../core/tracked-issue.js";
+import { reconcile } from "../engine/run-stacks.js";
+import type { CycleReason, CycleResult } from "./cycle-runner.js";
+import type { ReconcilerMetrics } from "./metrics.js";
+
+export interface StackState {
+  outcome?: StackOutcome;
+  issue?: TrackedIssue;
+}
+
+export interface ServiceCycleDeps {
+  config: LoadedConfig;
+  stacks: readonly string[];
+  audit: AuditTrail;
+  metrics: ReconcilerMetrics;
+  logger: Logger;
+  now: Clock;
+  env: Env;
+  pulumiCommand?: PulumiCommand;
+}
+
+export interface ServiceCycle {
+  run(signal: AbortSignal, reason: CycleReason): Promise<CycleResult>;
+  /** The latest outcome and tracking issue per owned stack, in the configured order. */
+  latest(): Array<{ key: string } & StackState>;
+  lastFinishedAt(): Date | undefined;
+}
+
+export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
+  const { config, logger, now, metrics } = deps;
+  const latest = new Map<string, StackState>(deps.stacks.map((s) => [s, {}]));
+  let lastFinishedAt: Date | undefined;
+
+  const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
+    for (const o of outcomes) {
+      const issue = issues?.[`${o.project}/${o.stack}`] ?? latest.get(o.stack)?.issue;
+      latest.set(o.stack, { outcome: o, ...(issue ? { issue } : {}) });
+    }
+    const open = [...latest.values()].filter((s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed");
+    metrics.setOpenIssues(open.length);
+  };
+
+  const run = async (signal: AbortSignal, reason: CycleReason): Promise<CycleResult> => {
+    const log = logger.child({ runId: randomUUID() });
+    const startedAt = now();
+    log.info({ reason, stacks: deps.stacks.length }, "cycle started");
+    try {
+      const outcomes = await reconcile({
+        config,
+        stacks: deps.stacks,
+        signal,
+        logger: log,
+        now,
+        env: deps.env,
+        ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+      });
+      const delivery = await deps.audit.record(outcomes, startedAt.toISOString());
+      if (delivery.queued > 0) log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the outbox");
+      record(outcomes, delivery.issues);
+      const finishedAt = now();
+      metrics.recordCycle(outcomes, config.severity, finishedAt);
+      lastFinishedAt = finishedAt;
+      log.info({ durationMs: finishedAt.getTime() - startedAt.getTime() }, "cycle finished");
+      return { startedAt, finishedAt, outcomes, delivery };
+    } catch (err) {
+      metrics.recordCycleFailure();
+      log.error({ error: err instanceof Error ? err.message : String(err) }, "cycle failed");
+      return { startedAt, finishedAt: now(), outcomes: [], error: String(err) };
+    }
+  };
+
+  return {
+    run,
+    latest: () => [...latest.entries()].map(([key, state]) => ({ key, ...state })),
+    lastFinishedAt: () => lastFinishedAt,
+  };
+}

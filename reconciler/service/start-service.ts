@@ -1,0 +1,97 @@
+// `reconciler serve`: a cycle at start-up, then on the configured cron schedule
+// (schedule.ts), HTTP endpoints (status-server.ts), and a clean stop (stop-service.ts).
+import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { createAuditTrail, type AuditTrail } from "../audit/audit-trail.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
+import { createMetrics } from "./metrics.js";
+import { readiness } from "./readiness.js";
+import { scheduleCycles, scheduleIntervalMs } from "./schedule.js";
+import { createServiceCycle } from "./service-cycle.js";
+import { renderStatusPage } from "./status-page.js";
+import { createStatusServer } from "./status-server.js";
+import { stopService } from "./stop-service.js";
+
+export interface ServeOptions {
+  config: LoadedConfig;
+  /** The stack names this process owns (after --stack / --shard). */
+  stacks: readonly string[];
+  logger: Logger;
+  /** Where passEnv variables and the GitHub credentials are read from. */
+  env: Env;
+  pulumiCommand?: PulumiCommand;
+  audit?: AuditTrail;
+  now?: Clock;
+  random?: () => number;
+}
+
+export interface RunningService {
+  port: number;
+  runNow(): Promise<CycleResult | "skipped">;
+  /** Stop scheduling, let the running cycle finish within the grace period, then abort it. */
+  shutdown(): Promise<void>;
+}
+
+export async function startService(opts: ServeOptions): Promise<RunningService> {
+  const { config, logger, env } = opts;
+  const now = opts.now ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const audit = opts.audit ?? createAuditTrail(config, { env, now });
+  const metrics = createMetrics();
+  const startedAt = now();
+  const cycle = createServiceCycle({ ...opts, audit, metrics, now, env });
+  const runner = createCycleRunner((signal, reason) => cycle.run(signal, reason), (reason) => {
+    metrics.recordSkipped(reason === "manual" ? "manual-overlap" : "overlap");
+    logger.warn({ reason }, "cycle skipped: one is still running");
+  });
+
+  const service = config.service;
+  // The cycle's promise is returned, so node-cron's noOverlap sees when it ends.
+  const task = scheduleCycles(service, () => runner.run("scheduled"), logger);
+  task.on("execution:overlap", () => metrics.recordSkipped("overlap"));
+  const intervalMs = scheduleIntervalMs(task);
+
+  const ready = () => {
+    const last = cycle.lastFinishedAt();
+    return readiness({ configLoaded: true, startedAt, intervalMs, ...(last ? { lastCycleFinishedAt: last } : {}) }, now());
+  };
+  const page = () => {
+    const last = cycle.lastFinishedAt();
+    const next = task.getNextRun();
+    return renderStatusPage({
+      stacks: cycle.latest(),
+      ready: ready(),
+      refreshSeconds: 30,
+      ...(last ? { lastCycleFinishedAt: last } : {}),
+      ...(next ? { nextRunAt: next } : {}),
+    });
+  };
+  const server = createStatusServer(
+    {
+      ready,
+      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      page,
+      runNow: () => {
+        const busy = runner.isRunning();
+        void runner.run("manual");
+        return busy ? "busy" : "started";
+      },
+    },
+    (err) => logger.error({ error: String(err) }, "http handler failed"),
+  );
+  await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, schedule: service.schedule, timezone: service.timezone, stacks: opts.stacks }, "service started");
+
+  const startupDelayMs = Math.floor(random() * service.maxStartDelaySeconds * 1000);
+  const startup = setTimeout(() => void runner.run("startup"), startupDelayMs);
+
+  return {
+    port,
+    runNow: () => runner.run("manual"),
+    shutdown: () => stopService({ startup, task, runner, server, logger, graceSeconds: service.shutdownGraceSeconds }),
+  };
+}

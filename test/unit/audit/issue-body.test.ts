@@ -1,0 +1,63 @@
+// Issue and comment bodies: the hidden markers that find an issue again, the limit GitHub
+// puts on a body, and idempotency keys for comments.
+import { describe, expect, it } from "vitest";
+import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
+import { attentionComment, commentFor, fingerprintIn, issueBody, trackedIssueFrom, truncateBody } from "../../../reconciler/audit/issue-body.js";
+
+type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
+const detected = (parts: Partial<Detected> = {}): Detected => ({
+  id: "e1",
+  at: "2024-06-12T12:00:00.000Z",
+  project: "shop",
+  stack: "prod",
+  kind: "drift-detected",
+  fingerprint: "abc123",
+  severity: "critical",
+  report: "## shop/prod: drifted",
+  ...parts,
+});
+
+describe("issue bodies", () => {
+  it("ends with the stack and fingerprint markers, so the issue is found again and its drift known", () => {
+    const body = issueBody(detected());
+    expect(body).toContain("<!-- drift-reconciler:stack:shop/prod -->");
+    expect(fingerprintIn(body)).toBe("abc123");
+    expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({ number: 7, url: "https://example.test/7", fingerprint: "abc123" });
+  });
+
+  it("cuts a report over GitHub's limit, says so, and keeps the markers", () => {
+    const body = issueBody(detected({ report: "x".repeat(70_000) }));
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain("truncated");
+    expect(fingerprintIn(body)).toBe("abc123");
+  });
+
+  it("leaves a body under the limit as it is", () => {
+    expect(truncateBody("short", 100, "|end")).toBe("short|end");
+  });
+
+  it("links the run when there is one", () => {
+    expect(issueBody(detected({ runUrl: "https://ci.test/run/1" }))).toContain("**Run:** https://ci.test/run/1");
+  });
+});
+
+describe("comments", () => {
+  it("opens a blocked episode with one Needs attention comment keyed on fingerprint and guard", () => {
+    const note = attentionComment(detected({ attention: { why: "max-deletes", reason: "Not healed: 2 deletes" } }));
+    expect(note?.noteKey).toBe("abc123:max-deletes");
+    expect(note?.body).toMatch(/^### Needs attention\n\nNot healed: 2 deletes/);
+    expect(attentionComment(detected())).toBeUndefined();
+  });
+
+  it("keys a failed heal's note on fingerprint and reason, so the same failure is said once per episode", () => {
+    const event: AuditEvent = { id: "e9", at: "t", project: "shop", stack: "prod", kind: "heal-not-done", fingerprint: "abc123", reason: "Heal failed", why: "heal-failed" };
+    const note = commentFor(event);
+    expect(note.noteKey).toBe("abc123:heal-failed");
+    expect(note.body).toContain("<!-- drift-reconciler:note:abc123:heal-failed -->");
+  });
+
+  it("keys every other comment on the event's id", () => {
+    const event: AuditEvent = { id: "e2", at: "t", project: "shop", stack: "prod", kind: "healed", fingerprint: "abc123", summary: "Healed and verified" };
+    expect(commentFor(event)).toMatchObject({ noteKey: "e2", body: expect.stringMatching(/^### Healed\n\nHealed and verified/) as unknown });
+  });
+});

@@ -1,0 +1,234 @@
+// parseConfig / loadConfig: a valid reconciler.yaml becomes typed, resolved stacks with their
+// effective policy; every invalid one is rejected with a message naming the file, the key path
+// and what it accepts.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../../reconciler/core/config-error.js";
+import { parseConfig } from "../../../reconciler/core/parse-config.js";
+import { loadConfig } from "../../../reconciler/engine/load-config.js";
+
+const SOURCE = "/repo/ops/reconciler.yaml";
+
+const fullConfig = `
+concurrency: 3
+ignore:
+  - { type: "aws:ec2/instance:Instance", path: tags.LastSeen, reason: set by a cron job }
+freezeWindows:
+  - { name: weekend, cron: "0 18 * * 5", duration: 62h, timezone: Europe/Berlin }
+stacks:
+  - name: prod
+    workDir: ../infra
+    program: ../infra/program.ts#prodProgram
+    backend: s3://state-bucket
+    passEnv: [AWS_PROFILE]
+    production: true
+    policy:
+      mode: heal
+      pendingChanges: exclude
+      protectedTypes: ["aws:rds/*"]
+      freezeWindows:
+        - { cron: "0 9 24 12 *", duration: 2d }
+  - name: dev
+    program: infra/program.ts
+    backend: file:///var/state
+`;
+
+const minimalStack = (extra = "") => `stacks:\n  - name: dev\n    program: p.ts\n    backend: file:///s\n${extra}`;
+
+function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
+  try {
+    parseConfig(text, SOURCE, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected parseConfig to throw a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("reads a full config, filling every default", () => {
+    const config = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" });
+    expect(config.concurrency).toBe(3);
+    expect(config.ignore).toEqual([{ type: "aws:ec2/instance:Instance", path: "tags.LastSeen", reason: "set by a cron job" }]);
+    const dev = config.stacks[1];
+    expect(dev).toMatchObject({ name: "dev", env: {}, passEnv: [], production: false, workDir: "/repo/ops" });
+    expect(dev?.effectivePolicy).toEqual({
+      mode: "detect",
+      pendingChanges: "block",
+      maxDeletes: 10,
+      maxReplaces: 10,
+      protectedTypes: [],
+      massDeletionThreshold: 0.5,
+      freezeWindows: [{ name: "weekend", cron: "0 18 * * 5", duration: "62h", timezone: "Europe/Berlin" }],
+    });
+  });
+
+  it("resolves workDir and the program module against the config file's directory", () => {
+    const [prod, dev] = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" }).stacks;
+    expect(prod?.workDir).toBe("/repo/infra");
+    expect(prod?.programRef).toEqual({ modulePath: "/repo/infra/program.ts", exportName: "prodProgram" });
+    expect(dev?.programRef).toEqual({ modulePath: "/repo/ops/infra/program.ts", exportName: "program" });
+  });
+
+  it("allows no deletes or replaces on a production stack unless the policy sets limits", () => {
+    const prod = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" }).stacks[0];
+    expect(prod?.effectivePolicy).toMatchObject({ maxDeletes: 0, maxReplaces: 0 });
+  });
+
+  it("keeps limits the policy sets, even on a production stack", () => {
+    const text = minimalStack("    production: true\n    policy: { maxDeletes: 2, maxReplaces: 1 }\n");
+    expect(parseConfig(text, SOURCE, {}).stacks[0]?.effectivePolicy).toMatchObject({ maxDeletes: 2, maxReplaces: 1 });
+  });
+
+  it("merges the global freeze windows before the stack's own", () => {
+    const prod = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" }).stacks[0];
+    expect(prod?.effectivePolicy.freezeWindows.map((w) => w.cron)).toEqual(["0 18 * * 5", "0 9 24 12 *"]);
+    expect(prod?.effectivePolicy.freezeWindows[1]?.timezone).toBe("UTC");
+  });
+
+  it("names the allowed keys when the top level has an unknown key", () => {
+    expect(configError(`${minimalStack()}stack: []\n`).issues).toEqual([
+      `${SOURCE}: unknown key "stack" (allowed: concurrency, service, audit, severity, ignore, freezeWindows, stacks)`,
+    ]);
+  });
+
+  it("names the key path and the allowed keys for an unknown key inside a stack's policy", () => {
+    const { issues } = configError(minimalStack("    policy: { mode: heal, maxDelete: 1 }\n"));
+    expect(issues).toEqual([
+      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows)`,
+    ]);
+  });
+
+  it("names the allowed values and the value found for a bad enum", () => {
+    const text = `${minimalStack()}  - name: prod\n    program: p.ts\n    backend: file:///s\n    policy: { mode: fix }\n`;
+    expect(configError(text).issues).toEqual([`${SOURCE}: stacks[1].policy.mode: must be one of detect, heal (got "fix")`]);
+  });
+
+  it("names the key path of a bad cron expression in a stack's freeze window", () => {
+    const { issues } = configError(minimalStack('    policy:\n      freezeWindows: [{ cron: "every friday", duration: 2d }]\n'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^\/repo\/ops\/reconciler\.yaml: stacks\[0\]\.policy\.freezeWindows\[0\]\.cron: must be a cron expression/);
+  });
+
+  it("rejects a backend that is not a backend URL", () => {
+    const text = "stacks:\n  - { name: dev, program: p.ts, backend: ftp://state }\n";
+    expect(configError(text).issues).toEqual([
+      `${SOURCE}: stacks[0].backend: must be a backend URL: file://, s3://, gs://, azblob:// or https://`,
+    ]);
+  });
+
+  it("requires the stacks list, and at least one stack in it", () => {
+    expect(configError("concurrency: 2\n").issues).toEqual([`${SOURCE}: stacks: is required`]);
+    expect(configError("stacks: []\n").issues).toEqual([`${SOURCE}: stacks: must list at least one stack`]);
+  });
+
+  it("treats an empty file as a config without stacks", () => {
+    expect(configError("# nothing yet\n").issues).toEqual([`${SOURCE}: stacks: is required`]);
+  });
+
+  it("lists every problem in one error, one line each", () => {
+    const error = configError("concurrency: 0\nstacks:\n  - { name: dev, program: p.ts, backend: file:///s, production: yes }\n");
+    expect(error.issues).toEqual([
+      `${SOURCE}: concurrency: must be at least 1 (got 0)`,
+      `${SOURCE}: stacks[0].production: must be true or false (got "yes")`,
+    ]);
+    expect(error.message).toBe(error.issues.join("\n"));
+  });
+
+  it("rejects the same stack name twice on the same backend, naming the second one", () => {
+    const text = `${minimalStack()}  - { name: dev, program: other.ts, backend: "file:///s" }\n`;
+    expect(configError(text).issues).toEqual([`${SOURCE}: stacks[1].name: duplicate stack "dev" on backend file:///s (already stacks[0])`]);
+  });
+
+  it("accepts the same stack name on different backends", () => {
+    const text = `${minimalStack()}  - { name: dev, program: p.ts, backend: "s3://other" }\n`;
+    expect(parseConfig(text, SOURCE, {}).stacks).toHaveLength(2);
+  });
+
+  it("keeps credentials in a backend URL out of the duplicate-stack message", () => {
+    const stack = "  - { name: dev, program: p.ts, backend: 'https://alice:s3cret@state.example' }\n";
+    const error = configError(`stacks:\n${stack}${stack}`);
+    expect(error.message).toContain("duplicate stack \"dev\"");
+    expect(error.message).not.toContain("s3cret");
+  });
+
+  it("rejects a passEnv variable that is not set in the environment", () => {
+    const text = minimalStack("    passEnv: [AWS_PROFILE, PULUMI_CONFIG_PASSPHRASE]\n");
+    expect(configError(text, { AWS_PROFILE: "ops" }).issues).toEqual([
+      `${SOURCE}: stacks[0].passEnv: environment variable PULUMI_CONFIG_PASSPHRASE is not set`,
+    ]);
+  });
+
+  it("accepts a passEnv variable that is set, even to an empty string", () => {
+    expect(() => parseConfig(minimalStack("    passEnv: [EMPTY]\n"), SOURCE, { EMPTY: "" })).not.toThrow();
+  });
+
+  it("quotes env keys that are not identifiers in the key path", () => {
+    expect(configError(minimalStack('    env: { "1X": a }\n')).issues).toEqual([
+      `${SOURCE}: stacks[0].env["1X"]: invalid key: must be an environment variable name`,
+    ]);
+  });
+
+  it("reports a YAML syntax error with the file, line and column", () => {
+    const error = configError("stacks:\n  - name: dev\n    program: [p.ts\n");
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(/^\/repo\/ops\/reconciler\.yaml: line \d+, column \d+: invalid YAML: \S/);
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it("reports the line of a duplicated YAML key", () => {
+    expect(configError("concurrency: 1\nconcurrency: 2\n").issues[0]).toMatch(/^\/repo\/ops\/reconciler\.yaml: line 2, column 1: invalid YAML: Map keys must be unique/);
+  });
+});
+
+describe("loadConfig", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it("reads the file and resolves paths against its directory", async () => {
+    dir = await mkdtemp(join(tmpdir(), "load-config-"));
+    const path = join(dir, "reconciler.yaml");
+    await writeFile(path, minimalStack("    workDir: infra\n"));
+    const config = await loadConfig(path, {});
+    expect(config.stacks[0]?.workDir).toBe(join(dir, "infra"));
+    expect(config.stacks[0]?.programRef.modulePath).toBe(join(dir, "p.ts"));
+  });
+
+  it("says how to choose another file when the config file is missing", async () => {
+    dir = await mkdtemp(join(tmpdir(), "load-config-"));
+    const path = join(dir, "reconciler.yaml");
+    const error = await loadConfig(path, {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(`${path}: file not found (use --config to choose another)`);
+  });
+});
+
+describe("paths and environment that would be ambiguous", () => {
+  const stackYaml = (extra: string) => `stacks:\n  - name: prod\n    program: p.ts\n    backend: file://./state/prod\n${extra}`;
+
+  it("resolves a relative file:// backend against the config file's folder", () => {
+    const config = parseConfig(stackYaml(""), "/etc/drift/reconciler.yaml", {});
+    expect(config.stacks[0]?.backend).toBe("file:///etc/drift/state/prod");
+  });
+
+  it("rejects a variable that is both in env and in passEnv, naming it", () => {
+    const text = stackYaml("    env:\n      TOKEN: a\n    passEnv: [TOKEN]\n");
+    expect(() => parseConfig(text, "r.yaml", { TOKEN: "b" })).toThrow(/stacks\[0\]\.passEnv: TOKEN is also set in env/);
+  });
+
+  it("gives each stack its own default policy lists", () => {
+    const text = "stacks:\n  - { name: a, program: p.ts, backend: 'file:///s' }\n  - { name: b, program: p.ts, backend: 'file:///s' }\n";
+    const config = parseConfig(text, "r.yaml", {});
+    expect(config.stacks[0]?.policy.protectedTypes).not.toBe(config.stacks[1]?.policy.protectedTypes);
+  });
+
+  it("rejects a six-field cron expression in a freeze window", () => {
+    const text = `${stackYaml("")}freezeWindows:\n  - { cron: "0 0 18 * * 5", duration: 2h }\n`;
+    expect(() => parseConfig(text, "r.yaml", {})).toThrow(/freezeWindows\[0\]\.cron: must be a cron expression with 5 fields/);
+  });
+});

@@ -1,0 +1,412 @@
+// The deployment artifacts, read by real parsers and held to what running them for real needs:
+// the Dockerfile (dockerfile-ast), the Kubernetes manifests (yaml, then kubernetes-models' schema
+// validation) and the GitHub Actions workflow (GitHub's @actions/workflow-parser). The checks that
+// guard a security property also run on a broken copy of the file, to show that they can fail.
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join, posix } from "node:path";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { describe, expect, it } from "vitest";
+import type { LoadedConfig } from "../../../reconciler/core/loaded-config.js";
+import { parseConfig } from "../../../reconciler/core/parse-config.js";
+import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
+import { parseShard } from "../../../reconciler/core/shard.js";
+import { argumentsOf, copiesOf, envOf, execForm, instructionsOf, parseDockerfile, type DockerStage } from "../../support/dockerfile-stages.js";
+import { hasModel, loadManifests, parseManifests, theOne, validated, type Manifest } from "../../support/kubernetes-manifests.js";
+import { runWorkflowStep } from "../../support/run-workflow-step.js";
+import { jobDocument, jobNamed, parseWorkflowText, plain, runScript, usesOf, type ParsedWorkflow } from "../../support/workflow-document.js";
+
+const read = (...path: string[]) => readFileSync(join(repoRoot, ...path), "utf8");
+const versionOf = (pkg: string) => (JSON.parse(read("node_modules", pkg, "package.json")) as { version: string }).version;
+
+function must<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`missing: ${what}`);
+  return value;
+}
+
+const dockerfile = read("Dockerfile");
+const k8sDir = join(repoRoot, "deploy", "kubernetes");
+const manifests = loadManifests(k8sDir);
+const workflowText = read(".github", "workflows", "drift.yml");
+
+function finalStage(text: string): DockerStage {
+  return must(parseDockerfile(text).stages.at(-1), "a FROM in the Dockerfile");
+}
+
+/** Numeric (Kubernetes can check runAsNonRoot only for a number), not root, and created in the
+ *  image: Pulumi stops with "user: unknown userid" for a uid missing from /etc/passwd. */
+function expectNonRootUser(text: string): number {
+  const stage = finalStage(text);
+  const [uid, gid] = must(argumentsOf(stage, "USER").at(-1), "USER in the final stage").split(":");
+  expect(uid, "USER is a numeric uid").toMatch(/^\d+$/);
+  expect(Number(uid), "USER is not root").toBeGreaterThan(0);
+  if (gid !== undefined) expect(Number(gid), "the group is not root").toBeGreaterThan(0);
+  const created = argumentsOf(stage, "RUN").some((run) => new RegExp(`useradd\\b[^;&|]*--uid ${uid}\\b`).test(run));
+  expect(created, `the final stage creates uid ${uid} with useradd`).toBe(true);
+  return Number(uid);
+}
+
+function expectPulumiCliPin(text: string): void {
+  const { globalArgs } = parseDockerfile(text);
+  const pin = (JSON.parse(read("package.json")) as { pulumiCli: { version: string } }).pulumiCli.version;
+  expect(globalArgs.get("PULUMI_VERSION"), "ARG PULUMI_VERSION = package.json pulumiCli.version").toBe(pin);
+}
+
+describe("the Dockerfile", () => {
+  const { globalArgs, stages } = parseDockerfile(dockerfile);
+  const runtime = finalStage(dockerfile);
+  const pulumiStage = () => must(stages.find((s) => argumentsOf(s, "RUN").some((r) => r.includes("get.pulumi.com/releases/sdk/"))), "the stage that downloads the CLI");
+
+  it("builds in named stages and runs on a Node 22 slim image", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages.every((s) => s.name)).toBe(true);
+    expect(runtime.from.getImageName()).toBe("node");
+    expect(runtime.from.getImageTag()).toMatch(/^22(\.\d+)*-(\w+-)?slim$/);
+    const nodeTags = stages.filter((s) => s.from.getImageName() === "node").map((s) => s.from.getImageTag());
+    expect(new Set(nodeTags)).toEqual(new Set([runtime.from.getImageTag()]));
+  });
+
+  it("runs as a numeric non-root user that the image creates", () => {
+    expect(expectNonRootUser(dockerfile)).toBe(10001);
+  });
+
+  it("refuses USER root, uid 0, no USER at all, or a uid the image does not create", () => {
+    expect(() => expectNonRootUser(dockerfile.replace(/^USER .*$/m, "USER root"))).toThrow();
+    expect(() => expectNonRootUser(dockerfile.replace(/^USER .*$/m, "USER 0:0"))).toThrow();
+    expect(() => expectNonRootUser(dockerfile.replace(/^USER .*$/m, ""))).toThrow();
+    expect(() => expectNonRootUser(dockerfile.replace("--uid 10001", "--uid 10002"))).toThrow();
+  });
+
+  it("exposes 8080 and checks /healthz on it with node's fetch (slim images have no curl)", () => {
+    expect(argumentsOf(runtime, "EXPOSE")).toEqual(["8080"]);
+    const check = must(argumentsOf(runtime, "HEALTHCHECK").at(-1), "HEALTHCHECK");
+    const command = JSON.parse(check.slice(check.indexOf("CMD") + 3).trim()) as string[];
+    expect(command[0]).toBe("node");
+    expect(command.join(" ")).toContain("http://127.0.0.1:8080/healthz");
+  });
+
+  it("starts `serve` through tsx by default, from sources the final stage copies", () => {
+    expect(execForm(instructionsOf(runtime, "ENTRYPOINT").at(-1))).toEqual(["node", "--import", "tsx", "reconciler/cli/main.ts"]);
+    expect(execForm(instructionsOf(runtime, "CMD").at(-1))).toEqual(["serve"]);
+    expect(argumentsOf(runtime, "WORKDIR").at(-1)).toBe("/app");
+    const copied = copiesOf(runtime).map((c) => c.dest);
+    expect(copied).toEqual(expect.arrayContaining(["./node_modules", "./reconciler", "./infra"]));
+    expect(existsSync(join(repoRoot, "reconciler", "cli", "main.ts"))).toBe(true);
+  });
+
+  it("pins the Pulumi CLI to package.json's pulumiCli.version, and the check catches a drifted pin", () => {
+    expectPulumiCliPin(dockerfile);
+    expect(() => expectPulumiCliPin(dockerfile.replace(/^ARG PULUMI_VERSION=.*$/m, "ARG PULUMI_VERSION=3.273.0"))).toThrow();
+    const download = must(argumentsOf(pulumiStage(), "RUN").find((r) => r.includes("get.pulumi.com")), "download");
+    expect(download).toContain("pulumi-v${PULUMI_VERSION}-linux-");
+    expect(download).toMatch(/sha256sum --check/);
+    expect(download).toContain('= "v${PULUMI_VERSION}"');
+  });
+
+  it("re-declares in each stage every global ARG the stage uses (otherwise it is empty there)", () => {
+    for (const stage of stages) {
+      const declared = new Set(argumentsOf(stage, "ARG").map((a) => a.split("=")[0]));
+      const text = stage.instructions.map((i) => i.getArgumentsContent() ?? "").join("\n");
+      for (const name of globalArgs.keys()) {
+        if (new RegExp(`\\$\\{?${name}\\b`).test(text)) expect(declared, `stage ${stage.name} uses ${name}`).toContain(name);
+      }
+    }
+  });
+
+  it("installs at build time the provider plugins of the SDKs in node_modules", () => {
+    const awsxDeps = (JSON.parse(read("node_modules", "@pulumi/awsx", "package.json")) as { dependencies: Record<string, string> }).dependencies;
+    // awsx pins its @pulumi/aws exactly and publishes it with a caret: the resources it creates ask for that version.
+    const awsxAws = must(awsxDeps["@pulumi/aws"], "awsx's @pulumi/aws").replace(/^[\^~]/, "");
+    expect(awsxAws).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Object.fromEntries(globalArgs)).toMatchObject({
+      PULUMI_AWS_VERSION: versionOf("@pulumi/aws"),
+      PULUMI_AWSX_VERSION: versionOf("@pulumi/awsx"),
+      PULUMI_AWSX_AWS_VERSION: awsxAws,
+    });
+    const installs = argumentsOf(pulumiStage(), "RUN").join("\n");
+    expect(installs).toContain('plugin install resource aws "v${PULUMI_AWS_VERSION}"');
+    expect(installs).toContain('plugin install resource awsx "v${PULUMI_AWSX_VERSION}"');
+    expect(installs).toContain('plugin install resource aws "v${PULUMI_AWSX_AWS_VERSION}"');
+  });
+
+  it("gives the runtime the CLI at $PULUMI_CLI_ROOT/bin and the plugins at the same PULUMI_HOME", () => {
+    const env = envOf(runtime);
+    const cliRoot = must(env.get("PULUMI_CLI_ROOT"), "PULUMI_CLI_ROOT");
+    const home = must(env.get("PULUMI_HOME"), "PULUMI_HOME");
+    expect(env.get("PULUMI_SKIP_UPDATE_CHECK")).toBe("true");
+    expect(argumentsOf(pulumiStage(), "RUN").join("\n")).toContain(`-C ${cliRoot}/bin`);
+    expect(envOf(pulumiStage()).get("PULUMI_HOME")).toBe(home);
+    const fromPulumi = copiesOf(runtime).filter((c) => c.from === pulumiStage().name);
+    expect(fromPulumi.map((c) => c.sources[0])).toEqual(expect.arrayContaining([cliRoot, home]));
+  });
+});
+
+function reconcilerPod(pod: IPodSpec | undefined, where: string): { pod: IPodSpec; container: IContainer } {
+  const spec = must(pod, `${where} pod spec`);
+  return { pod: spec, container: must(spec.containers.find((c) => c.name === "reconciler"), `${where} container "reconciler"`) };
+}
+const deploymentPod = (ms: Manifest[]) => reconcilerPod(theOne(ms, "Deployment").spec?.template.spec, "Deployment");
+const cronJobPod = (ms: Manifest[]) => reconcilerPod(theOne(ms, "CronJob").spec?.jobTemplate.spec?.template.spec, "CronJob");
+
+function expectHardenedPod({ pod, container }: { pod: IPodSpec; container: IContainer }, uid: number): void {
+  expect(pod.securityContext?.runAsNonRoot, "runAsNonRoot").toBe(true);
+  expect(container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, "runAsUser = the image's uid").toBe(uid);
+  expect(pod.securityContext?.seccompProfile?.type).toBe("RuntimeDefault");
+  expect(pod.automountServiceAccountToken).toBe(false);
+  expect(container.securityContext?.readOnlyRootFilesystem, "readOnlyRootFilesystem").toBe(true);
+  expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
+  expect(container.securityContext?.privileged ?? false).toBe(false);
+  expect(container.securityContext?.capabilities?.drop).toContain("ALL");
+}
+
+function argAfter(args: readonly string[] | undefined, flag: string): string {
+  const list = must(args, "container args");
+  return must(list[list.indexOf(flag) + 1], `${flag} <value> in ${list.join(" ")}`);
+}
+
+/** The cluster config as the reconciler loads it, with the example Secret's keys as the environment. */
+function clusterConfig(ms: Manifest[]): LoadedConfig {
+  const configPath = argAfter(deploymentPod(ms).container.args, "--config");
+  const text = must(theOne(ms, "ConfigMap").data?.[basename(configPath)], `ConfigMap key ${basename(configPath)}`);
+  const secret = theOne(ms, "Secret");
+  const env = Object.fromEntries(Object.keys({ ...secret.data, ...secret.stringData }).map((k) => [k, "x"]));
+  return parseConfig(text, configPath, env);
+}
+
+function expectShardsMatchCompletions(ms: Manifest[]): number {
+  const job = must(theOne(ms, "CronJob").spec?.jobTemplate.spec, "CronJob job spec");
+  const shard = argAfter(cronJobPod(ms).container.args, "--shard");
+  const n = Number(must(/^\$\(JOB_COMPLETION_INDEX\)\/(\d+)$/.exec(shard), `--shard $(JOB_COMPLETION_INDEX)/N, got ${shard}`)[1]);
+  expect(job.completionMode).toBe("Indexed");
+  expect(job.completions, "completions = N").toBe(n);
+  expect(job.parallelism, "parallelism = N").toBe(n);
+  return n;
+}
+
+const withText = (file: string, edit: (text: string) => string) =>
+  manifests.filter((m) => m.file !== file).concat(parseManifests(file, edit(readFileSync(join(k8sDir, file), "utf8"))));
+
+describe("the Kubernetes manifests", () => {
+  // Evaluated in each test, so that a broken file fails the tests that need it, each with its reason.
+  const imageUid = () => expectNonRootUser(dockerfile);
+  const config = () => clusterConfig(manifests);
+  const workloads = () => ({ Deployment: deploymentPod(manifests), CronJob: cronJobPod(manifests) });
+
+  it("are all valid against the Kubernetes schema, or a ServiceMonitor of the expected shape", () => {
+    expect(manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "CronJob", "Deployment", "Secret", "Service", "ServiceAccount", "ServiceMonitor"]);
+    for (const m of manifests) {
+      if (hasModel(m.kind)) validated(m, m.kind);
+      else expect(`${m.apiVersion} ${m.kind}`, m.file).toBe("monitoring.coreos.com/v1 ServiceMonitor");
+    }
+    expect(() => theOne(withText("deployment.yaml", (t) => t.replace("replicas: 1", "replicas: one")), "Deployment")).toThrow(/replicas/);
+  });
+
+  it("run one `serve` scheduler, replaced with Recreate so that two never overlap", () => {
+    const deployment = theOne(manifests, "Deployment");
+    expect(deployment.spec?.replicas).toBe(1);
+    expect(deployment.spec?.strategy?.type).toBe("Recreate");
+    expect(workloads().Deployment.container.args?.[0]).toBe("serve");
+  });
+
+  it("probe /healthz (startup, liveness) and /readyz (readiness) on the port named http = service.port", () => {
+    const { container } = workloads().Deployment;
+    expect(container.ports?.find((p) => p.name === "http")?.containerPort).toBe(config().service.port);
+    expect(container.livenessProbe?.httpGet).toMatchObject({ path: "/healthz", port: "http" });
+    expect(container.startupProbe?.httpGet).toMatchObject({ path: "/healthz", port: "http" });
+    expect(container.readinessProbe?.httpGet).toMatchObject({ path: "/readyz", port: "http" });
+  });
+
+  it("give a running cycle its shutdown grace before the kill", () => {
+    expect(workloads().Deployment.pod.terminationGracePeriodSeconds).toBeGreaterThan(config().service.shutdownGraceSeconds);
+  });
+
+  it("run the pods non-root (the image's uid), read-only, without privilege escalation or capabilities", () => {
+    const uid = imageUid();
+    for (const pod of Object.values(workloads())) expectHardenedPod(pod, uid);
+    for (const [from, to] of [["runAsNonRoot: true", "runAsNonRoot: false"], ["readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"], ["runAsUser: 10001", "runAsUser: 0"]] as const) {
+      const broken = deploymentPod(withText("deployment.yaml", (t) => t.replace(from, to)));
+      expect(() => expectHardenedPod(broken, uid), `${from} -> ${to}`).toThrow();
+    }
+  });
+
+  it("mount writable every path the reconciler and Pulumi write to; the rest is read-only", () => {
+    const home = must(envOf(finalStage(dockerfile)).get("PULUMI_HOME"), "PULUMI_HOME");
+    const writes = [config().audit.dir, "/tmp", `${home}/workspaces`, `${home}/logs`];
+    for (const [kind, { container }] of Object.entries(workloads())) {
+      for (const path of writes) {
+        const mount = container.volumeMounts?.find((m) => path === m.mountPath || path.startsWith(`${m.mountPath}/`));
+        expect(mount && !mount.readOnly, `${kind}: ${path} is on a writable mount`).toBe(true);
+      }
+    }
+  });
+
+  it("read the config from the ConfigMap at the --config path", () => {
+    const configMap = theOne(manifests, "ConfigMap");
+    for (const [kind, { pod, container }] of Object.entries(workloads())) {
+      const path = argAfter(container.args, "--config");
+      const mount = must(container.volumeMounts?.find((m) => m.mountPath === dirname(path)), `${kind}: a mount at ${dirname(path)}`);
+      expect(pod.volumes?.find((v) => v.name === mount.name)?.configMap?.name).toBe(configMap.metadata?.name);
+      expect(Object.keys(configMap.data ?? {})).toContain(basename(path));
+    }
+  });
+
+  it("load a reconciler.yaml that points into the image and keeps state on remote backends", () => {
+    const workDir = must(argumentsOf(finalStage(dockerfile), "WORKDIR").at(-1), "WORKDIR");
+    const copied = copiesOf(finalStage(dockerfile)).flatMap((c) => c.sources);
+    expect(config().stacks.length).toBeGreaterThan(0);
+    for (const stack of config().stacks) {
+      expect(stack.workDir).toBe(workDir);
+      const program = posix.relative(workDir, stack.programRef.modulePath);
+      expect(existsSync(join(repoRoot, program)), program).toBe(true);
+      expect(copied).toContain(`${workDir}/${program.split("/")[0]}`);
+      expect(existsSync(join(repoRoot, `Pulumi.${stack.name}.yaml`))).toBe(true);
+      expect(stack.backend, "an emptyDir would lose file:// state").toMatch(/^(s3|gs|azblob|https):\/\//);
+    }
+    expect(copied).toEqual(expect.arrayContaining([`${workDir}/Pulumi.yaml`, `${workDir}/Pulumi.*.yaml`]));
+  });
+
+  it("take secrets from the Secret (envFrom); the example holds placeholders for every variable the config needs", () => {
+    const secret = theOne(manifests, "Secret");
+    for (const { container } of Object.values(workloads())) {
+      expect(container.envFrom?.map((e) => e.secretRef?.name)).toContain(secret.metadata?.name);
+    }
+    expect(secret.metadata?.annotations?.["pulumi-drift-reconciler/example"]).toBe("true");
+    const values = Object.values(secret.stringData ?? {});
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => v.startsWith("REPLACE_ME"))).toBe(true);
+    expect(Object.keys(secret.stringData ?? {})).toContain(config().audit.github?.tokenEnv);
+    // clusterConfig() passes only the Secret's keys as the environment: passEnv needs nothing else.
+    expect(config().stacks.flatMap((s) => s.passEnv).every((name) => name in (secret.stringData ?? {}))).toBe(true);
+  });
+
+  it("run the CronJob as an Indexed Job, one pod per shard, never overlapping, exit 2 not retried", () => {
+    const cronJob = theOne(manifests, "CronJob");
+    expect(cronJob.spec?.concurrencyPolicy).toBe("Forbid");
+    const n = expectShardsMatchCompletions(manifests);
+    for (let i = 0; i < n; i++) expect(parseShard(`${i}/${n}`)).toEqual({ index: i, count: n });
+    expect(() => expectShardsMatchCompletions(withText("cronjob.yaml", (t) => t.replace("completions: 2", "completions: 3")))).toThrow();
+    const { pod, container } = workloads().CronJob;
+    expect(container.args?.[0]).toBe("reconcile");
+    expect(pod.restartPolicy).toBe("Never");
+    const rule = cronJob.spec?.jobTemplate.spec?.podFailurePolicy?.rules.find((r) => r.onExitCodes?.values.includes(2));
+    expect(rule).toMatchObject({ action: "FailIndex", onExitCodes: { containerName: "reconciler", operator: "In" } });
+    expect(container.image).toBe(workloads().Deployment.container.image);
+  });
+
+  it("select the scheduler's pods with the Service, and the Service with the ServiceMonitor", () => {
+    const service = theOne(manifests, "Service");
+    const selector = Object.entries(service.spec?.selector ?? {});
+    const labelsOf = (kind: "Deployment" | "CronJob") =>
+      (kind === "Deployment" ? theOne(manifests, "Deployment").spec?.template.metadata?.labels : theOne(manifests, "CronJob").spec?.jobTemplate.spec?.template.metadata?.labels) ?? {};
+    expect(selector.length).toBeGreaterThan(0);
+    expect(selector.every(([k, v]) => labelsOf("Deployment")[k] === v), "selects the scheduler").toBe(true);
+    expect(selector.every(([k, v]) => labelsOf("CronJob")[k] === v), "does not select the CronJob's pods").toBe(false);
+    const port = must(service.spec?.ports?.find((p) => p.name === "http"), "Service port http");
+    expect(port.targetPort).toBe("http");
+    expect(service.metadata?.annotations?.["prometheus.io/port"]).toBe(String(port.port));
+
+    const monitor = must(manifests.find((m) => m.kind === "ServiceMonitor"), "ServiceMonitor").doc as {
+      spec?: { selector?: { matchLabels?: Record<string, string> }; endpoints?: { port?: string; path?: string }[] };
+    };
+    const matchLabels = Object.entries(monitor.spec?.selector?.matchLabels ?? {});
+    expect(matchLabels.length).toBeGreaterThan(0);
+    expect(matchLabels.every(([k, v]) => service.metadata?.labels?.[k] === v)).toBe(true);
+    expect(monitor.spec?.endpoints?.[0]).toMatchObject({ port: port.name, path: "/metrics" });
+  });
+
+  it("refer to a ServiceAccount that exists", () => {
+    const account = theOne(manifests, "ServiceAccount");
+    for (const { pod } of Object.values(workloads())) expect(pod.serviceAccountName).toBe(account.metadata?.name);
+  });
+});
+
+type Permissions = Record<string, string>;
+function effectivePermissions(workflow: ParsedWorkflow, job: string): Permissions {
+  return (jobDocument(workflow, job)["permissions"] ?? workflow.document["permissions"] ?? {}) as Permissions;
+}
+
+async function expectIssuesWrite(text: string): Promise<void> {
+  const workflow = await parseWorkflowText("drift.yml", text);
+  expect(workflow.errors).toEqual([]);
+  expect((workflow.document["permissions"] as Permissions | undefined)?.["issues"]).toBe("write");
+  // A job's own permissions replace the workflow's: the job that writes issues must say so too.
+  expect(effectivePermissions(workflow, "reconcile")["issues"]).toBe("write");
+}
+
+describe("the GitHub Actions workflow", async () => {
+  const workflow = await parseWorkflowText("drift.yml", workflowText);
+  const stacksJob = () => jobNamed(workflow, "stacks");
+  const reconcileJob = () => jobNamed(workflow, "reconcile");
+  const reconcileStep = () => must(reconcileJob().steps.find((s) => runScript(s)?.includes("reconcile --stack")), "the reconcile step");
+  const listStep = () => must(stacksJob().steps.find((s) => s.id === "list"), "step id list");
+
+  it("parses without errors with GitHub's workflow parser", () => {
+    expect(workflow.errors).toEqual([]);
+  });
+
+  it("runs hourly on a schedule and on demand", () => {
+    expect(Object.keys(workflow.template.events)).toEqual(expect.arrayContaining(["schedule", "workflow_dispatch"]));
+    expect(workflow.template.events.schedule?.[0]?.cron).toMatch(/^\d{1,2} \* \* \* \*$/);
+  });
+
+  it("may write issues where the audit trail runs, and nothing else writes", async () => {
+    await expectIssuesWrite(workflowText);
+    expect(effectivePermissions(workflow, "reconcile")).toEqual({ contents: "read", issues: "write", "id-token": "write" });
+    expect(Object.values(effectivePermissions(workflow, "stacks"))).not.toContain("write");
+  });
+
+  it("loses issues: write when it is read, or when the job's own permissions leave it out", async () => {
+    await expect(expectIssuesWrite(workflowText.replaceAll("issues: write", "issues: read"))).rejects.toThrow();
+    await expect(expectIssuesWrite(workflowText.replace(/^( {6})issues: write.*\n/m, ""))).rejects.toThrow();
+  });
+
+  it("lists the stacks once, then runs one reconcile job per stack without cancelling the others", () => {
+    expect(plain(stacksJob().outputs)).toEqual({ stacks: "${{ steps.list.outputs.stacks }}" });
+    expect(reconcileJob().needs?.map((n) => n.value)).toEqual(["stacks"]);
+    expect(plain(reconcileJob().strategy)).toEqual({ "fail-fast": false, matrix: { stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" } });
+    for (const id of ["stacks", "reconcile"]) {
+      const steps = jobDocument(workflow, id)["steps"] as { uses?: string; with?: Record<string, unknown> }[];
+      // Action inputs are strings to the runner: `node-version: 22` arrives as "22".
+      expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"], id).toBe("22");
+    }
+    expect((workflow.document["defaults"] as { run?: { shell?: string } }).run?.shell).toBe("bash");
+  });
+
+  it("lists stacks without secrets: empty passEnv values satisfy the config loader", () => {
+    const env = plain(stacksJob().env) as Record<string, string>;
+    expect(Object.values(env).every((v) => v === "")).toBe(true);
+    const config = parseConfig(read("reconciler.yaml"), join(repoRoot, "reconciler.yaml"), env);
+    expect(config.stacks.length).toBeGreaterThan(0);
+  });
+
+  it("writes the stack list to GITHUB_OUTPUT, and fails the step when the CLI fails", () => {
+    const script = must(runScript(listStep()), "list script");
+    const ok = runWorkflowStep(script, { exit: 0, stdout: '["dev","prod"]\n' });
+    expect(ok).toMatchObject({ status: 0, output: 'stacks=["dev","prod"]\n', npxArgs: ["tsx", "reconciler/cli/main.ts", "stacks", "--json"] });
+    expect(runWorkflowStep(script, { exit: 1, stdout: "" }).status).not.toBe(0);
+  });
+
+  it.each([0, 1, 2])("puts the report in the job summary and keeps the reconcile exit code %i", (code) => {
+    const run = runWorkflowStep(must(runScript(reconcileStep()), "reconcile script"), { exit: code, stdout: "## drift report\n" }, { STACK: "prod" });
+    expect(run.status).toBe(code);
+    expect(run.summary).toBe("## drift report\n");
+    expect(run.npxArgs).toEqual(["tsx", "reconciler/cli/main.ts", "reconcile", "--stack", "prod", "--markdown"]);
+  });
+
+  it("reconciles with secrets from the repository, AWS through OIDC, the stack name through env", () => {
+    const job = reconcileJob();
+    const step = reconcileStep();
+    const env = plain(job.env) as Record<string, string>;
+    expect(env).toMatchObject({ GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" });
+    expect(plain("env" in step ? step.env : undefined)).toEqual({ STACK: "${{ matrix.stack }}" });
+    const aws = job.steps.findIndex((s) => usesOf(s)?.startsWith("aws-actions/configure-aws-credentials@"));
+    const setup = job.steps.findIndex((s) => runScript(s) === "npm run setup");
+    expect(aws).toBeGreaterThan(-1);
+    expect(setup).toBeGreaterThan(-1);
+    expect(job.steps.indexOf(step)).toBeGreaterThan(Math.max(aws, setup));
+    // The job's env plus what the credentials action exports must cover reconciler.yaml's passEnv.
+    const provided = new Set([...Object.keys(env), "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
+    const config = parseConfig(read("reconciler.yaml"), join(repoRoot, "reconciler.yaml"), Object.fromEntries([...provided].map((k) => [k, "x"])));
+    expect(config.stacks.flatMap((s) => s.passEnv).filter((name) => !provided.has(name))).toEqual([]);
+  });
+});

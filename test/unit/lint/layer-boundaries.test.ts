@@ -1,0 +1,51 @@
+// The layer rules in eslint.config.js fail on a violating import (so they cannot pass
+// silently), and pass on an allowed one. Each case lints a snippet as if it were a file in
+// that layer, through ESLint's own API with the project's config.
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
+
+// Only the rules under test: the type-aware ones would need the file on disk.
+const boundaryRules = new Set(["@typescript-eslint/no-restricted-imports", "no-restricted-syntax"]);
+const eslint = new ESLint({
+  cwd: repoRoot,
+  ruleFilter: ({ ruleId }) => boundaryRules.has(ruleId),
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
+});
+
+async function violations(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${repoRoot}/${file}` });
+  const messages = result?.messages ?? [];
+  const fatal = messages.filter((m) => m.fatal);
+  if (fatal.length > 0) throw new Error(`could not lint ${file}: ${fatal.map((m) => m.message).join("; ")}`);
+  return messages.map((m) => `${m.ruleId ?? "?"}: ${m.message}`);
+}
+
+describe("the layer boundaries", () => {
+  it.each([
+    ["reconciler/core/policy.ts", 'import { reconcile } from "../engine/run-stacks.js";\nvoid reconcile;', /imports point down only/],
+    ["reconciler/core/policy.ts", 'import type { AuditEvent } from "../audit/audit-events.js";\nexport type X = AuditEvent;', /core\/ may not import/],
+    ["reconciler/core/policy.ts", 'import { readFileSync } from "node:fs";\nvoid readFileSync;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";\nvoid LocalWorkspace;', /types only/],
+    ["reconciler/engine/run-stacks.ts", 'import { createAuditTrail } from "../audit/audit-trail.js";\nvoid createAuditTrail;', /engine\/ may not import/],
+    ["reconciler/audit/audit-trail.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;', /audit\/ may not import/],
+    ["reconciler/service/start-service.ts", 'import { buildCli } from "../cli/build-cli.js";\nvoid buildCli;', /service\/ may not import/],
+    ["reconciler/demo/run-demo.ts", 'import { deployFixture } from "../../test/support/fixture-lifecycle.js";\nvoid deployFixture;', /never imports test code/],
+    ["reconciler/engine/run-stacks.ts", "export const level = process.env.LOG_LEVEL;", /Only reconciler\/cli\/read-env.ts reads process.env/],
+    ["reconciler/audit/audit-trail.ts", "export const at = new Date();", /injected Clock/],
+  ])("rejects, in %s: %s", async (file, code, expected) => {
+    const found = await violations(file, code);
+    expect(found.join("\n")).toMatch(expected);
+  });
+
+  it.each([
+    ["reconciler/core/policy.ts", 'import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";\nexport type E = EngineEvent;'],
+    ["reconciler/core/policy.ts", 'import { resourceNameOf } from "./urn.js";\nvoid resourceNameOf;'],
+    ["reconciler/engine/run-stacks.ts", 'import { decide } from "../core/policy.js";\nvoid decide;'],
+    ["reconciler/cli/build-cli.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;'],
+    ["reconciler/cli/read-env.ts", "export const vars = { ...process.env };"],
+    ["reconciler/core/parse-config.ts", "export const at = new Date(0);"],
+  ])("allows, in %s: %s", async (file, code) => {
+    expect(await violations(file, code)).toEqual([]);
+  });
+});
