@@ -32,7 +32,10 @@ const impureModules = [
   "@octokit/*",
 ];
 
-const noTestImports = { group: ["**/test/*", "**/test/**"], message: "reconciler/ never imports test code (dist/ ships no tests)." };
+const noTestImports = {
+  group: ["**/test/*", "**/test/**"],
+  message: "reconciler/ never imports test code (dist/ ships no tests).",
+};
 
 function layerRule(layer) {
   const patterns = [noTestImports];

@@ -33,7 +33,8 @@ export interface DeployTimes {
 
 /** Deploys the `prod` fixture stack with `resources` managed resources into `dir`. */
 export async function deployBenchStack(cli: PulumiCommand, dir: string, resources: number): Promise<BenchStack> {
-  if (resources < baseResources) throw new Error(`a fixture stack has at least ${baseResources} resources (asked for ${resources})`);
+  if (resources < baseResources)
+    throw new Error(`a fixture stack has at least ${baseResources} resources (asked for ${resources})`);
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const spec = { prod: { config: { extraResources: String(resources - baseResources) } } };
@@ -63,7 +64,11 @@ export function writeMultiStackConfig(path: string, stacks: readonly BenchStack[
 }
 
 /** Environment for the bare `pulumi` CLI on one bench stack: what the Automation API would set. */
-export function bareCliEnv(stack: BenchStack, cliBinDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function bareCliEnv(
+  stack: BenchStack,
+  cliBinDir: string,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   return {
     ...base,
     PATH: `${cliBinDir}:${base["PATH"] ?? ""}`,

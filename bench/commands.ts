@@ -30,11 +30,21 @@ export async function bareVersion(cli: BareCli): Promise<number> {
 }
 
 /** `pulumi refresh --preview-only`: what the engine would change in the state; needs no program. */
-export async function bareRefreshPreview(cli: BareCli, stack: BenchStack, expect: "in-sync" | "drift"): Promise<number> {
-  const run = expectExit(await runBare(cli, stack, ["refresh", "--preview-only"]), [0], "pulumi refresh --preview-only");
+export async function bareRefreshPreview(
+  cli: BareCli,
+  stack: BenchStack,
+  expect: "in-sync" | "drift",
+): Promise<number> {
+  const run = expectExit(
+    await runBare(cli, stack, ["refresh", "--preview-only"]),
+    [0],
+    "pulumi refresh --preview-only",
+  );
   const drift = /\d+ to (update|delete)/.test(run.stdout);
   if (drift !== (expect === "drift")) {
-    throw new Error(`pulumi refresh --preview-only: expected ${expect}, the output says otherwise:\n${run.stdout.slice(-800)}`);
+    throw new Error(
+      `pulumi refresh --preview-only: expected ${expect}, the output says otherwise:\n${run.stdout.slice(-800)}`,
+    );
   }
   return run.wallMs;
 }
@@ -47,7 +57,11 @@ export async function bareFailure(cli: BareCli, stack: BenchStack, args: readonl
   return (line ?? run.stderr.trim().split("\n").pop() ?? `exit ${run.code}`).trim();
 }
 
-export async function runReconciler(args: readonly string[], expected: readonly number[], opts: SpawnOptions = {}): Promise<TimedRun> {
+export async function runReconciler(
+  args: readonly string[],
+  expected: readonly number[],
+  opts: SpawnOptions = {},
+): Promise<TimedRun> {
   const run = await spawnTimed(reconcilerBin, args, { timeoutMs: tenMinutes, ...opts });
   return expectExit(run, expected, `reconciler ${args.join(" ")}`);
 }
@@ -95,6 +109,8 @@ export function engineMs(reports: readonly Pick<DriftReport, "engineOperations">
 export function assertInSync(reports: readonly DriftReport[], what: string): void {
   const bad = reports.filter((r) => r.status !== "in-sync");
   if (bad.length > 0) {
-    throw new Error(`${what}: expected every stack in sync, got ${bad.map((r) => `${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}`);
+    throw new Error(
+      `${what}: expected every stack in sync, got ${bad.map((r) => `${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}`,
+    );
   }
 }

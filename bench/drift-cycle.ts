@@ -40,13 +40,20 @@ function sshOpen(stack: BenchStack): boolean {
 function checkHealed(outcomes: readonly StackOutcome[], stack: BenchStack): StackOutcome {
   const [outcome] = outcomes;
   if (!outcome || outcome.outcome !== "healed" || !outcome.heal || !outcome.verification) {
-    throw new Error(`reconciler reconcile: expected the stack healed and verified, got ${outcome?.outcome ?? "no outcome"} (${outcome?.decision.reason ?? ""})`);
+    throw new Error(
+      `reconciler reconcile: expected the stack healed and verified, got ${outcome?.outcome ?? "no outcome"} (${outcome?.decision.reason ?? ""})`,
+    );
   }
   if (sshOpen(stack)) throw new Error("reconciler reconcile reported healed, but the SSH rule is still in the cloud");
   return outcome;
 }
 
-export async function driftCycle(cli: BareCli, stack: BenchStack, counts: { warmup: number; runs: number }, log: Log): Promise<DriftCycleResult> {
+export async function driftCycle(
+  cli: BareCli,
+  stack: BenchStack,
+  counts: { warmup: number; runs: number },
+  log: Log,
+): Promise<DriftCycleResult> {
   const bareUpRefresh = await bareFailure(cli, stack, ["up", "--refresh", "--yes", "--skip-preview"]);
   log(`  bare \`pulumi up --refresh --yes --skip-preview\`: ${bareUpRefresh}`);
   await bareRefreshPreview(cli, stack, "in-sync"); // the failed up left the stack as it was
@@ -76,7 +83,9 @@ export async function driftCycle(cli: BareCli, stack: BenchStack, counts: { warm
     r.add("bareVerify", bareVerify);
     r.add("bareSequence", bareDetect + heal + bareVerify);
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    log(`  ${it.label}: reconcile ${s(run.wallMs)} (engine: detect ${s(detect)}, heal ${s(heal)}, verify ${s(verify)}); bare refresh-preview ${s(bareDetect)} + ${s(bareVerify)}`);
+    log(
+      `  ${it.label}: reconcile ${s(run.wallMs)} (engine: detect ${s(detect)}, heal ${s(heal)}, verify ${s(verify)}); bare refresh-preview ${s(bareDetect)} + ${s(bareVerify)}`,
+    );
   });
   const get = (name: string) => summarize(rec.series(name));
   return {

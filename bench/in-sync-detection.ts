@@ -3,7 +3,16 @@
 // `pulumi refresh --preview-only`, measured back to back in every run.
 import { detectDrift, loadConfig } from "../reconciler/index.js";
 import type { BenchStack } from "./bench-stacks.js";
-import { assertInSync, bareFailure, bareRefreshPreview, bareVersion, engineMs, reconcilerDetect, runReconciler, type BareCli } from "./commands.js";
+import {
+  assertInSync,
+  bareFailure,
+  bareRefreshPreview,
+  bareVersion,
+  engineMs,
+  reconcilerDetect,
+  runReconciler,
+  type BareCli,
+} from "./commands.js";
 import { iterate, type Log, type Recorder } from "./iterate.js";
 import { pairedRatio, summarize, type Summary } from "./stats.js";
 
@@ -35,7 +44,14 @@ export interface InSyncResult {
   sizes: InSyncSize[];
 }
 
-async function measureSize(rec: Recorder, cli: BareCli, stack: BenchStack, startupMs: number, log: Log, iteration: string): Promise<void> {
+async function measureSize(
+  rec: Recorder,
+  cli: BareCli,
+  stack: BenchStack,
+  startupMs: number,
+  log: Log,
+  iteration: string,
+): Promise<void> {
   const key = (name: string) => `${stack.resources}:${name}`;
   const spawned = await reconcilerDetect(stack.configPath);
   assertInSync(spawned.reports, "reconciler detect");
@@ -54,10 +70,17 @@ async function measureSize(rec: Recorder, cli: BareCli, stack: BenchStack, start
   rec.add(key("libraryEngine"), libEngine);
   rec.add(key("libraryRest"), library - libEngine);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  log(`  N=${stack.resources} ${iteration}: reconciler detect ${s(spawned.wallMs)} (engine ${s(spawned.engineMs)}), detectDrift() ${s(library)}, pulumi refresh --preview-only ${s(bare)}`);
+  log(
+    `  N=${stack.resources} ${iteration}: reconciler detect ${s(spawned.wallMs)} (engine ${s(spawned.engineMs)}), detectDrift() ${s(library)}, pulumi refresh --preview-only ${s(bare)}`,
+  );
 }
 
-export async function inSyncDetection(cli: BareCli, stacks: readonly BenchStack[], counts: { warmup: number; runs: number }, log: Log): Promise<InSyncResult> {
+export async function inSyncDetection(
+  cli: BareCli,
+  stacks: readonly BenchStack[],
+  counts: { warmup: number; runs: number },
+  log: Log,
+): Promise<InSyncResult> {
   const first = stacks[0];
   if (!first) throw new Error("in-sync detection: no stacks");
   const barePreviewRefresh = await bareFailure(cli, first, ["preview", "--refresh"]);
@@ -87,5 +110,10 @@ export async function inSyncDetection(cli: BareCli, stacks: readonly BenchStack[
       engineToBare: pairedRatio(get("cliEngine"), get("bare")),
     };
   });
-  return { startup: summarize(rec.series("startup")), bareStartup: summarize(rec.series("bareStartup")), barePreviewRefresh, sizes };
+  return {
+    startup: summarize(rec.series("startup")),
+    bareStartup: summarize(rec.series("bareStartup")),
+    barePreviewRefresh,
+    sizes,
+  };
 }

@@ -26,7 +26,9 @@ function cpuModel(): string {
 }
 
 export async function describeMachine(pulumiBin: string): Promise<MachineInfo> {
-  const version = await spawnTimed(pulumiBin, ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const version = await spawnTimed(pulumiBin, ["version"], {
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return {
     cpuModel: cpuModel(),
     cores: cpus().length,

@@ -46,7 +46,11 @@ export async function memoryPeaks(
   const useTime = existsSync(gnuTime);
   const rows: MemoryRow[] = [];
   for (const k of opts.stackCounts) {
-    const config = writeMultiStackConfig(join(opts.configDir, `memory-${k}-stacks.yaml`), stacks.slice(0, k), opts.concurrency);
+    const config = writeMultiStackConfig(
+      join(opts.configDir, `memory-${k}-stacks.yaml`),
+      stacks.slice(0, k),
+      opts.concurrency,
+    );
     const args = ["detect", "--config", config, "--json"];
     const wall: number[] = [];
     const time: number[] = [];
@@ -54,7 +58,9 @@ export async function memoryPeaks(
     const tree: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
       const [command, commandArgs] = useTime ? [gnuTime, ["-v", reconcilerBin, ...args]] : [reconcilerBin, args];
-      const run = await spawnTimed(command, commandArgs, { sampleMemory: { intervalMs: sampleIntervalMs, mainProcess: isReconcilerNode } });
+      const run = await spawnTimed(command, commandArgs, {
+        sampleMemory: { intervalMs: sampleIntervalMs, mainProcess: isReconcilerNode },
+      });
       expectExit(run, [0], `reconciler detect on ${k} stacks`);
       assertInSync(JSON.parse(run.stdout) as DriftReport[], `reconciler detect on ${k} stacks`);
       const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1];
@@ -63,9 +69,14 @@ export async function memoryPeaks(
       main.push(run.memory?.mainPeakKiB ?? 0);
       tree.push(run.memory?.treePeakKiB ?? 0);
       const mib = (kib: number | undefined) => `${Math.round((kib ?? 0) / 1024)} MiB`;
-      log(`  memory K=${k} run ${i + 1}/${opts.runs}: ${(run.wallMs / 1000).toFixed(1)} s, reconciler node ${mib(run.memory?.mainPeakKiB)}, tree ${mib(run.memory?.treePeakKiB)}${maxRss ? `, /usr/bin/time ${mib(Number(maxRss))}` : ""}`);
+      log(
+        `  memory K=${k} run ${i + 1}/${opts.runs}: ${(run.wallMs / 1000).toFixed(1)} s, reconciler node ${mib(run.memory?.mainPeakKiB)}, tree ${mib(run.memory?.treePeakKiB)}${maxRss ? `, /usr/bin/time ${mib(Number(maxRss))}` : ""}`,
+      );
     }
-    if (main.some((v) => v === 0)) throw new Error(`memory K=${k}: the reconciler's node process was never seen in /proc (did bin/reconciler change?)`);
+    if (main.some((v) => v === 0))
+      throw new Error(
+        `memory K=${k}: the reconciler's node process was never seen in /proc (did bin/reconciler change?)`,
+      );
     rows.push({
       stacks: k,
       concurrency: opts.concurrency,

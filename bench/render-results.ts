@@ -10,7 +10,8 @@ import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
 import type { BenchSettings } from "./settings.js";
 
-export type SectionOutcome<T> = { ok: true; durationMs: number; result: T } | { ok: false; durationMs: number; error: string };
+export type SectionOutcome<T> =
+  { ok: true; durationMs: number; result: T } | { ok: false; durationMs: number; error: string };
 
 export interface BenchResults {
   machine: MachineInfo & { loadAverageAtEnd: number[] };
@@ -37,8 +38,14 @@ function machineSection(r: BenchResults): string {
     ["Node.js", m.node],
     ["Pulumi CLI", `${m.pulumiCli} (bare binary, pinned; no pulumi-language-nodejs)`],
     ["date", m.date],
-    ["load average (1, 5, 15 min) at start / end", `${m.loadAverageAtStart.join(", ")} / ${m.loadAverageAtEnd.join(", ")}`],
-    ["settings", `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}`],
+    [
+      "load average (1, 5, 15 min) at start / end",
+      `${m.loadAverageAtStart.join(", ")} / ${m.loadAverageAtEnd.join(", ")}`,
+    ],
+    [
+      "settings",
+      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}`,
+    ],
     ["whole bench", seconds(r.durationMs)],
   ];
   const d = r.deploys;
@@ -52,12 +59,44 @@ function machineSection(r: BenchResults): string {
 
 function inSyncSection(r: InSyncResult): string {
   const main = table(
-    ["N resources", "`reconciler detect` (spawned)", "`detectDrift()` (in-process)", "`pulumi refresh --preview-only`", "CLI / bare", "library / bare"],
-    r.sizes.map((s) => [String(s.resources), cell(s.cli), cell(s.library), cell(s.bare), ratioCell(s.cliToBare), ratioCell(s.libraryToBare)]),
+    [
+      "N resources",
+      "`reconciler detect` (spawned)",
+      "`detectDrift()` (in-process)",
+      "`pulumi refresh --preview-only`",
+      "CLI / bare",
+      "library / bare",
+    ],
+    r.sizes.map((s) => [
+      String(s.resources),
+      cell(s.cli),
+      cell(s.library),
+      cell(s.bare),
+      ratioCell(s.cliToBare),
+      ratioCell(s.libraryToBare),
+    ]),
   );
   const breakdown = table(
-    ["N", "CLI wall", "start-up (`reconciler stacks`)", "engine (`preview --refresh`)", "rest of CLI", "library wall", "library rest", "engine / bare"],
-    r.sizes.map((s) => [String(s.resources), cell(s.cli), cell(r.startup), cell(s.cliEngine), cell(s.cliRest), cell(s.library), cell(s.libraryRest), ratioCell(s.engineToBare)]),
+    [
+      "N",
+      "CLI wall",
+      "start-up (`reconciler stacks`)",
+      "engine (`preview --refresh`)",
+      "rest of CLI",
+      "library wall",
+      "library rest",
+      "engine / bare",
+    ],
+    r.sizes.map((s) => [
+      String(s.resources),
+      cell(s.cli),
+      cell(r.startup),
+      cell(s.cliEngine),
+      cell(s.cliRest),
+      cell(s.library),
+      cell(s.libraryRest),
+      ratioCell(s.engineToBare),
+    ]),
   );
   return [
     "## 1. In-sync detection",
@@ -76,8 +115,14 @@ function inSyncSection(r: InSyncResult): string {
 function cycleSection(r: DriftCycleResult): string {
   const rows = [
     ["`reconciler reconcile` (spawned): detect + heal + verify", cell(r.reconcile)],
-    ["  engine: detection with drift", `${cell(r.detectEngine)}: ${r.detectOperations.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`).join(", ")}`],
-    [`  engine: heal (\`up --refresh${r.healTargets.length > 0 ? ` --target <${r.healTargets.length} URN(s)>` : ""}\`)`, cell(r.healEngine)],
+    [
+      "  engine: detection with drift",
+      `${cell(r.detectEngine)}: ${r.detectOperations.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`).join(", ")}`,
+    ],
+    [
+      `  engine: heal (\`up --refresh${r.healTargets.length > 0 ? ` --target <${r.healTargets.length} URN(s)>` : ""}\`)`,
+      cell(r.healEngine),
+    ],
     ["  engine: verification (`preview --refresh`)", cell(r.verifyEngine)],
     ["  engine total", cell(r.engineTotal)],
     ["  overhead (wall − engine total)", cell(r.overhead)],
@@ -98,11 +143,20 @@ function cycleSection(r: DriftCycleResult): string {
 }
 
 function stacksSection(r: ManyStacksResult): string {
-  const rows = r.rows.map((row) => [String(row.stacks), String(row.concurrency), cell(row.wall), cell(row.engineSum), ratioCell(row.speedup)]);
+  const rows = r.rows.map((row) => [
+    String(row.stacks),
+    String(row.concurrency),
+    cell(row.wall),
+    cell(row.engineSum),
+    ratioCell(row.speedup),
+  ]);
   return [
     `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync)`,
     "",
-    table(["K stacks", "concurrency", "wall", "engine time summed over stacks", "speed-up vs K × (K=1, concurrency 1)"], rows),
+    table(
+      ["K stacks", "concurrency", "wall", "engine time summed over stacks", "speed-up vs K × (K=1, concurrency 1)"],
+      rows,
+    ),
     "",
   ].join("\n");
 }
@@ -119,7 +173,17 @@ function memorySection(r: MemoryResult): string {
   return [
     `## 4a. Peak memory of \`reconciler detect\` (spawned, ${r.resourcesPerStack} resources per stack, ${r.runs} run(s) each)`,
     "",
-    table(["K stacks", "concurrency", "wall", "reconciler node process (VmHWM)", "`/usr/bin/time -v` max RSS", "whole process tree (sum of VmRSS)"], rows),
+    table(
+      [
+        "K stacks",
+        "concurrency",
+        "wall",
+        "reconciler node process (VmHWM)",
+        "`/usr/bin/time -v` max RSS",
+        "whole process tree (sum of VmRSS)",
+      ],
+      rows,
+    ),
     "",
     `VmHWM is the kernel's high-water mark of the node process running the CLI; the tree sum is sampled every ${r.sampleIntervalMs} ms (a lower bound of the true peak). \`/usr/bin/time\` reports the largest single process among all descendants it waited for.`,
     "",
@@ -144,7 +208,23 @@ function builderSection(r: ReportBuilderResult): string {
   return [
     `## 4b. Report builder on synthesized engine event streams (${r.runs} runs each, fresh node process per stream)`,
     "",
-    table(["stream (recording ×, renumbered)", "events", "items drift / pending / plan", "driftItems", "pendingItems", "planSteps", "all three", "first call (cold)", "heap allocated", "heap retained (after GC)", "RSS delta", "the stream itself (heap)"], rows),
+    table(
+      [
+        "stream (recording ×, renumbered)",
+        "events",
+        "items drift / pending / plan",
+        "driftItems",
+        "pendingItems",
+        "planSteps",
+        "all three",
+        "first call (cold)",
+        "heap allocated",
+        "heap retained (after GC)",
+        "RSS delta",
+        "the stream itself (heap)",
+      ],
+      rows,
+    ),
     "",
     "Each stream repeats one recording's resource events with renumbered URNs (unique per copy) between its opening and closing events, up to exactly the event count. On the refresh stream (`drift-refresh`, what the brief asks for) only `driftItems` finds anything: there every resource's pre-event has op `refresh` (the changes show in its outputs event), so `pendingItems` and `planSteps`, which read pre-events, scan every event and keep none. The other two rows feed each builder the stream it reads in the reconciler (`planSteps`: the preview with refresh; `pendingItems`: the plain preview). *Heap allocated* is heapUsed after the three calls minus before (garbage included); *retained* is after a forced GC, with the results still held.",
     "",
@@ -156,32 +236,54 @@ function findings(r: BenchResults): string[] {
   const { inSync, cycle, stacks, memory, builder } = r.sections;
   if (inSync.ok) {
     for (const s of inSync.result.sizes) {
-      out.push(`N=${s.resources}: \`reconciler detect\` ${seconds(s.cli.median)} vs \`pulumi refresh --preview-only\` ${seconds(s.bare.median)} (${times(s.cliToBare.median)}); of the CLI's time ${seconds(inSync.result.startup.median)} is start-up, ${seconds(s.cliEngine.median)} the engine call, ${seconds(s.cliRest.median)} the rest. In-process \`detectDrift()\`: ${seconds(s.library.median)} (${times(s.libraryToBare.median)}).`);
+      out.push(
+        `N=${s.resources}: \`reconciler detect\` ${seconds(s.cli.median)} vs \`pulumi refresh --preview-only\` ${seconds(s.bare.median)} (${times(s.cliToBare.median)}); of the CLI's time ${seconds(inSync.result.startup.median)} is start-up, ${seconds(s.cliEngine.median)} the engine call, ${seconds(s.cliRest.median)} the rest. In-process \`detectDrift()\`: ${seconds(s.library.median)} (${times(s.libraryToBare.median)}).`,
+      );
     }
   }
   if (cycle.ok) {
     const c = cycle.result;
-    out.push(`Drift cycle: \`reconciler reconcile\` ${seconds(c.reconcile.median)} vs the bare sequence ${seconds(c.bareSequence.median)} (${times(c.reconcileToBareSequence.median)}); engine calls ${seconds(c.engineTotal.median)}, overhead ${seconds(c.overhead.median)}.`);
+    out.push(
+      `Drift cycle: \`reconciler reconcile\` ${seconds(c.reconcile.median)} vs the bare sequence ${seconds(c.bareSequence.median)} (${times(c.reconcileToBareSequence.median)}); engine calls ${seconds(c.engineTotal.median)}, overhead ${seconds(c.overhead.median)}.`,
+    );
   }
   if (stacks.ok) {
-    const best = stacks.result.rows.filter((row) => row.stacks > 1).sort((a, b) => b.stacks - a.stacks || b.concurrency - a.concurrency)[0];
-    if (best) out.push(`Many stacks: ${best.stacks} stacks at concurrency ${best.concurrency} take ${seconds(best.wall.median)}, a speed-up of ${times(best.speedup.median)} over ${best.stacks} × the single-stack time.`);
+    const best = stacks.result.rows
+      .filter((row) => row.stacks > 1)
+      .sort((a, b) => b.stacks - a.stacks || b.concurrency - a.concurrency)[0];
+    if (best)
+      out.push(
+        `Many stacks: ${best.stacks} stacks at concurrency ${best.concurrency} take ${seconds(best.wall.median)}, a speed-up of ${times(best.speedup.median)} over ${best.stacks} × the single-stack time.`,
+      );
   }
-  if (memory.ok) out.push(`Memory: the reconciler's node process peaks at ${memory.result.rows.map((row) => `${mib(row.reconcilerPeakKiB.median)} for K=${row.stacks}`).join(", ")}.`);
+  if (memory.ok)
+    out.push(
+      `Memory: the reconciler's node process peaks at ${memory.result.rows.map((row) => `${mib(row.reconcilerPeakKiB.median)} for K=${row.stacks}`).join(", ")}.`,
+    );
   if (builder.ok) {
     const s = builder.result.streams[0];
-    if (s) out.push(`Report builder: ${s.events} events (${s.recording}) → ${s.items.driftItems} drift items in ${millis(s.total.median)} for all three builders; ${mibBytes(s.memory.heapRetainedBytes)} of heap retained.`);
+    if (s)
+      out.push(
+        `Report builder: ${s.events} events (${s.recording}) → ${s.items.driftItems} drift items in ${millis(s.total.median)} for all three builders; ${mibBytes(s.memory.heapRetainedBytes)} of heap retained.`,
+      );
   }
   return out;
 }
 
 function sectionText<T>(name: string, outcome: SectionOutcome<T>, render: (r: T) => string): string {
-  return outcome.ok ? render(outcome.result) : `## ${name}\n\n**Failed:** \`${outcome.error.split("\n")[0] ?? ""}\` (see the log)\n`;
+  return outcome.ok
+    ? render(outcome.result)
+    : `## ${name}\n\n**Failed:** \`${outcome.error.split("\n")[0] ?? ""}\` (see the log)\n`;
 }
 
 export function renderResults(r: BenchResults): string {
-  const quick = r.settings.quick || r.settings.runs < 5 ? "\n> **QUICK / development run** (few runs, small sizes): indicative only; run `npm run bench` for the numbers to quote.\n" : "";
-  const key = findings(r).map((f) => `- ${f}`).join("\n");
+  const quick =
+    r.settings.quick || r.settings.runs < 5
+      ? "\n> **QUICK / development run** (few runs, small sizes): indicative only; run `npm run bench` for the numbers to quote.\n"
+      : "";
+  const key = findings(r)
+    .map((f) => `- ${f}`)
+    .join("\n");
   return [
     `# Benchmark: the reconciler vs the bare Pulumi CLI\n${quick}`,
     "Generated by `npm run bench` (bench/run.ts). Times are medians with (min–max) over the measured runs after the warm-up; ratios are medians of per-run ratios (both sides measured back to back in the same run) with their interquartile range.\n",

@@ -20,7 +20,9 @@ function memory() {
 }
 
 function measureStream(recording: string, total: number, runs: number) {
-  const recorded = JSON.parse(readFileSync(join(repoRoot, "test", "fixtures", "events", `${recording}.json`), "utf8")) as EngineEvent[];
+  const recorded = JSON.parse(
+    readFileSync(join(repoRoot, "test", "fixtures", "events", `${recording}.json`), "utf8"),
+  ) as EngineEvent[];
   collect();
   const beforeStream = memory();
   const stream = synthesizeStream(recorded, total);
@@ -28,7 +30,10 @@ function measureStream(recording: string, total: number, runs: number) {
   const withStream = memory();
   // First (cold) call of all three, holding the results: the memory they cost.
   const coldStart = performance.now();
-  const results = Object.fromEntries(Object.entries(builders).map(([name, build]) => [name, build(stream)])) as Record<BuilderName, unknown[]>;
+  const results = Object.fromEntries(Object.entries(builders).map(([name, build]) => [name, build(stream)])) as Record<
+    BuilderName,
+    unknown[]
+  >;
   const coldMs = performance.now() - coldStart;
   const afterBuild = memory();
   collect();

@@ -38,14 +38,32 @@ export const builderRecordings = ["drift-refresh", "drift-preview-refresh", "pen
 export async function reportBuilder(opts: { events: number; runs: number }, log: Log): Promise<ReportBuilderResult> {
   const streams: BuilderStreamResult[] = [];
   for (const recording of builderRecordings) {
-    const args = ["--expose-gc", "--import", join(repoRoot, "node_modules", "tsx", "dist", "esm", "index.mjs"), join(repoRoot, "bench", "report-builder-child.ts")];
-    const run = expectExit(await spawnTimed(process.execPath, [...args, String(opts.events), String(opts.runs), recording], { cwd: repoRoot }), [0], `report builder on ${recording}`);
+    const args = [
+      "--expose-gc",
+      "--import",
+      join(repoRoot, "node_modules", "tsx", "dist", "esm", "index.mjs"),
+      join(repoRoot, "bench", "report-builder-child.ts"),
+    ];
+    const run = expectExit(
+      await spawnTimed(process.execPath, [...args, String(opts.events), String(opts.runs), recording], {
+        cwd: repoRoot,
+      }),
+      [0],
+      `report builder on ${recording}`,
+    );
     const [child] = JSON.parse(run.stdout) as ChildResult[];
     if (!child) throw new Error(`report builder on ${recording}: no result`);
-    const totals = child.times.driftItems.map((t, i) => t + (child.times.pendingItems[i] ?? 0) + (child.times.planSteps[i] ?? 0));
-    const times = Object.fromEntries(builderNames.map((name) => [name, summarize(child.times[name])])) as Record<BuilderName, Summary>;
+    const totals = child.times.driftItems.map(
+      (t, i) => t + (child.times.pendingItems[i] ?? 0) + (child.times.planSteps[i] ?? 0),
+    );
+    const times = Object.fromEntries(builderNames.map((name) => [name, summarize(child.times[name])])) as Record<
+      BuilderName,
+      Summary
+    >;
     streams.push({ ...child, times, total: summarize(totals) });
-    log(`  report builder on ${child.events} events (${recording} ×): all three ${summarize(totals).median.toFixed(1)} ms median, heap retained ${(child.memory.heapRetainedBytes / 2 ** 20).toFixed(1)} MiB`);
+    log(
+      `  report builder on ${child.events} events (${recording} ×): all three ${summarize(totals).median.toFixed(1)} ms median, heap retained ${(child.memory.heapRetainedBytes / 2 ** 20).toFixed(1)} MiB`,
+    );
   }
   return { runs: opts.runs, streams };
 }

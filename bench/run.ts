@@ -25,15 +25,19 @@ const log = (message: string) => process.stderr.write(`[bench ${elapsed()}] ${me
 
 /** Fails early, with what to do, when something the measurements rely on is missing. */
 async function preflight(): Promise<{ cli: PulumiCommand; bare: BareCli }> {
-  if (!existsSync("/proc/self/status")) throw new Error("bench: needs Linux /proc (memory is read from /proc/<pid>/status)");
+  if (!existsSync("/proc/self/status"))
+    throw new Error("bench: needs Linux /proc (memory is read from /proc/<pid>/status)");
   const binDir = join(cliRoot(), "bin");
   const bin = join(binDir, "pulumi");
-  if (!existsSync(bin)) throw new Error(`bench: the Pulumi CLI is missing (${bin}): run \`npm run setup\` first, or set PULUMI_CLI_ROOT`);
+  if (!existsSync(bin))
+    throw new Error(`bench: the Pulumi CLI is missing (${bin}): run \`npm run setup\` first, or set PULUMI_CLI_ROOT`);
   const cli = await getPulumiCli(); // checks the version against the pin, with a message saying what to do
   const lock = join(repoRoot, "package-lock.json");
   const installed = join(repoRoot, "node_modules", ".package-lock.json");
   if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
-    throw new Error("bench: node_modules is older than package-lock.json, so bin/reconciler would run `npm ci` inside the measurements: run `npm ci` first");
+    throw new Error(
+      "bench: node_modules is older than package-lock.json, so bin/reconciler would run `npm ci` inside the measurements: run `npm ci` first",
+    );
   }
   return { cli, bare: { bin, binDir } };
 }
@@ -57,9 +61,14 @@ async function deployAll(cli: PulumiCommand, root: string, s: BenchSettings) {
   const maxStacks = Math.max(...s.stackCounts, ...s.memoryStackCounts);
   const jobs = [
     ...sizes.map((n) => ({ dir: join(root, `size-${n}`), resources: n })),
-    ...Array.from({ length: maxStacks }, (_, i) => ({ dir: join(root, `many-${String(i + 1).padStart(2, "0")}`), resources: 5 })),
+    ...Array.from({ length: maxStacks }, (_, i) => ({
+      dir: join(root, `many-${String(i + 1).padStart(2, "0")}`),
+      resources: 5,
+    })),
   ];
-  log(`deploying ${jobs.length} fixture stacks (${sizes.join(", ")} resources; ${maxStacks} × 5), ${s.deployParallel} at a time`);
+  log(
+    `deploying ${jobs.length} fixture stacks (${sizes.join(", ")} resources; ${maxStacks} × 5), ${s.deployParallel} at a time`,
+  );
   const started = performance.now();
   const deployed = await mapBounded(jobs, s.deployParallel, async (job) => {
     const stack = await deployBenchStack(cli, job.dir, job.resources);
@@ -96,12 +105,26 @@ async function main(): Promise<number> {
     const counts = { warmup: settings.warmup, runs: settings.runs };
     const sized = settings.sizes.map((n) => bySize.get(n) as BenchStack);
     const inSync = await section("1. in-sync detection", () => inSyncDetection(bare, sized, counts, log));
-    const cycle = await section("2. drift cycle", () => driftCycle(bare, bySize.get(settings.cycleSize) as BenchStack, counts, log));
-    const opts3 = { stackCounts: settings.stackCounts, concurrencies: settings.concurrencies, ...counts, configDir: root };
+    const cycle = await section("2. drift cycle", () =>
+      driftCycle(bare, bySize.get(settings.cycleSize) as BenchStack, counts, log),
+    );
+    const opts3 = {
+      stackCounts: settings.stackCounts,
+      concurrencies: settings.concurrencies,
+      ...counts,
+      configDir: root,
+    };
     const stacks = await section("3. many stacks", () => manyStacks(many, opts3, log));
-    const opts4 = { stackCounts: settings.memoryStackCounts, runs: settings.memoryRuns, concurrency: 2, configDir: root };
+    const opts4 = {
+      stackCounts: settings.memoryStackCounts,
+      runs: settings.memoryRuns,
+      concurrency: 2,
+      configDir: root,
+    };
     const memory = await section("4a. memory", () => memoryPeaks(many, opts4, log));
-    const builder = await section("4b. report builder", () => reportBuilder({ events: settings.builderEvents, runs: settings.builderRuns }, log));
+    const builder = await section("4b. report builder", () =>
+      reportBuilder({ events: settings.builderEvents, runs: settings.builderRuns }, log),
+    );
     const results: BenchResults = {
       machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       settings,

@@ -27,7 +27,8 @@ export interface BenchSettings {
 function intList(value: string | undefined, fallback: number[], name: string): number[] {
   if (value === undefined || value.trim() === "") return fallback;
   const list = value.split(",").map((v) => Number(v.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`${name}: expected comma-separated positive integers (got "${value}")`);
+  if (list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`${name}: expected comma-separated positive integers (got "${value}")`);
   return list;
 }
 

@@ -30,25 +30,36 @@ export interface SpawnOptions {
 
 export async function spawnTimed(command: string, args: readonly string[], opts: SpawnOptions = {}): Promise<TimedRun> {
   const started = performance.now();
-  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const memory: TreeMemory = { mainPeakKiB: 0, treePeakKiB: 0, samples: 0 };
-  const sampler = opts.sampleMemory && child.pid !== undefined ? startSampler(child.pid, opts.sampleMemory, memory) : undefined;
+  const sampler =
+    opts.sampleMemory && child.pid !== undefined ? startSampler(child.pid, opts.sampleMemory, memory) : undefined;
   const timer = opts.timeoutMs ? setTimeout(() => child.kill("SIGTERM"), opts.timeoutMs) : undefined;
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (c, s) => resolve({ code: c, signal: s }));
-  });
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (c, s) => resolve({ code: c, signal: s }));
+    },
+  );
   const wallMs = performance.now() - started;
   if (timer) clearTimeout(timer);
   if (sampler) clearInterval(sampler);
   return { code, signal, wallMs, stdout, stderr, ...(opts.sampleMemory ? { memory } : {}) };
 }
 
-function startSampler(rootPid: number, opts: NonNullable<SpawnOptions["sampleMemory"]>, memory: TreeMemory): NodeJS.Timeout {
+function startSampler(
+  rootPid: number,
+  opts: NonNullable<SpawnOptions["sampleMemory"]>,
+  memory: TreeMemory,
+): NodeJS.Timeout {
   const sample = () => {
     let tree = 0;
     for (const pid of descendants(rootPid)) {
@@ -105,7 +116,9 @@ function descendants(rootPid: number): number[] {
 export function expectExit(run: TimedRun, expected: readonly number[], what: string): TimedRun {
   if (run.code === null || !expected.includes(run.code)) {
     const tail = (text: string) => text.trim().split("\n").slice(-15).join("\n");
-    throw new Error(`${what}: exit ${run.code ?? run.signal} (expected ${expected.join(" or ")})\nstdout:\n${tail(run.stdout)}\nstderr:\n${tail(run.stderr)}`);
+    throw new Error(
+      `${what}: exit ${run.code ?? run.signal} (expected ${expected.join(" or ")})\nstdout:\n${tail(run.stdout)}\nstderr:\n${tail(run.stderr)}`,
+    );
   }
   return run;
 }

@@ -19,7 +19,9 @@ const log = (msg: string) => console.log(`setup-pulumi: ${msg}`);
 
 async function versionAt(installRoot?: string): Promise<string | undefined> {
   try {
-    const cmd = await PulumiCommand.get(installRoot ? { root: installRoot, skipVersionCheck: true } : { skipVersionCheck: true });
+    const cmd = await PulumiCommand.get(
+      installRoot ? { root: installRoot, skipVersionCheck: true } : { skipVersionCheck: true },
+    );
     return cmd.version?.format();
   } catch {
     return undefined;
@@ -44,9 +46,12 @@ async function tryOfficial(): Promise<string | undefined> {
   const started = Date.now();
   const attempt = PulumiCommand.install({ root, version: new SemVer(pin) }).then(
     () => undefined,
-    (err: unknown) => `failed after ${Date.now() - started} ms (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
+    (err: unknown) =>
+      `failed after ${Date.now() - started} ms (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
   );
-  const timeout = new Promise<string>((done) => setTimeout(() => done(`no answer within ${officialTimeoutMs} ms`), officialTimeoutMs).unref());
+  const timeout = new Promise<string>((done) =>
+    setTimeout(() => done(`no answer within ${officialTimeoutMs} ms`), officialTimeoutMs).unref(),
+  );
   return Promise.race([attempt, timeout]);
 }
 
@@ -60,11 +65,24 @@ function buildFromSource(): boolean {
   const dir = join(repoRoot, ".tools", "pulumi-build", `v${pin}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "go.mod"), "module pulumicli\n\ngo 1.26\n");
-  writeFileSync(join(dir, "tools.go"), '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n');
+  writeFileSync(
+    join(dir, "tools.go"),
+    '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n',
+  );
   const ok =
     go(["get", `github.com/pulumi/pulumi/pkg/v3@v${pin}`, `github.com/pulumi/pulumi/sdk/v3@v${pin}`], dir) &&
     go(["mod", "tidy"], dir) &&
-    go(["build", "-o", join(bin, "pulumi"), "-ldflags", `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${pin}`, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"], dir);
+    go(
+      [
+        "build",
+        "-o",
+        join(bin, "pulumi"),
+        "-ldflags",
+        `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${pin}`,
+        "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+      ],
+      dir,
+    );
   return ok;
 }
 
@@ -75,7 +93,9 @@ function buildLanguageHost(): void {
   const ref = process.env["PULUMI_LANGUAGE_NODEJS_REF"] ?? `v${pin}`;
   const probe = spawnSync("go", ["list", "-m", `${mod}@${ref}`], { cwd: dir, encoding: "utf8" });
   if (probe.status !== 0) {
-    log(`pulumi-language-nodejs: not served by the Go module proxy (${mod}@${ref}: ${probe.stderr.trim().split("\n")[0]}); inline programs do not need it`);
+    log(
+      `pulumi-language-nodejs: not served by the Go module proxy (${mod}@${ref}: ${probe.stderr.trim().split("\n")[0]}); inline programs do not need it`,
+    );
     return;
   }
   const built = go(["get", `${mod}@${ref}`], dir) && go(["build", "-o", join(bin, "pulumi-language-nodejs"), mod], dir);
@@ -100,7 +120,8 @@ async function main(): Promise<void> {
       log(`installed v${pin} with the official installer`);
     } else {
       log(`official installer: ${official}; building v${pin} from source with Go`);
-      if (!buildFromSource()) throw new Error(`building the Pulumi CLI v${pin} from source failed (see the go output above)`);
+      if (!buildFromSource())
+        throw new Error(`building the Pulumi CLI v${pin} from source failed (see the go output above)`);
       buildLanguageHost();
     }
   }
@@ -108,7 +129,9 @@ async function main(): Promise<void> {
   const got = await versionAt(root);
   if (got !== pin) throw new Error(`${join(bin, "pulumi")} reports ${got ?? "no version"}, expected ${pin}`);
   const size = statSync(join(bin, "pulumi")).size;
-  log(`ready: ${join(bin, "pulumi")} v${got} (${(size / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `ready: ${join(bin, "pulumi")} v${got} (${(size / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   process.exit(0);
 }
 

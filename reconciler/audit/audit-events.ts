@@ -18,7 +18,13 @@ interface EventBase {
 }
 
 export type AuditEvent =
-  | (EventBase & { kind: "drift-detected"; fingerprint: string; severity: Severity; report: string; attention?: Attention })
+  | (EventBase & {
+      kind: "drift-detected";
+      fingerprint: string;
+      severity: Severity;
+      report: string;
+      attention?: Attention;
+    })
   | (EventBase & { kind: "heal-started"; fingerprint: string; plan: string })
   | (EventBase & { kind: "healed"; fingerprint: string; summary: string })
   | (EventBase & { kind: "heal-not-done"; fingerprint: string; reason: string; why: string })
@@ -40,7 +46,10 @@ export interface AuditContext {
 }
 
 function eventId(cycleId: string, outcome: StackOutcome, kind: string): string {
-  return createHash("sha256").update(`${cycleId}\n${outcome.project}\n${outcome.stack}\n${kind}`).digest("hex").slice(0, 20);
+  return createHash("sha256")
+    .update(`${cycleId}\n${outcome.project}\n${outcome.stack}\n${kind}`)
+    .digest("hex")
+    .slice(0, 20);
 }
 
 function planSummary(outcome: StackOutcome): string {
@@ -62,14 +71,30 @@ export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditE
     ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}),
   });
   if (report.drift.length === 0) {
-    return [{ ...base("drift-resolved"), kind: "drift-resolved", summary: `No drift on ${report.startedAt}: the cloud matches the last deployment again.` }];
+    return [
+      {
+        ...base("drift-resolved"),
+        kind: "drift-resolved",
+        summary: `No drift on ${report.startedAt}: the cloud matches the last deployment again.`,
+      },
+    ];
   }
   const fingerprint = driftFingerprint(report.drift);
   // A heal the policy blocked is part of what was found: one issue or one comment says both.
-  const blocked = outcome.decision.action === "report" ? { why: outcome.decision.guard, reason: `Not healed: ${outcome.decision.reason}` } : undefined;
+  const blocked =
+    outcome.decision.action === "report"
+      ? { why: outcome.decision.guard, reason: `Not healed: ${outcome.decision.reason}` }
+      : undefined;
   const severity = driftSeverity(report.drift, ctx.severityRules);
   const events: AuditEvent[] = [
-    { ...base("drift-detected"), kind: "drift-detected", fingerprint, severity, report: renderReportMarkdown(report).join("\n"), ...(blocked ? { attention: blocked } : {}) },
+    {
+      ...base("drift-detected"),
+      kind: "drift-detected",
+      fingerprint,
+      severity,
+      report: renderReportMarkdown(report).join("\n"),
+      ...(blocked ? { attention: blocked } : {}),
+    },
   ];
   if (!outcome.heal) return events;
   events.push({ ...base("heal-started"), kind: "heal-started", fingerprint, plan: planSummary(outcome) });

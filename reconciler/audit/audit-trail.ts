@@ -34,7 +34,9 @@ export interface AuditTrailOptions {
 export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions): AuditTrail {
   const { env } = opts;
   const github = config.audit.github;
-  const secrets = github ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : [])) : [];
+  const secrets = github
+    ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : []))
+    : [];
   const redact = redactor(secrets);
   const tracker = github
     ? githubIssueTracker(createGitHubClient(github, env, opts.client), github.repository, github.labels[0] ?? "drift")
@@ -45,7 +47,9 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
     record: async (outcomes, cycleId) => {
-      const events = outcomes.flatMap((o) => auditEventsFor(o, { severityRules: config.severity, cycleId, ...(runUrl ? { runUrl } : {}) }));
+      const events = outcomes.flatMap((o) =>
+        auditEventsFor(o, { severityRules: config.severity, cycleId, ...(runUrl ? { runUrl } : {}) }),
+      );
       return deliverAuditEvents(tracker, outbox, events, labels, redact);
     },
   };

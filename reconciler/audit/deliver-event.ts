@@ -8,18 +8,32 @@ import type { IssueTracker } from "./issue-tracker.js";
 
 export const needsAttentionLabel = "needs-attention";
 
-async function commentOnce(tracker: IssueTracker, issue: TrackedIssue, note: { body: string; noteKey: string }): Promise<void> {
+async function commentOnce(
+  tracker: IssueTracker,
+  issue: TrackedIssue,
+  note: { body: string; noteKey: string },
+): Promise<void> {
   if (!(await tracker.hasNote(issue, note.noteKey))) await tracker.comment(issue, note.body);
 }
 
 /** Applies one audit event to the tracker. Safe to repeat: a second delivery changes nothing. */
-export async function deliverEvent(tracker: IssueTracker, event: AuditEvent, labels: readonly string[]): Promise<TrackedIssue | undefined> {
+export async function deliverEvent(
+  tracker: IssueTracker,
+  event: AuditEvent,
+  labels: readonly string[],
+): Promise<TrackedIssue | undefined> {
   const issue = await tracker.findOpen(event.project, event.stack);
   if (event.kind === "drift-detected") {
     const attention = event.attention ? [needsAttentionLabel] : [];
     if (!issue) {
       const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
-      const created = await tracker.create(event.project, event.stack, issueTitle(event.project, event.stack), issueBody(event), all);
+      const created = await tracker.create(
+        event.project,
+        event.stack,
+        issueTitle(event.project, event.stack),
+        issueBody(event),
+        all,
+      );
       const note = attentionComment(event);
       if (note) await commentOnce(tracker, created, note);
       return created;

@@ -12,7 +12,12 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
   return {
     async findOpen(project, stack) {
       const marker = markers.stack(project, stack);
-      const issues = await client.paginate(client.rest.issues.listForRepo, { ...where, state: "open", labels: label, per_page: 100 });
+      const issues = await client.paginate(client.rest.issues.listForRepo, {
+        ...where,
+        state: "open",
+        labels: label,
+        per_page: 100,
+      });
       const found = issues
         .filter((i) => !i.pull_request && (i.body ?? "").includes(marker))
         .sort((a, b) => a.number - b.number)[0];
@@ -26,7 +31,11 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
       await client.rest.issues.update({ ...where, issue_number: issue.number, body });
     },
     async hasNote(issue, noteKey) {
-      const comments = await client.paginate(client.rest.issues.listComments, { ...where, issue_number: issue.number, per_page: 100 });
+      const comments = await client.paginate(client.rest.issues.listComments, {
+        ...where,
+        issue_number: issue.number,
+        per_page: 100,
+      });
       return comments.some((c) => (c.body ?? "").includes(markers.note(noteKey)));
     },
     async comment(issue, body) {
@@ -36,7 +45,12 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
       await client.rest.issues.addLabels({ ...where, issue_number: issue.number, labels });
     },
     async close(issue) {
-      await client.rest.issues.update({ ...where, issue_number: issue.number, state: "closed", state_reason: "completed" });
+      await client.rest.issues.update({
+        ...where,
+        issue_number: issue.number,
+        state: "closed",
+        state_reason: "completed",
+      });
     },
   };
 }

@@ -24,7 +24,8 @@ export function trackedIssueFrom(number: number, body: string, url?: string): Tr
 /** Cuts a body to the limit, keeping the markers at the end and saying what was cut. */
 export function truncateBody(body: string, limit = githubBodyLimit, trailer = ""): string {
   if (body.length + trailer.length <= limit) return body + trailer;
-  const note = "\n\n_… truncated: the full report is too long for one GitHub issue. Run `reconciler detect --markdown` for all of it._\n";
+  const note =
+    "\n\n_… truncated: the full report is too long for one GitHub issue. Run `reconciler detect --markdown` for all of it._\n";
   return body.slice(0, limit - note.length - trailer.length) + note + trailer;
 }
 
@@ -45,7 +46,9 @@ export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>
 }
 
 /** The first comment of an issue whose heal the policy blocked. */
-export function attentionComment(event: Extract<AuditEvent, { kind: "drift-detected" }>): { body: string; noteKey: string } | undefined {
+export function attentionComment(
+  event: Extract<AuditEvent, { kind: "drift-detected" }>,
+): { body: string; noteKey: string } | undefined {
   if (!event.attention) return undefined;
   const noteKey = `${event.fingerprint}:${event.attention.why}`;
   return { body: `### Needs attention\n\n${event.attention.reason}\n\n${markers.note(noteKey)}`, noteKey };

@@ -26,13 +26,20 @@ interface LocalState {
 export function localIssueTracker(dir: string, now: Clock): IssueTracker {
   mkdirSync(dir, { recursive: true });
   const stateFile = join(dir, "issues.json");
-  const read = (): LocalState => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as LocalState) : { issues: [] });
+  const read = (): LocalState =>
+    existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as LocalState) : { issues: [] };
   const write = (state: LocalState) => writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`);
   const log = (action: string, issue: LocalIssue, text?: string) => {
     const at = now().toISOString();
-    appendFileSync(join(dir, "audit.jsonl"), `${JSON.stringify({ at, action, issue: issue.number, project: issue.project, stack: issue.stack, ...(text ? { text } : {}) })}\n`);
+    appendFileSync(
+      join(dir, "audit.jsonl"),
+      `${JSON.stringify({ at, action, issue: issue.number, project: issue.project, stack: issue.stack, ...(text ? { text } : {}) })}\n`,
+    );
     const visible = (text ?? "").replace(/<!-- drift-reconciler:[^>]*-->\n?/g, "").trim();
-    appendFileSync(join(dir, "audit.md"), `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`);
+    appendFileSync(
+      join(dir, "audit.md"),
+      `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
+    );
   };
   const update = (number: number, change: (issue: LocalIssue) => void): LocalIssue => {
     const state = read();
@@ -49,7 +56,16 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
     },
     async create(project, stack, title, body, labels) {
       const state = read();
-      const issue: LocalIssue = { number: state.issues.length + 1, project, stack, title, body, state: "open", labels, comments: [] };
+      const issue: LocalIssue = {
+        number: state.issues.length + 1,
+        project,
+        stack,
+        title,
+        body,
+        state: "open",
+        labels,
+        comments: [],
+      };
       state.issues.push(issue);
       write(state);
       log(`opened: ${title} [${labels.join(", ")}]`, issue, body);
@@ -63,13 +79,20 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
       return found?.comments.some((c) => c.includes(markers.note(noteKey))) ?? false;
     },
     async comment(issue, body) {
-      log("comment", update(issue.number, (i) => i.comments.push(body)), body);
+      log(
+        "comment",
+        update(issue.number, (i) => i.comments.push(body)),
+        body,
+      );
     },
     async addLabels(issue, labels) {
       update(issue.number, (i) => (i.labels = [...new Set([...i.labels, ...labels])]));
     },
     async close(issue) {
-      log("closed (completed)", update(issue.number, (i) => (i.state = "closed")));
+      log(
+        "closed (completed)",
+        update(issue.number, (i) => (i.state = "closed")),
+      );
     },
   };
 }

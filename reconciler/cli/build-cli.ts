@@ -15,21 +15,35 @@ function withStackOptions(cmd: Command): Command {
 }
 
 function withOutputOptions(cmd: Command): Command {
-  return cmd.addOption(new Option("--json", "print JSON").conflicts("markdown")).option("--markdown", "print the Markdown report");
+  return cmd
+    .addOption(new Option("--json", "print JSON").conflicts("markdown"))
+    .option("--markdown", "print the Markdown report");
 }
 
 export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void): Command {
-  const program = new Command("reconciler").description("GitOps drift reconciler for Pulumi stacks").showHelpAfterError();
+  const program = new Command("reconciler")
+    .description("GitOps drift reconciler for Pulumi stacks")
+    .showHelpAfterError();
   withOutputOptions(
-    withStackOptions(program.command("detect").description("report drift and pending changes (read-only); exit 0 in sync, 2 drift, 1 error")),
+    withStackOptions(
+      program
+        .command("detect")
+        .description("report drift and pending changes (read-only); exit 0 in sync, 2 drift, 1 error"),
+    ),
   ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, true, env)));
   withOutputOptions(
     withStackOptions(
-      program.command("reconcile").description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error"),
+      program
+        .command("reconcile")
+        .description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error"),
     ),
   ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, false, env)));
   withStackOptions(
-    program.command("serve").description("run as a service: cycles on the configured schedule, /healthz, /readyz, /metrics and a status page"),
+    program
+      .command("serve")
+      .description(
+        "run as a service: cycles on the configured schedule, /healthz, /readyz, /metrics and a status page",
+      ),
   )
     .option("-p, --port <port>", "HTTP port (overrides service.port)")
     .action(async (flags: ServeFlags) => {

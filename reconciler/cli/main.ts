@@ -11,7 +11,9 @@ async function main(): Promise<void> {
     await buildCli(readEnv(), (code) => (exitCode = code)).parseAsync(process.argv);
   } catch (err) {
     const known = err instanceof ConfigError || err instanceof UsageError;
-    process.stderr.write(`reconciler: ${known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `reconciler: ${known ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     exitCode = 1;
   }
   process.exit(exitCode);

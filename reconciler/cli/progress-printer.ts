@@ -1,7 +1,9 @@
 // Progress on a terminal while the engine works: one line per stack and operation.
 import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";
 
-export function progressPrinter(out: NodeJS.WritableStream): (stack: string, operation: string, event: EngineEvent) => void {
+export function progressPrinter(
+  out: NodeJS.WritableStream,
+): (stack: string, operation: string, event: EngineEvent) => void {
   const seen = new Map<string, number>();
   return (stack, operation, event) => {
     const key = `${stack}\u0000${operation}`;

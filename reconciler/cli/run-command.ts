@@ -44,7 +44,10 @@ function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): 
 
 /** The run's stack selection from --stack and --shard (checked before any engine work). */
 export function selection(flags: StackFlags): Pick<RunOptions, "stacks" | "shard"> {
-  return { ...(flags.stack ? { stacks: flags.stack } : {}), ...(flags.shard ? { shard: parseShard(flags.shard) } : {}) };
+  return {
+    ...(flags.stack ? { stacks: flags.stack } : {}),
+    ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+  };
 }
 
 export async function runCommand(flags: RunFlags, detectOnly: boolean, env: ReconcilerEnv): Promise<number> {

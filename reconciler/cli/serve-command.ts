@@ -13,7 +13,8 @@ export interface ServeFlags extends StackFlags {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${text}: must be a whole number 0..65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${text}: must be a whole number 0..65535`);
   return port;
 }
 

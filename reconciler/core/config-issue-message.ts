@@ -50,15 +50,24 @@ function unknownKeysMessage(keys: string[], owner: unknown): string {
   const quoted = keys.map((key) => JSON.stringify(key)).join(", ");
   const noun = keys.length === 1 ? "key" : "keys";
   const allowed = owner instanceof z.ZodObject ? Object.keys(owner.shape) : [];
-  return allowed.length > 0 ? `unknown ${noun} ${quoted} (allowed: ${allowed.join(", ")})` : `unknown ${noun} ${quoted}`;
+  return allowed.length > 0
+    ? `unknown ${noun} ${quoted} (allowed: ${allowed.join(", ")})`
+    : `unknown ${noun} ${quoted}`;
 }
 
-function boundMessage(origin: string, side: "at least" | "at most", inclusive: boolean, limit: unknown, input: unknown): string | undefined {
+function boundMessage(
+  origin: string,
+  side: "at least" | "at most",
+  inclusive: boolean,
+  limit: unknown,
+  input: unknown,
+): string | undefined {
   const bound = inclusive ? side : side === "at least" ? "more than" : "less than";
   const got = ` (got ${describeValue(input)})`;
   if (origin === "number") return `must be ${bound} ${String(limit)}${got}`;
   if (origin === "array") return `must have ${bound} ${String(limit)} item${limit === 1 ? "" : "s"}`;
-  if (origin === "string") return limit === 1 && side === "at least" ? "must not be empty" : `must be ${bound} ${String(limit)} characters`;
+  if (origin === "string")
+    return limit === 1 && side === "at least" ? "must not be empty" : `must be ${bound} ${String(limit)} characters`;
   return undefined;
 }
 
@@ -66,7 +75,8 @@ function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
+  if (typeof value === "string")
+    return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return typeof value;
 }

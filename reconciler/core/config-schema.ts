@@ -15,7 +15,9 @@ const cronExpression = z.string().refine(
       return false;
     }
   },
-  { message: "must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 18 * * 5\"" },
+  {
+    message: 'must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), e.g. "0 18 * * 5"',
+  },
 );
 
 const timezone = z.string().refine(
@@ -69,10 +71,15 @@ export const stackConfigSchema = z.strictObject({
     .string()
     .regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, "must be <module path>[#<export>], e.g. infra/program.ts#program")
     .describe("Module exporting the inline program, relative to the config file"),
-  backend: z.string().regex(/^(file|s3|gs|azblob|https?):\/\//, "must be a backend URL: file://, s3://, gs://, azblob:// or https://"),
+  backend: z
+    .string()
+    .regex(/^(file|s3|gs|azblob|https?):\/\//, "must be a backend URL: file://, s3://, gs://, azblob:// or https://"),
   secretsProvider: z.string().min(1).optional(),
   env: z.record(envName, z.string()).default({}),
-  passEnv: z.array(envName).default([]).describe("Variables copied from the reconciler's environment (secrets stay out of the file)"),
+  passEnv: z
+    .array(envName)
+    .default([])
+    .describe("Variables copied from the reconciler's environment (secrets stay out of the file)"),
   production: z.boolean().default(false),
   policy: policySchema.prefault({}),
 });
@@ -84,7 +91,10 @@ export const severityRuleSchema = z.strictObject({
   type: z.string().min(1).optional().describe("Resource type glob"),
   path: z.string().min(1).optional().describe("Property path pattern, as in ignore rules"),
   kind: z.enum(["modified", "deleted"]).optional(),
-  openPorts: z.array(z.number().int().min(0).max(65535)).optional().describe("Matches an ingress rule open to the internet on one of these ports"),
+  openPorts: z
+    .array(z.number().int().min(0).max(65535))
+    .optional()
+    .describe("Matches an ingress rule open to the internet on one of these ports"),
 });
 
 /** Used when no severity rules are configured: SSH/RDP open to the world is critical, tags are low. */
@@ -106,16 +116,21 @@ const githubSchema = z
       .describe("Authenticate as a GitHub App installation instead of a token"),
     labels: z.array(z.string().min(1)).default(["drift"]),
   })
-  .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), { message: "set exactly one of tokenEnv or app" });
+  .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
+    message: "set exactly one of tokenEnv or app",
+  });
 
 export const auditSchema = z.strictObject({
   dir: z.string().min(1).default(".reconciler").describe("Local audit log and outbox, relative to the config file"),
   github: githubSchema.optional(),
-  runUrl: z.string().optional().describe("Link to this run, shown in issues; default from GITHUB_* variables in Actions"),
+  runUrl: z
+    .string()
+    .optional()
+    .describe("Link to this run, shown in issues; default from GITHUB_* variables in Actions"),
 });
 
 const serviceCron = z.string().refine((expr) => cron.validate(expr), {
-  message: "must be a cron expression (5 fields, or 6 with seconds first), e.g. \"*/15 * * * *\"",
+  message: 'must be a cron expression (5 fields, or 6 with seconds first), e.g. "*/15 * * * *"',
 });
 
 export const serviceSchema = z.strictObject({

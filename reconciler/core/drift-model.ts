@@ -65,7 +65,8 @@ export function pendingItems(previewEvents: Iterable<EngineEvent>): PendingItem[
     // that depends on deleteBeforeReplace; delete-replaced has no new state, so the "replace" step's diff wins.
     if (!op || (byUrn.has(step.urn) && step.op !== "replace")) continue;
     const secret = [...secretPaths(maskSecrets(step.old?.outputs)), ...secretPaths(maskSecrets(step.new?.outputs))];
-    const changes = op === "update" || op === "replace" ? diffProperties(step.old?.inputs, step.new?.inputs, true, secret) : [];
+    const changes =
+      op === "update" || op === "replace" ? diffProperties(step.old?.inputs, step.new?.inputs, true, secret) : [];
     const properties = changes.map(({ path, before, after }) => dropAbsent({ path, deployed: before, code: after }));
     byUrn.set(step.urn, { urn: step.urn, type: step.type, name: resourceNameOf(step.urn), op, properties });
   }

@@ -52,7 +52,9 @@ function parseYaml(text: string, source: string): unknown {
     return doc.toJS();
   } catch (cause) {
     // e.g. too many alias expansions
-    throw new ConfigError(`${source}: invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, [], { cause });
+    throw new ConfigError(`${source}: invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, [], {
+      cause,
+    });
   }
 }
 
@@ -102,7 +104,10 @@ function envTwice(stacks: readonly StackConfig[]): Problem[] {
   return stacks.flatMap((stack, index) =>
     stack.passEnv
       .filter((name) => name in stack.env)
-      .map((name) => ({ path: ["stacks", index, "passEnv"], message: `${name} is also set in env; keep one of the two` })),
+      .map((name) => ({
+        path: ["stacks", index, "passEnv"],
+        message: `${name} is also set in env; keep one of the two`,
+      })),
   );
 }
 

@@ -79,15 +79,25 @@ function massDeletion(report: DriftReport, policy: EffectivePolicy): Blocked | u
 
 function detectMode(report: DriftReport, policy: EffectivePolicy): Blocked | undefined {
   if (policy.mode !== "detect") return undefined;
-  return { action: "report", guard: "detect-mode", reason: `detect mode: found ${findings(report)}; not healing (set policy.mode: heal to heal)` };
+  return {
+    action: "report",
+    guard: "detect-mode",
+    reason: `detect mode: found ${findings(report)}; not healing (set policy.mode: heal to heal)`,
+  };
 }
 
 function freezeWindow(policy: EffectivePolicy, now: Date): Blocked | undefined {
   const active = activeFreezeWindow(policy.freezeWindows, now);
   if (!active) return undefined;
   const { window, closesAt } = active;
-  const label = window.name ? `"${window.name}" (${window.cron} ${window.timezone})` : `${window.cron} ${window.timezone}`;
-  return { action: "report", guard: "freeze-window", reason: `freeze window ${label} is open until ${closesAt.toISOString()}; not healing` };
+  const label = window.name
+    ? `"${window.name}" (${window.cron} ${window.timezone})`
+    : `${window.cron} ${window.timezone}`;
+  return {
+    action: "report",
+    guard: "freeze-window",
+    reason: `freeze window ${label} is open until ${closesAt.toISOString()}; not healing`,
+  };
 }
 
 function pendingBlocked(report: DriftReport): Blocked {

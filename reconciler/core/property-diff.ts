@@ -8,7 +8,9 @@ const secretSigKey = "4dabf18193072939515e22adb298388d";
 const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
 
 function isSecretValue(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[secretSigKey] === secretSigValue;
+  return (
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[secretSigKey] === secretSigValue
+  );
 }
 
 /** Replaces every secret (at any depth) by "[secret]". */
@@ -47,11 +49,13 @@ function walk(before: unknown, after: unknown, path: string, out: ValueChange[],
     return;
   }
   if (isPlainObject(before) && isPlainObject(after)) {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) walk(before[key], after[key], join(path, key), out, secret);
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)]))
+      walk(before[key], after[key], join(path, key), out, secret);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    for (let i = 0; i < Math.max(before.length, after.length); i++) walk(before[i], after[i], join(path, i), out, secret);
+    for (let i = 0; i < Math.max(before.length, after.length); i++)
+      walk(before[i], after[i], join(path, i), out, secret);
     return;
   }
   const change: ValueChange = { path };

@@ -7,10 +7,17 @@ import { changesText, type StackOutcome } from "./stack-outcome.js";
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Rows of one resource: one per property, the two values in the order of the table's header. */
-function propertyRows(name: string, type: string, change: string, properties: ReadonlyArray<{ path: string; values: unknown[] }>): string[] {
+function propertyRows(
+  name: string,
+  type: string,
+  change: string,
+  properties: ReadonlyArray<{ path: string; values: unknown[] }>,
+): string[] {
   const lead = `| \`${cell(name)}\` | \`${cell(type)}\` | ${change} |`;
   if (properties.length === 0) return [`${lead} | | |`];
-  return properties.map((p) => `${lead} \`${cell(p.path)}\` | ${p.values.map((v) => cell(renderValue(v))).join(" | ")} |`);
+  return properties.map(
+    (p) => `${lead} \`${cell(p.path)}\` | ${p.values.map((v) => cell(renderValue(v))).join(" | ")} |`,
+  );
 }
 
 export interface ReportMarkdownOptions {
@@ -44,7 +51,8 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
     }
     lines.push("");
   }
-  if (report.ignoredDifferences > 0) lines.push(`${report.ignoredDifferences} difference(s) ignored by ignore rules.`, "");
+  if (report.ignoredDifferences > 0)
+    lines.push(`${report.ignoredDifferences} difference(s) ignored by ignore rules.`, "");
   return lines;
 }
 
@@ -58,7 +66,12 @@ export function renderOutcomeMarkdown(outcome: StackOutcome): string {
   }
   lines.push(`**Outcome:** ${outcome.outcome}`);
   if (outcome.outcome === "heal-unverified" && outcome.verification) {
-    lines.push("", "Still different after the heal:", "", ...renderReportMarkdown(outcome.verification, { header: false }));
+    lines.push(
+      "",
+      "Still different after the heal:",
+      "",
+      ...renderReportMarkdown(outcome.verification, { header: false }),
+    );
   }
   return lines.join("\n");
 }

@@ -25,7 +25,5 @@ export function selectStacks(config: LoadedConfig, selection: StackSelection = {
       throw new UnknownStackError(`--stack ${unknown.join(", ")}: not in the config (configured: ${configured})`);
     }
   }
-  return config.stacks.filter(
-    (s) => (!names || names.includes(s.name)) && (!shard || ownsStack(shard, s.name)),
-  );
+  return config.stacks.filter((s) => (!names || names.includes(s.name)) && (!shard || ownsStack(shard, s.name)));
 }

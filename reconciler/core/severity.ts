@@ -49,5 +49,8 @@ export function itemSeverity(item: DriftItem, rules: readonly SeverityRule[], fa
 }
 
 export function driftSeverity(items: readonly DriftItem[], rules: readonly SeverityRule[]): Severity {
-  return maxSeverity(items.map((item) => itemSeverity(item, rules)), "low");
+  return maxSeverity(
+    items.map((item) => itemSeverity(item, rules)),
+    "low",
+  );
 }

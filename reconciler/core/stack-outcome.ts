@@ -4,7 +4,15 @@
 import type { DriftReport } from "./drift-report.js";
 import type { Decision } from "./policy.js";
 
-export const outcomeKinds = ["in-sync", "reported", "healed", "heal-unverified", "heal-failed", "busy", "error"] as const;
+export const outcomeKinds = [
+  "in-sync",
+  "reported",
+  "healed",
+  "heal-unverified",
+  "heal-failed",
+  "busy",
+  "error",
+] as const;
 export type OutcomeKind = (typeof outcomeKinds)[number];
 
 export interface HealResult {

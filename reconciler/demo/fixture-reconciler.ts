@@ -18,7 +18,11 @@ export interface FixtureStackSpec {
 }
 
 /** The reconciler.yaml for fixture stacks in `dir`: what a user writes for their own stacks. */
-export function fixtureReconcilerConfig(dir: string, specs: Partial<Record<FixtureEnv, FixtureStackSpec>>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function fixtureReconcilerConfig(
+  dir: string,
+  specs: Partial<Record<FixtureEnv, FixtureStackSpec>>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const stacks = Object.entries(specs).map(([name, spec]) => ({
     name,
     workDir: "./project",

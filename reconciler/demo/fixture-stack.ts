@@ -26,7 +26,10 @@ export interface FixtureStackOptions {
   config?: Record<string, string>;
 }
 
-export function fixtureTarget(opts: Omit<FixtureStackOptions, "pulumiCommand">): { target: StackTarget; cloudDir: string } {
+export function fixtureTarget(opts: Omit<FixtureStackOptions, "pulumiCommand">): {
+  target: StackTarget;
+  cloudDir: string;
+} {
   const cloudDir = opts.cloudDir ?? join(opts.baseDir, "cloud");
   const stateDir = join(opts.baseDir, `state-${opts.env}`);
   mkdirSync(stateDir, { recursive: true });

@@ -40,7 +40,9 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     say(renderOutcomesMarkdown(outcomes));
     say(renderTable(outcomes));
     const delivery = await audit.record(outcomes, systemClock().toISOString());
-    say(`\ndemo: audit trail (${audit.target}, ${delivery.delivered} events; no repository configured, so the local trail):\n`);
+    say(
+      `\ndemo: audit trail (${audit.target}, ${delivery.delivered} events; no repository configured, so the local trail):\n`,
+    );
     say(readFileSync(join(config.audit.dir, "audit.md"), "utf8"));
     const ingress = getResource(cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"];
     say(`\ndemo: prod-alb-sg ingress in the cloud now: ${JSON.stringify(ingress)}`);

@@ -40,12 +40,20 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
   const operations: Operation[] = [];
   const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
   /** One engine operation: its events collected, its cancellation deferred (engine-abort.ts). */
-  const run = (name: string, sink: EngineEvent[], op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>) =>
+  const run = (
+    name: string,
+    sink: EngineEvent[],
+    op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>,
+  ) =>
     timed(operations, name, () =>
-      runAbortable(ctx.signal, (event) => {
-        sink.push(event);
-        ctx.onProgress?.(name, event);
-      }, op),
+      runAbortable(
+        ctx.signal,
+        (event) => {
+          sink.push(event);
+          ctx.onProgress?.(name, event);
+        },
+        op,
+      ),
     );
   const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
     ...base,
@@ -83,6 +91,14 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
     });
   } catch (err) {
     const failure = classifyEngineError(err, ctx.redact);
-    return finish({ status: failure.status, drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, error: failure.message });
+    return finish({
+      status: failure.status,
+      drift: [],
+      pending: [],
+      plan: [],
+      resourceCount: 0,
+      ignoredDifferences: 0,
+      error: failure.message,
+    });
   }
 }

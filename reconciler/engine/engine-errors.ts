@@ -16,9 +16,18 @@ function stderrOf(err: CommandError): string {
 }
 
 const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray) => string }> = [
-  { pattern: /passphrase must be set|incorrect passphrase/i, message: () => "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)" },
-  { pattern: /NoCredentialProviders|no valid credential|InvalidAccessKeyId|ExpiredToken/i, message: () => "cloud credentials missing or expired for this stack's backend or provider" },
-  { pattern: /(dial tcp|connection refused|no such host)[^\n]*/i, message: (m) => `backend or provider unreachable: ${m[0]}` },
+  {
+    pattern: /passphrase must be set|incorrect passphrase/i,
+    message: () => "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)",
+  },
+  {
+    pattern: /NoCredentialProviders|no valid credential|InvalidAccessKeyId|ExpiredToken/i,
+    message: () => "cloud credentials missing or expired for this stack's backend or provider",
+  },
+  {
+    pattern: /(dial tcp|connection refused|no such host)[^\n]*/i,
+    message: (m) => `backend or provider unreachable: ${m[0]}`,
+  },
   { pattern: /NoSuchBucket[^\n]*/i, message: () => "state bucket does not exist: check the stack's backend URL" },
 ];
 
@@ -33,7 +42,11 @@ function classify(err: unknown): EngineFailure {
     return { status: "busy", message: "stack is locked by another update; retried next cycle" };
   }
   if (err instanceof StackNotFoundError) {
-    return { status: "error", message: "stack not found on its backend: check the stack name and backend URL (the reconciler never creates stacks)" };
+    return {
+      status: "error",
+      message:
+        "stack not found on its backend: check the stack name and backend URL (the reconciler never creates stacks)",
+    };
   }
   if (err instanceof CommandError) {
     const stderr = stderrOf(err);

@@ -12,7 +12,9 @@ export async function loadConfig(path: string, env: Env, opts: LoadOptions = {})
     text = await readFile(path, "utf8");
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    const message = missing ? `${path}: file not found (use --config to choose another)` : `${path}: cannot read the file`;
+    const message = missing
+      ? `${path}: file not found (use --config to choose another)`
+      : `${path}: cannot read the file`;
     throw new ConfigError(message, [], { cause });
   }
   return parseConfig(text, path, env, opts);

@@ -30,4 +30,3 @@ export async function loadProgram(ref: ProgramRef): Promise<PulumiFn> {
   }
   return program as PulumiFn;
 }
-

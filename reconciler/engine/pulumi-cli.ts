@@ -45,7 +45,9 @@ export async function getPulumiCli(root = cliRoot()): Promise<PulumiCommand> {
     );
   }
   if (cli.version?.format() !== pin) {
-    throw new PulumiCliMissingError(`${root}/bin/pulumi is v${cli.version?.format() ?? "?"}, the pin is v${pin}: run \`npm run setup\``);
+    throw new PulumiCliMissingError(
+      `${root}/bin/pulumi is v${cli.version?.format() ?? "?"}, the pin is v${pin}: run \`npm run setup\``,
+    );
   }
   return cli;
 }

@@ -20,18 +20,32 @@ function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutco
   return decision.action === "none" ? "in-sync" : "reported";
 }
 
-async function runHeal(stack: Stack, decision: Extract<Decision, { action: "heal" }>, ctx: ReconcileContext): Promise<HealResult> {
+async function runHeal(
+  stack: Stack,
+  decision: Extract<Decision, { action: "heal" }>,
+  ctx: ReconcileContext,
+): Promise<HealResult> {
   const started = performance.now();
   const targets = decision.targets;
   try {
-    const result = await runAbortable(ctx.signal, (event) => ctx.onProgress?.("up --refresh", event), (onEvent, signal) =>
-      stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+    const result = await runAbortable(
+      ctx.signal,
+      (event) => ctx.onProgress?.("up --refresh", event),
+      (onEvent, signal) => stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
     );
-    const changes = Object.fromEntries(Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"));
+    const changes = Object.fromEntries(
+      Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"),
+    );
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes };
   } catch (err) {
     const failure = classifyEngineError(err, ctx.redact);
-    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes: {}, failure: failure.status, error: failure.message };
+    return {
+      durationMs: Math.round(performance.now() - started),
+      ...(targets ? { targets } : {}),
+      changes: {},
+      failure: failure.status,
+      error: failure.message,
+    };
   }
 }
 
@@ -44,6 +58,7 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
   const heal = await runHeal(stack, decision, ctx);
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
   const verification = await detectStack(stack, ctx);
-  const clean = verification.drift.length === 0 && (verification.status === "in-sync" || verification.status === "pending");
+  const clean =
+    verification.drift.length === 0 && (verification.status === "in-sync" || verification.status === "pending");
   return { ...base, heal, verification, outcome: clean ? "healed" : "heal-unverified" };
 }

@@ -47,7 +47,13 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
     startedAt: startedAt.toISOString(),
   };
   const report = blankReport(id, { error: message });
-  return { stack: stack.name, project: report.project, outcome: status, decision: { action: "none", reason: message }, report };
+  return {
+    stack: stack.name,
+    project: report.project,
+    outcome: status,
+    decision: { action: "none", reason: message },
+    report,
+  };
 }
 
 /** One stack, checked (and healed when `ctx.heal`), then logged. */

@@ -22,7 +22,11 @@ export interface StackTarget {
  * Selects an existing stack. With `create`, makes it when missing (deploy tooling,
  * tests and the demo); the reconciler never creates stacks: an unknown stack is an error.
  */
-export async function openStack(target: StackTarget, pulumiCommand: PulumiCommand, opts: { create?: boolean } = {}): Promise<Stack> {
+export async function openStack(
+  target: StackTarget,
+  pulumiCommand: PulumiCommand,
+  opts: { create?: boolean } = {},
+): Promise<Stack> {
   const args = { stackName: target.stack, projectName: target.project, program: target.program };
   const workspaceOpts = {
     workDir: target.workDir,

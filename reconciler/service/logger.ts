@@ -5,7 +5,19 @@ import pretty from "pino-pretty";
 
 export type { Logger };
 
-export const redactedLogKeys = ["token", "auth", "authorization", "password", "passphrase", "secret", "*.token", "*.authorization", "*.password", "env", "*.env"];
+export const redactedLogKeys = [
+  "token",
+  "auth",
+  "authorization",
+  "password",
+  "passphrase",
+  "secret",
+  "*.token",
+  "*.authorization",
+  "*.password",
+  "env",
+  "*.env",
+];
 
 export interface LoggerOptions {
   /** pino level; default info (the CLI passes LOG_LEVEL). */

@@ -16,16 +16,66 @@ const durationBuckets = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
 
 export function createMetrics(): ReconcilerMetrics {
   const registry = new Registry();
-  const cycles = new Counter({ name: "drift_reconciler_cycles_total", help: "Reconcile cycles by result", labelNames: ["result"], registers: [registry] });
-  const skipped = new Counter({ name: "drift_reconciler_cycles_skipped_total", help: "Cycles skipped because one was still running", labelNames: ["reason"], registers: [registry] });
-  const detection = new Histogram({ name: "drift_reconciler_detection_duration_seconds", help: "Drift detection time per stack", labelNames: ["stack"], buckets: durationBuckets, registers: [registry] });
-  const heal = new Histogram({ name: "drift_reconciler_heal_duration_seconds", help: "Heal (up --refresh) time per stack", labelNames: ["stack"], buckets: durationBuckets, registers: [registry] });
-  const drift = new Counter({ name: "drift_reconciler_drift_found_total", help: "Drifted resources found, by severity", labelNames: ["severity"], registers: [registry] });
-  const heals = new Counter({ name: "drift_reconciler_heals_total", help: "Heals verified back in sync", labelNames: ["stack"], registers: [registry] });
-  const healFailures = new Counter({ name: "drift_reconciler_heal_failures_total", help: "Heals that failed or left drift", labelNames: ["stack"], registers: [registry] });
-  const busy = new Counter({ name: "drift_reconciler_busy_total", help: "Stack checks skipped because the stack was locked", labelNames: ["stack"], registers: [registry] });
-  const openIssues = new Gauge({ name: "drift_reconciler_open_tracking_issues", help: "Stacks whose drift episode is still open", registers: [registry] });
-  const lastSuccess = new Gauge({ name: "drift_reconciler_last_successful_cycle_timestamp_seconds", help: "When the last cycle without errors finished", registers: [registry] });
+  const cycles = new Counter({
+    name: "drift_reconciler_cycles_total",
+    help: "Reconcile cycles by result",
+    labelNames: ["result"],
+    registers: [registry],
+  });
+  const skipped = new Counter({
+    name: "drift_reconciler_cycles_skipped_total",
+    help: "Cycles skipped because one was still running",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const detection = new Histogram({
+    name: "drift_reconciler_detection_duration_seconds",
+    help: "Drift detection time per stack",
+    labelNames: ["stack"],
+    buckets: durationBuckets,
+    registers: [registry],
+  });
+  const heal = new Histogram({
+    name: "drift_reconciler_heal_duration_seconds",
+    help: "Heal (up --refresh) time per stack",
+    labelNames: ["stack"],
+    buckets: durationBuckets,
+    registers: [registry],
+  });
+  const drift = new Counter({
+    name: "drift_reconciler_drift_found_total",
+    help: "Drifted resources found, by severity",
+    labelNames: ["severity"],
+    registers: [registry],
+  });
+  const heals = new Counter({
+    name: "drift_reconciler_heals_total",
+    help: "Heals verified back in sync",
+    labelNames: ["stack"],
+    registers: [registry],
+  });
+  const healFailures = new Counter({
+    name: "drift_reconciler_heal_failures_total",
+    help: "Heals that failed or left drift",
+    labelNames: ["stack"],
+    registers: [registry],
+  });
+  const busy = new Counter({
+    name: "drift_reconciler_busy_total",
+    help: "Stack checks skipped because the stack was locked",
+    labelNames: ["stack"],
+    registers: [registry],
+  });
+  const openIssues = new Gauge({
+    name: "drift_reconciler_open_tracking_issues",
+    help: "Stacks whose drift episode is still open",
+    registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: "drift_reconciler_last_successful_cycle_timestamp_seconds",
+    help: "When the last cycle without errors finished",
+    registers: [registry],
+  });
 
   return {
     registry,

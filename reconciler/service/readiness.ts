@@ -14,7 +14,13 @@ export function readiness(input: ReadinessInput, now: Date): { ready: boolean; r
   const limit = 3 * input.intervalMs;
   if (age > limit) {
     const what = input.lastCycleFinishedAt ? "last cycle finished" : "started, no cycle finished since";
-    return { ready: false, reason: `${what} ${Math.round(age / 1000)} s ago, over 3 schedule intervals (${Math.round(limit / 1000)} s)` };
+    return {
+      ready: false,
+      reason: `${what} ${Math.round(age / 1000)} s ago, over 3 schedule intervals (${Math.round(limit / 1000)} s)`,
+    };
   }
-  return { ready: true, reason: input.lastCycleFinishedAt ? `last cycle finished ${Math.round(age / 1000)} s ago` : "first cycle pending" };
+  return {
+    ready: true,
+    reason: input.lastCycleFinishedAt ? `last cycle finished ${Math.round(age / 1000)} s ago` : "first cycle pending",
+  };
 }

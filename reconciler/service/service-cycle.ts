@@ -46,7 +46,9 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
       const issue = issues?.[`${o.project}/${o.stack}`] ?? latest.get(o.stack)?.issue;
       latest.set(o.stack, { outcome: o, ...(issue ? { issue } : {}) });
     }
-    const open = [...latest.values()].filter((s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed");
+    const open = [...latest.values()].filter(
+      (s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed",
+    );
     metrics.setOpenIssues(open.length);
   };
 
@@ -65,7 +67,8 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
       });
       const delivery = await deps.audit.record(outcomes, startedAt.toISOString());
-      if (delivery.queued > 0) log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the outbox");
+      if (delivery.queued > 0)
+        log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the outbox");
       record(outcomes, delivery.issues);
       const finishedAt = now();
       metrics.recordCycle(outcomes, config.severity, finishedAt);

@@ -43,10 +43,13 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
   const metrics = createMetrics();
   const startedAt = now();
   const cycle = createServiceCycle({ ...opts, audit, metrics, now, env });
-  const runner = createCycleRunner((signal, reason) => cycle.run(signal, reason), (reason) => {
-    metrics.recordSkipped(reason === "manual" ? "manual-overlap" : "overlap");
-    logger.warn({ reason }, "cycle skipped: one is still running");
-  });
+  const runner = createCycleRunner(
+    (signal, reason) => cycle.run(signal, reason),
+    (reason) => {
+      metrics.recordSkipped(reason === "manual" ? "manual-overlap" : "overlap");
+      logger.warn({ reason }, "cycle skipped: one is still running");
+    },
+  );
 
   const service = config.service;
   // The cycle's promise is returned, so node-cron's noOverlap sees when it ends.
@@ -56,7 +59,10 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
 
   const ready = () => {
     const last = cycle.lastFinishedAt();
-    return readiness({ configLoaded: true, startedAt, intervalMs, ...(last ? { lastCycleFinishedAt: last } : {}) }, now());
+    return readiness(
+      { configLoaded: true, startedAt, intervalMs, ...(last ? { lastCycleFinishedAt: last } : {}) },
+      now(),
+    );
   };
   const page = () => {
     const last = cycle.lastFinishedAt();

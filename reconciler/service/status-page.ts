@@ -14,7 +14,13 @@ export interface StatusPageInput {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
-const statusClass: Record<string, string> = { "in-sync": "ok", healed: "ok", reported: "warn", pending: "warn", busy: "warn" };
+const statusClass: Record<string, string> = {
+  "in-sync": "ok",
+  healed: "ok",
+  reported: "warn",
+  pending: "warn",
+  busy: "warn",
+};
 
 function driftSummary(o: StackOutcome | undefined): string {
   if (!o) return "not checked yet";

@@ -10,7 +10,10 @@ export interface StatusHandlers {
   runNow(): "started" | "busy";
 }
 
-export function createStatusServer(handlers: StatusHandlers, onError: (err: unknown) => void = () => undefined): Server {
+export function createStatusServer(
+  handlers: StatusHandlers,
+  onError: (err: unknown) => void = () => undefined,
+): Server {
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const send = (status: number, type: string, body: string) => {

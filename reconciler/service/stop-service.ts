@@ -15,7 +15,14 @@ export interface StopServiceParts {
   graceSeconds: number;
 }
 
-export async function stopService({ startup, task, runner, server, logger, graceSeconds }: StopServiceParts): Promise<void> {
+export async function stopService({
+  startup,
+  task,
+  runner,
+  server,
+  logger,
+  graceSeconds,
+}: StopServiceParts): Promise<void> {
   clearTimeout(startup);
   await task.destroy();
   if (runner.isRunning()) {

@@ -11,7 +11,11 @@ import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
 import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { addIngressRule, changeProperty } from "../../reconciler/demo/fixture-provider/out-of-band.js";
-import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
+import {
+  deployFixture,
+  fixtureReconcilerConfig,
+  type DeployedFixture,
+} from "../../reconciler/demo/fixture-reconciler.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../support/github-emulator/index.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -84,12 +88,20 @@ describe("the drift episode on GitHub", () => {
     expect(issues()[0]?.comments).toHaveLength(1);
     expect(issues()[0]?.labels).toContain("needs-attention");
 
-    addIngressRule(fixture.cloudDir, "prod-alb-sg", { protocol: "tcp", fromPort: 3389, toPort: 3389, cidrBlocks: ["0.0.0.0/0"] });
+    addIngressRule(fixture.cloudDir, "prod-alb-sg", {
+      protocol: "tcp",
+      fromPort: 3389,
+      toPort: 3389,
+      cidrBlocks: ["0.0.0.0/0"],
+    });
     await cycle(fixture, 3);
     const [issue, ...others] = issues();
     expect(others).toEqual([]);
     expect(issue?.state).toBe("open");
-    expect(issue?.comments.map((c) => c.body.split("\n")[0])).toEqual(["### Needs attention", "### Drift changed (severity critical)"]);
+    expect(issue?.comments.map((c) => c.body.split("\n")[0])).toEqual([
+      "### Needs attention",
+      "### Drift changed (severity critical)",
+    ]);
     expect(issue?.body).toContain('"fromPort":3389');
   });
 
@@ -98,7 +110,18 @@ describe("the drift episode on GitHub", () => {
     useGitHub(fixture, { mode: "detect" });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     await cycle(fixture, 1);
-    const sg = JSON.parse(readFileSync(join(fixture.cloudDir, "securitygroup", readdirSync(join(fixture.cloudDir, "securitygroup")).find((f) => readFileSync(join(fixture!.cloudDir, "securitygroup", f), "utf8").includes("prod-alb-sg")) ?? ""), "utf8")) as { ingress: unknown[] };
+    const sg = JSON.parse(
+      readFileSync(
+        join(
+          fixture.cloudDir,
+          "securitygroup",
+          readdirSync(join(fixture.cloudDir, "securitygroup")).find((f) =>
+            readFileSync(join(fixture!.cloudDir, "securitygroup", f), "utf8").includes("prod-alb-sg"),
+          ) ?? "",
+        ),
+        "utf8",
+      ),
+    ) as { ingress: unknown[] };
     changeProperty(fixture.cloudDir, "securitygroup", "prod-alb-sg", "ingress", sg.ingress.slice(0, 1));
     await cycle(fixture, 2);
     expect(issues()[0]).toMatchObject({ state: "closed", stateReason: "completed" });
@@ -115,14 +138,22 @@ describe("when GitHub misbehaves", () => {
     const { delivery } = await cycle(fixture, 1);
     expect(delivery.queued).toBe(0);
     expect(issues()).toHaveLength(1);
-    expect(github.requestLog.filter((r) => r.method === "POST" && r.path === "/repos/acme/infra/issues").map((r) => r.status)).toEqual([502, 502, 201]);
+    expect(
+      github.requestLog
+        .filter((r) => r.method === "POST" && r.path === "/repos/acme/infra/issues")
+        .map((r) => r.status),
+    ).toEqual([502, 502, 201]);
   });
 
   it("waits out a 403 rate limit until its reset, then opens one issue", async () => {
     fixture = await deployFixture(cli, { prod: {} });
     useGitHub(fixture, { mode: "detect" });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
-    github.inject({ status: 403, rateLimit: { resetInSeconds: 2 }, match: { method: "POST", pathPattern: /\/issues$/ } });
+    github.inject({
+      status: 403,
+      rateLimit: { resetInSeconds: 2 },
+      match: { method: "POST", pathPattern: /\/issues$/ },
+    });
     const started = Date.now();
     const { delivery } = await cycle(fixture, 1);
     const posts = github.requestLog.filter((r) => r.method === "POST" && r.path === "/repos/acme/infra/issues");
@@ -165,7 +196,10 @@ describe("what must never show", () => {
     useGitHub(fixture, { mode: "detect" });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     const badToken = "ghp_wrongTokenThatMustNeverLeak98765";
-    const result = await runCli(["reconcile", "--config", fixture.configPath], { ...process.env, DRIFT_TEST_GITHUB_TOKEN: badToken });
+    const result = await runCli(["reconcile", "--config", fixture.configPath], {
+      ...process.env,
+      DRIFT_TEST_GITHUB_TOKEN: badToken,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/queued in the outbox/);
     expect(result.stderr).toMatch(/401/);

@@ -40,13 +40,18 @@ describe("reconciler detect", () => {
     const result = await runCli(["detect", "--config", fixture.configPath, "--json"]);
     expect(result.code).toBe(2);
     const reports = JSON.parse(result.stdout) as DriftReport[];
-    expect(reports.map((r) => [r.stack, r.status])).toEqual([["dev", "in-sync"], ["prod", "drifted"]]);
+    expect(reports.map((r) => [r.stack, r.status])).toEqual([
+      ["dev", "in-sync"],
+      ["prod", "drifted"],
+    ]);
     expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).toContainEqual(sshFromAnywhere);
   });
 
   it("exits 1 when a stack does not exist on its backend, and still reports the other", async () => {
     const config = join(fixture.dir, "missing-stack.yaml");
-    const text = (await import("node:fs")).readFileSync(fixture.configPath, "utf8").replace("name: dev", "name: staging");
+    const text = (await import("node:fs"))
+      .readFileSync(fixture.configPath, "utf8")
+      .replace("name: dev", "name: staging");
     writeFileSync(config, text);
     const result = await runCli(["detect", "--config", config, "--markdown"]);
     expect(result.code).toBe(1);
@@ -61,7 +66,9 @@ describe("reconciler reconcile", () => {
     const result = await runCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/drift-fixture\/prod\s+drifted\s+1\s+0\s+healed/);
-    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(
+      sshFromAnywhere,
+    );
   });
 
   it("stops cleanly on SIGTERM during a heal, leaving no lock behind", async () => {
@@ -93,7 +100,8 @@ describe("sharding and listing", () => {
 
   it("lists the repository's stacks as JSON without any credentials in the environment", async () => {
     const env = { ...process.env };
-    for (const name of ["PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN"]) delete env[name];
+    for (const name of ["PULUMI_CONFIG_PASSPHRASE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN"])
+      delete env[name];
     const result = await runCli(["stacks", "--json", "--config", join(repoRoot, "reconciler.yaml")], env);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(["dev", "prod"]);
@@ -116,7 +124,11 @@ describe("bad input", () => {
   });
 
   it("a bad cron expression exits 1 naming its key", async () => {
-    const result = await runCli(["detect", "--config", bad("cron.yaml", `${stack}freezeWindows:\n  - { cron: "every friday", duration: 2d }\n`)]);
+    const result = await runCli([
+      "detect",
+      "--config",
+      bad("cron.yaml", `${stack}freezeWindows:\n  - { cron: "every friday", duration: 2d }\n`),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/freezeWindows\[0\]\.cron: must be a cron expression/);
   });

@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
-import { addIngressRule, deleteResource, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import {
+  addIngressRule,
+  deleteResource,
+  getResource,
+  sshFromAnywhere,
+} from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { listRecords } from "../../reconciler/demo/fixture-provider/cloud-store.js";
 import { fixtureStack, type FixtureStack } from "../../reconciler/demo/fixture-stack.js";
 import { collect, stepsByName } from "../support/engine-events.js";

@@ -5,7 +5,13 @@ import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { detectDrift, reconcile } from "../../reconciler/engine/run-stacks.js";
 import { renderOutcomesMarkdown } from "../../reconciler/core/render-markdown.js";
 import { renderTable } from "../../reconciler/core/render-table.js";
-import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import {
+  addIngressRule,
+  changeProperty,
+  deleteResource,
+  getResource,
+  sshFromAnywhere,
+} from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { listRecords } from "../../reconciler/demo/fixture-provider/cloud-store.js";
 import type { DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
@@ -16,7 +22,9 @@ let fixture: DeployedFixture;
 describe("reconcile on the real engine", () => {
   it("detects the SSH rule on prod-alb-sg as drift, heals and verifies it, and leaves dev untouched", async () => {
     fixture = await engine.deploy({ dev: {}, prod: {} });
-    const devBefore = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
+    const devBefore = listRecords(fixture.cloudDir, "securitygroup").filter((r) =>
+      String(r["name"]).startsWith("dev-"),
+    );
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
 
     const outcomes = await reconcile({ config: await loadConfig(fixture.configPath, {}), pulumiCommand: engine.cli() });
@@ -25,12 +33,19 @@ describe("reconcile on the real engine", () => {
 
     expect(prod?.report.status).toBe("drifted");
     expect(prod?.report.drift).toEqual([
-      expect.objectContaining({ name: "prod-alb-sg", type: "fixture:index:SecurityGroup", kind: "modified", properties: [{ path: "ingress[1]", cloud: sshFromAnywhere }] }),
+      expect.objectContaining({
+        name: "prod-alb-sg",
+        type: "fixture:index:SecurityGroup",
+        kind: "modified",
+        properties: [{ path: "ingress[1]", cloud: sshFromAnywhere }],
+      }),
     ]);
     expect(prod?.decision.action).toBe("heal");
     expect(prod?.outcome).toBe("healed");
     expect(prod?.verification?.status).toBe("in-sync");
-    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(
+      sshFromAnywhere,
+    );
 
     expect(dev?.outcome).toBe("in-sync");
     expect(dev?.heal).toBeUndefined();
@@ -43,7 +58,10 @@ describe("reconcile on the real engine", () => {
     fixture = await engine.deploy({ prod: {} });
     deleteResource(fixture.cloudDir, "targetgroup", "prod-app-tg");
 
-    const [outcome] = await reconcile({ config: await loadConfig(fixture.configPath, {}), pulumiCommand: engine.cli() });
+    const [outcome] = await reconcile({
+      config: await loadConfig(fixture.configPath, {}),
+      pulumiCommand: engine.cli(),
+    });
     expect(outcome?.report.drift).toEqual([expect.objectContaining({ name: "prod-app-tg", kind: "deleted" })]);
     expect(outcome?.heal?.changes).toEqual({ create: 1 });
     expect(outcome?.outcome).toBe("healed");
@@ -58,10 +76,18 @@ describe("reconcile on the real engine", () => {
     const config = await loadConfig(fixture.configPath, {});
     const [report] = await detectDrift({ config, pulumiCommand: engine.cli() });
     expect(report?.drift).toEqual([
-      expect.objectContaining({ name: "prod-db-credentials", properties: [{ path: "value", cloud: "[secret]", deployed: "[secret]" }] }),
+      expect.objectContaining({
+        name: "prod-db-credentials",
+        properties: [{ path: "value", cloud: "[secret]", deployed: "[secret]" }],
+      }),
     ]);
     const outcomes = await reconcile({ config, pulumiCommand: engine.cli() });
-    const rendered = [JSON.stringify(report), JSON.stringify(outcomes), renderOutcomesMarkdown(outcomes), renderTable(outcomes)].join("\n");
+    const rendered = [
+      JSON.stringify(report),
+      JSON.stringify(outcomes),
+      renderOutcomesMarkdown(outcomes),
+      renderTable(outcomes),
+    ].join("\n");
     expect(rendered).toContain("[secret]");
     expect(rendered).not.toContain(leaked);
     expect(rendered).not.toContain("fixture-prod-password");

@@ -5,8 +5,18 @@ import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { reconcile } from "../../reconciler/engine/run-stacks.js";
-import { addIngressRule, changeProperty, deleteResource, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
-import { fixtureReconcilerConfig, type DeployedFixture, type FixtureStackSpec } from "../../reconciler/demo/fixture-reconciler.js";
+import {
+  addIngressRule,
+  changeProperty,
+  deleteResource,
+  getResource,
+  sshFromAnywhere,
+} from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import {
+  fixtureReconcilerConfig,
+  type DeployedFixture,
+  type FixtureStackSpec,
+} from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
 const engine = fixtureLifecycle();
@@ -42,7 +52,9 @@ describe("pending code changes next to drift", () => {
     expect(outcome.decision).toMatchObject({ action: "heal", targets: [outcome.report.drift[0]?.urn] });
     expect(outcome.outcome).toBe("healed");
     expect(outcome.verification?.status).toBe("pending");
-    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(
+      sshFromAnywhere,
+    );
     expect(getResource(fixture.cloudDir, "bucket", "prod-bucket-0")).toBeUndefined();
   });
 
@@ -70,14 +82,19 @@ describe("guards", () => {
     fixture = await engine.deploy({ prod: {} });
     changeProperty(fixture.cloudDir, "loadbalancer", "prod-alb", "internal", true);
     const outcome = await reconcileProd(fixture);
-    expect(outcome.report.plan).toContainEqual(expect.objectContaining({ type: "fixture:index:LoadBalancer", op: "replace" }));
+    expect(outcome.report.plan).toContainEqual(
+      expect.objectContaining({ type: "fixture:index:LoadBalancer", op: "replace" }),
+    );
     expect(outcome.decision).toMatchObject({ action: "report", guard: "max-replaces" });
     expect(getResource(fixture.cloudDir, "loadbalancer", "prod-alb")?.["internal"]).toBe(true);
   });
 
   it("blocks a heal that would replace a protected resource type even when replaces are allowed", async () => {
     fixture = await engine.deploy({ prod: {} });
-    withProdSpec(fixture, { production: false, policy: { mode: "heal", maxReplaces: 5, protectedTypes: ["fixture:index:Load*"] } });
+    withProdSpec(fixture, {
+      production: false,
+      policy: { mode: "heal", maxReplaces: 5, protectedTypes: ["fixture:index:Load*"] },
+    });
     changeProperty(fixture.cloudDir, "loadbalancer", "prod-alb", "internal", true);
     const outcome = await reconcileProd(fixture);
     expect(outcome.decision).toMatchObject({ action: "report", guard: "protected-type" });
@@ -87,7 +104,12 @@ describe("guards", () => {
 
   it("never heals when most resources disappeared on refresh, and says credentials look broken", async () => {
     fixture = await engine.deploy({ prod: {} });
-    for (const [kind, name] of [["securitygroup", "prod-alb-sg"], ["securitygroup", "prod-app-sg"], ["loadbalancer", "prod-alb"], ["targetgroup", "prod-app-tg"]]) {
+    for (const [kind, name] of [
+      ["securitygroup", "prod-alb-sg"],
+      ["securitygroup", "prod-app-sg"],
+      ["loadbalancer", "prod-alb"],
+      ["targetgroup", "prod-app-tg"],
+    ]) {
       deleteResource(fixture.cloudDir, kind as string, name as string);
     }
     withProdSpec(fixture, { production: false, policy: { mode: "heal", maxDeletes: 50, maxReplaces: 50 } });
@@ -104,7 +126,10 @@ describe("two reconcilers on one stack at once", () => {
     fixture = await engine.deploy({ prod: {} });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     const config = await loadConfig(fixture.configPath, {});
-    const [a, b] = await Promise.all([reconcile({ config, pulumiCommand: engine.cli() }), reconcile({ config, pulumiCommand: engine.cli() })]);
+    const [a, b] = await Promise.all([
+      reconcile({ config, pulumiCommand: engine.cli() }),
+      reconcile({ config, pulumiCommand: engine.cli() }),
+    ]);
     const outcomes = [a?.[0], b?.[0]];
     expect(outcomes.map((o) => o?.outcome).sort()).toEqual(["busy", "healed"]);
     const busy = outcomes.find((o) => o?.outcome === "busy");
@@ -113,6 +138,8 @@ describe("two reconcilers on one stack at once", () => {
 
     const again = await reconcileProd(fixture);
     expect(again.outcome).toBe("in-sync");
-    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(
+      sshFromAnywhere,
+    );
   });
 });

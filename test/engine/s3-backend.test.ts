@@ -20,7 +20,13 @@ beforeAll(async () => {
   moto = await startMotoServer();
   await moto.createBucket("prod-state");
   base = mkdtempSync(join(tmpdir(), "engine-s3-"));
-  prod = await fixtureStack({ env: "prod", baseDir: base, pulumiCommand: cli, backendUrl: moto.backendUrl("prod-state"), extraEnv: moto.env });
+  prod = await fixtureStack({
+    env: "prod",
+    baseDir: base,
+    pulumiCommand: cli,
+    backendUrl: moto.backendUrl("prod-state"),
+    extraEnv: moto.env,
+  });
 });
 afterAll(async () => {
   await moto?.stop();
@@ -47,7 +53,13 @@ describe("an s3:// state backend served by a local S3-compatible server", () => 
   });
 
   it("locks the stack: a second concurrent up gets ConcurrentUpdateError", async () => {
-    const second = await fixtureStack({ env: "prod", baseDir: base, pulumiCommand: cli, backendUrl: moto.backendUrl("prod-state"), extraEnv: moto.env });
+    const second = await fixtureStack({
+      env: "prod",
+      baseDir: base,
+      pulumiCommand: cli,
+      backendUrl: moto.backendUrl("prod-state"),
+      extraEnv: moto.env,
+    });
     addIngressRule(prod.cloudDir, "prod-alb-sg");
     const results = await Promise.allSettled([prod.stack.up({ refresh: true }), second.stack.up({ refresh: true })]);
     const rejected = results.filter((r) => r.status === "rejected");

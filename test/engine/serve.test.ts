@@ -13,7 +13,11 @@ import { createLogger } from "../../reconciler/service/logger.js";
 import { getPulumiCli, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 import { startService, type RunningService } from "../../reconciler/service/start-service.js";
 import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
-import { deployFixture, fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
+import {
+  deployFixture,
+  fixtureReconcilerConfig,
+  type DeployedFixture,
+} from "../../reconciler/demo/fixture-reconciler.js";
 import { startCli } from "../support/run-cli.js";
 
 const yearly = { schedule: "0 0 1 1 *", maxStartDelaySeconds: 0, port: 0, host: "127.0.0.1" };
@@ -37,9 +41,16 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 beforeAll(async () => {
   cli = await getPulumiCli();
   fixture = await deployFixture(cli, { dev: {}, prod: {} });
-  writeFileSync(fixture.configPath, stringify(fixtureReconcilerConfig(fixture.dir, { dev: {}, prod: { policy: { mode: "detect" } } }, { service: yearly })));
+  writeFileSync(
+    fixture.configPath,
+    stringify(
+      fixtureReconcilerConfig(fixture.dir, { dev: {}, prod: { policy: { mode: "detect" } } }, { service: yearly }),
+    ),
+  );
   addIngressRule(fixture.cloudDir, "prod-alb-sg");
-  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()),
+  });
   service = await startService({
     config: await loadConfig(fixture.configPath, {}),
     stacks: ["dev", "prod"],
@@ -48,7 +59,13 @@ beforeAll(async () => {
     pulumiCommand: cli,
     now: () => new Date(clock),
   });
-  await until(async () => ((await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 1') ? true : undefined), "the start-up cycle");
+  await until(
+    async () =>
+      (await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 1')
+        ? true
+        : undefined,
+    "the start-up cycle",
+  );
 });
 afterAll(async () => {
   await service?.shutdown();
@@ -72,7 +89,15 @@ describe("the service's endpoints after a cycle with drift", () => {
   it("renders every stack's status on the page in headless Chromium, and saves a screenshot", async () => {
     const browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -94,13 +119,21 @@ describe("the service's endpoints after a cycle with drift", () => {
     const first = await fetch(`${base()}/run`, { method: "POST" });
     const second = await fetch(`${base()}/run`, { method: "POST" });
     expect([first.status, second.status]).toEqual([202, 409]);
-    await until(async () => ((await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 2') ? true : undefined), "the manual cycle");
+    await until(
+      async () =>
+        (await (await fetch(`${base()}/metrics`)).text()).includes('drift_reconciler_cycles_total{result="success"} 2')
+          ? true
+          : undefined,
+      "the manual cycle",
+    );
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/drift_reconciler_cycles_skipped_total\{reason="manual-overlap"\} 1/);
   });
 
   it("logs each stack run with its stack and run id, as JSON", () => {
-    const checked = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l["msg"] === "heal blocked" || l["msg"] === "stack checked");
+    const checked = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l["msg"] === "heal blocked" || l["msg"] === "stack checked");
     expect(checked.map((l) => l["stack"]).sort()).toEqual(expect.arrayContaining(["dev", "prod"]));
     expect(checked.every((l) => typeof l["runId"] === "string")).toBe(true);
   });
@@ -116,7 +149,9 @@ describe("the service's endpoints after a cycle with drift", () => {
 describe("SIGTERM", () => {
   function filesUnder(dir: string): string[] {
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+    return readdirSync(dir).flatMap((name) =>
+      statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)],
+    );
   }
 
   it("during a heal: aborts after the grace period, leaves no lock, keeps the state valid, exits 0", async () => {
@@ -135,7 +170,9 @@ describe("SIGTERM", () => {
       expect(filesUnder(locks)).toEqual([]);
       const after = await own.stacks.prod?.stack.up({ refresh: true });
       expect(after?.summary.result).toBe("succeeded");
-      expect(getResource(own.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+      expect(getResource(own.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(
+        sshFromAnywhere,
+      );
     } finally {
       rmSync(own.dir, { recursive: true, force: true });
     }

@@ -75,21 +75,53 @@ describe("parseInfraConfig", () => {
     ["a /8 vpcCidr", { vpcCidr: "10.0.0.0/8" }, `${VPC_CIDR_RULE} (got '10.0.0.0/8')`],
     ["a /28 vpcCidr", { vpcCidr: "10.0.0.0/28" }, `${VPC_CIDR_RULE} (got '10.0.0.0/28')`],
     ["a vpcCidr with host bits set", { vpcCidr: "10.10.0.1/16" }, `${VPC_CIDR_RULE} (got '10.10.0.1/16')`],
-    ["a bad albIngressCidrs entry", { albIngressCidrs: '["0.0.0.0/0","x"]' }, "albIngressCidrs[1] must be a valid IPv4 CIDR (got 'x')"],
+    [
+      "a bad albIngressCidrs entry",
+      { albIngressCidrs: '["0.0.0.0/0","x"]' },
+      "albIngressCidrs[1] must be a valid IPv4 CIDR (got 'x')",
+    ],
     ["an empty albIngressCidrs", { albIngressCidrs: [] }, `${CIDR_LIST_RULE} (got [])`],
     ["a single CIDR instead of a list", { albIngressCidrs: "0.0.0.0/0" }, `${CIDR_LIST_RULE} (got '0.0.0.0/0')`],
     ["appPort 0", { appPort: 0 }, "appPort must be an integer 1..65535 (got 0)"],
     ["appPort 70000", { appPort: "70000" }, "appPort must be an integer 1..65535 (got 70000)"],
     ["an unknown natStrategy", { natStrategy: "Triple" }, "natStrategy must be one of Single|OnePerAz (got 'Triple')"],
-    ["natStrategy None (tasks need NAT)", { natStrategy: "None" }, "natStrategy must be one of Single|OnePerAz (got 'None')"],
+    [
+      "natStrategy None (tasks need NAT)",
+      { natStrategy: "None" },
+      "natStrategy must be one of Single|OnePerAz (got 'None')",
+    ],
     ["a negative desiredCount", { desiredCount: -1 }, "desiredCount must be an integer 0..10 (got -1)"],
     ["a desiredCount above 10", { desiredCount: 11 }, "desiredCount must be an integer 0..10 (got 11)"],
-    ["a cpu Fargate does not offer", { cpu: 300 }, "cpu must be one of 256|512|1024|2048|4096|8192|16384 (Fargate CPU units) (got 300)"],
-    ["memory that does not fit the cpu", { cpu: 256, memory: 4096 }, "memory must be one of 512|1024|2048 MiB for cpu 256 (got 4096)"],
-    ["memory off the cpu's steps", { cpu: "1024", memory: "2500" }, "memory must be 2048..8192 MiB in steps of 1024 for cpu 1024 (got 2500)"],
-    ["a deletionProtection that is not a boolean", { deletionProtection: "yes" }, "deletionProtection must be true or false (got 'yes')"],
-    ["a certificateArn from IAM", { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" }, "certificateArn must be an ACM certificate ARN"],
-    ["an image with spaces", { image: "python 3" }, "image must be a container image reference without spaces (got 'python 3')"],
+    [
+      "a cpu Fargate does not offer",
+      { cpu: 300 },
+      "cpu must be one of 256|512|1024|2048|4096|8192|16384 (Fargate CPU units) (got 300)",
+    ],
+    [
+      "memory that does not fit the cpu",
+      { cpu: 256, memory: 4096 },
+      "memory must be one of 512|1024|2048 MiB for cpu 256 (got 4096)",
+    ],
+    [
+      "memory off the cpu's steps",
+      { cpu: "1024", memory: "2500" },
+      "memory must be 2048..8192 MiB in steps of 1024 for cpu 1024 (got 2500)",
+    ],
+    [
+      "a deletionProtection that is not a boolean",
+      { deletionProtection: "yes" },
+      "deletionProtection must be true or false (got 'yes')",
+    ],
+    [
+      "a certificateArn from IAM",
+      { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" },
+      "certificateArn must be an ACM certificate ARN",
+    ],
+    [
+      "an image with spaces",
+      { image: "python 3" },
+      "image must be a container image reference without spaces (got 'python 3')",
+    ],
     ["an empty command", { command: [] }, "command must be a non-empty list of strings (got [])"],
     ["a misspelt key", { azcount: 3 }, "unknown config key 'azcount': known keys are azCount, natStrategy,"],
     ["a missing vpcCidr", { vpcCidr: undefined }, "vpcCidr is required and must be a valid IPv4 CIDR"],
@@ -122,7 +154,11 @@ describe("loadInfraConfig", () => {
   it("reads only the project's keys from the stack config, leaving provider keys alone", () => {
     const { project, allConfig } = readStackConfig("prod");
     expect(allConfig).toHaveProperty("aws:region");
-    expect(loadInfraConfig(project, "prod", allConfig)).toMatchObject({ env: "prod", azCount: 3, deletionProtection: true });
+    expect(loadInfraConfig(project, "prod", allConfig)).toMatchObject({
+      env: "prod",
+      azCount: 3,
+      deletionProtection: true,
+    });
   });
 
   it("reports a misspelt project key instead of silently using a default", () => {

@@ -92,7 +92,10 @@ describe.each(stacks)("the $env stack", (expected) => {
     const targetGroup = single(run.resources, "aws:lb/targetGroup:TargetGroup");
     expect(listener.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
     expect(listener.inputs.defaultActions).toEqual([
-      expect.objectContaining({ type: "forward", targetGroupArn: expect.stringContaining(targetGroup.name) as unknown }),
+      expect.objectContaining({
+        type: "forward",
+        targetGroupArn: expect.stringContaining(targetGroup.name) as unknown,
+      }),
     ]);
     expect(targetGroup.inputs).toMatchObject({ targetType: "ip", port: expected.appPort, protocol: "HTTP" });
     expect(run.outputs.url).toBe(`http://${run.outputs.albDnsName}`);

@@ -24,7 +24,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   }
   const stages: DockerStage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
-    if (instruction instanceof From) stages.push({ name: instruction.getBuildStage(), from: instruction, instructions: [] });
+    if (instruction instanceof From)
+      stages.push({ name: instruction.getBuildStage(), from: instruction, instructions: [] });
     else stages.at(-1)?.instructions.push(instruction);
   }
   return { globalArgs, stages };

@@ -4,7 +4,12 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { rmSync } from "node:fs";
 import { afterEach, beforeAll } from "vitest";
 import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
-import { deployFixture, type DeployedFixture, type FixtureEnv, type FixtureStackSpec } from "../../reconciler/demo/fixture-reconciler.js";
+import {
+  deployFixture,
+  type DeployedFixture,
+  type FixtureEnv,
+  type FixtureStackSpec,
+} from "../../reconciler/demo/fixture-reconciler.js";
 
 export interface FixtureLifecycle {
   cli(): PulumiCommand;

@@ -35,7 +35,9 @@ export function parseManifests(file: string, text: string): Manifest[] {
     if (doc === null) return [];
     if (!isObject(doc)) throw new Error(`${file}: a document is not a mapping`);
     const metadata = isObject(doc["metadata"]) ? doc["metadata"] : {};
-    return [{ file, apiVersion: String(doc["apiVersion"]), kind: String(doc["kind"]), name: String(metadata["name"]), doc }];
+    return [
+      { file, apiVersion: String(doc["apiVersion"]), kind: String(doc["kind"]), name: String(metadata["name"]), doc },
+    ];
   });
 }
 
@@ -52,13 +54,17 @@ export function hasModel(kind: string): kind is ModelKind {
 
 /** The typed, schema-validated object; throws naming the file when the schema says no. */
 export function validated<K extends ModelKind>(manifest: Manifest, kind: K): ModelOf<K> {
-  if (manifest.kind !== kind) throw new Error(`${manifest.file}: ${manifest.name} is a ${manifest.kind}, not a ${kind}`);
+  if (manifest.kind !== kind)
+    throw new Error(`${manifest.file}: ${manifest.name} is a ${manifest.kind}, not a ${kind}`);
   const Model = models[kind] as unknown as new (data: unknown) => ModelOf<K>;
   const model = new Model(manifest.doc);
   try {
     model.validate();
   } catch (cause) {
-    throw new Error(`${manifest.file}: ${kind} ${manifest.name}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new Error(
+      `${manifest.file}: ${kind} ${manifest.name}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
   return model;
 }
@@ -66,6 +72,7 @@ export function validated<K extends ModelKind>(manifest: Manifest, kind: K): Mod
 /** The one manifest of this kind (and name, when given) among all of them, validated. */
 export function theOne<K extends ModelKind>(manifests: readonly Manifest[], kind: K, name?: string): ModelOf<K> {
   const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.name === name));
-  if (found.length !== 1) throw new Error(`expected exactly one ${kind}${name ? ` named ${name}` : ""}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one ${kind}${name ? ` named ${name}` : ""}, found ${found.length}`);
   return validated(found[0] as Manifest, kind);
 }

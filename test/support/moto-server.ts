@@ -54,7 +54,8 @@ export async function startMotoServer(): Promise<MotoServer> {
     endpoint,
     env,
     // An endpoint without a scheme would mean HTTPS; path-style because there is no bucket DNS here.
-    backendUrl: (bucket) => `s3://${bucket}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1&s3ForcePathStyle=true&use_path_style=true`,
+    backendUrl: (bucket) =>
+      `s3://${bucket}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1&s3ForcePathStyle=true&use_path_style=true`,
     createBucket: async (bucket) => {
       const res = await fetch(`${endpoint}/${bucket}`, { method: "PUT" });
       if (!res.ok) throw new Error(`creating bucket ${bucket} failed: HTTP ${res.status}`);

@@ -9,7 +9,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): { proc: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { proc: ChildProcess; done: Promise<CliResult> } {
   const proc = spawn(join(repoRoot, "bin", "reconciler"), args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

@@ -20,7 +20,8 @@ export interface StepRun {
   npxArgs: string[];
 }
 
-const fakeNpx = '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$FAKE_NPX_ARGS"\nprintf "%s" "$FAKE_NPX_STDOUT"\nexit "$FAKE_NPX_EXIT"\n';
+const fakeNpx =
+  '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$FAKE_NPX_ARGS"\nprintf "%s" "$FAKE_NPX_STDOUT"\nexit "$FAKE_NPX_EXIT"\n';
 
 export function runWorkflowStep(script: string, npx: FakeNpx, env: Record<string, string> = {}): StepRun {
   const dir = mkdtempSync(join(tmpdir(), "workflow-step-"));
@@ -29,7 +30,11 @@ export function runWorkflowStep(script: string, npx: FakeNpx, env: Record<string
     writeFileSync(join(dir, "bin", "npx"), fakeNpx);
     chmodSync(join(dir, "bin", "npx"), 0o755);
     writeFileSync(join(dir, "step.sh"), script);
-    const files = { summary: join(dir, "summary.md"), output: join(dir, "output.txt"), args: join(dir, "npx-args.txt") };
+    const files = {
+      summary: join(dir, "summary.md"),
+      output: join(dir, "output.txt"),
+      args: join(dir, "npx-args.txt"),
+    };
     const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(dir, "step.sh")], {
       cwd: dir,
       encoding: "utf8",
@@ -44,7 +49,12 @@ export function runWorkflowStep(script: string, npx: FakeNpx, env: Record<string
       },
     });
     const contents = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
-    return { status: result.status, summary: contents(files.summary), output: contents(files.output), npxArgs: contents(files.args).split("\n").filter(Boolean) };
+    return {
+      status: result.status,
+      summary: contents(files.summary),
+      output: contents(files.output),
+      npxArgs: contents(files.args).split("\n").filter(Boolean),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

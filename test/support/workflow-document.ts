@@ -18,7 +18,15 @@ export interface ParsedWorkflow {
   document: Record<string, unknown>;
 }
 
-type Serialized = string | number | boolean | null | undefined | { map: { Key: Serialized; Value: Serialized }[] } | { seq: Serialized[] } | { expr: string };
+type Serialized =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | { map: { Key: Serialized; Value: Serialized }[] }
+  | { seq: Serialized[] }
+  | { expr: string };
 
 function toPlain(value: Serialized): unknown {
   if (value === null || typeof value !== "object") return value;

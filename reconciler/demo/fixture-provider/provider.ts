@@ -16,9 +16,7 @@ function kindFor(urn: string): { kind: string; replaceOn: readonly string[] } {
 }
 
 function inputsOf(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([k]) => k !== "id" && k !== "kind" && !computedKeys.has(k)),
-  );
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== "id" && k !== "kind" && !computedKeys.has(k)));
 }
 
 function outputsOf(record: CloudRecord): Record<string, unknown> {
@@ -36,7 +34,9 @@ function checkIngress(news: Record<string, unknown>): provider.CheckFailure[] {
   if (ingress === undefined) return [];
   if (!Array.isArray(ingress)) return [{ property: "ingress", reason: "ingress must be a list of rules" }];
   return ingress.flatMap((rule: Record<string, unknown>, i) =>
-    typeof rule["fromPort"] === "number" && typeof rule["toPort"] === "number" && Array.isArray(rule["cidrBlocks"] ?? [])
+    typeof rule["fromPort"] === "number" &&
+    typeof rule["toPort"] === "number" &&
+    Array.isArray(rule["cidrBlocks"] ?? [])
       ? []
       : [{ property: `ingress[${i}]`, reason: "each rule needs numeric fromPort and toPort" }],
   );

@@ -23,7 +23,11 @@ export class SecurityGroup extends pulumi.CustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly arn: pulumi.Output<string>;
   declare readonly ingress: pulumi.Output<IngressRule[]>;
-  constructor(name: string, args: Props<{ name: string; vpcId: string; ingress: IngressRule[]; tags: Record<string, string> }>, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: Props<{ name: string; vpcId: string; ingress: IngressRule[]; tags: Record<string, string> }>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super("fixture:index:SecurityGroup", name, withOutputs(args, ["arn"]), opts);
   }
 }
@@ -31,14 +35,29 @@ export class SecurityGroup extends pulumi.CustomResource {
 export class LoadBalancer extends pulumi.CustomResource {
   declare readonly arn: pulumi.Output<string>;
   declare readonly dnsName: pulumi.Output<string>;
-  constructor(name: string, args: Props<{ name: string; internal: boolean; securityGroups: pulumi.Input<string>[]; subnets: string[]; enableDeletionProtection: boolean; tags: Record<string, string> }>, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: Props<{
+      name: string;
+      internal: boolean;
+      securityGroups: pulumi.Input<string>[];
+      subnets: string[];
+      enableDeletionProtection: boolean;
+      tags: Record<string, string>;
+    }>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super("fixture:index:LoadBalancer", name, withOutputs(args, ["arn", "dnsName"]), opts);
   }
 }
 
 export class TargetGroup extends pulumi.CustomResource {
   declare readonly arn: pulumi.Output<string>;
-  constructor(name: string, args: Props<{ name: string; port: number; protocol: string; tags: Record<string, string> }>, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: Props<{ name: string; port: number; protocol: string; tags: Record<string, string> }>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super("fixture:index:TargetGroup", name, withOutputs(args, ["arn"]), opts);
   }
 }
@@ -52,7 +71,11 @@ export class Secret extends pulumi.CustomResource {
 }
 
 export class Bucket extends pulumi.CustomResource {
-  constructor(name: string, args: Props<{ name: string; tags: Record<string, string> }>, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: Props<{ name: string; tags: Record<string, string> }>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super("fixture:index:Bucket", name, withOutputs(args, ["arn"]), opts);
   }
 }

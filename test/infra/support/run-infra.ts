@@ -12,7 +12,9 @@ export interface InfraRun {
 
 async function resolveAll(outputs: InfraOutputs): Promise<ResolvedOutputs> {
   const entries = await Promise.all(
-    Object.entries(outputs).map(async ([key, output]) => [key, await outputValue(output as pulumi.Output<unknown>)] as const),
+    Object.entries(outputs).map(
+      async ([key, output]) => [key, await outputValue(output as pulumi.Output<unknown>)] as const,
+    ),
   );
   return Object.fromEntries(entries) as ResolvedOutputs;
 }

@@ -27,7 +27,11 @@ export function commentRoutes(): Route<RouteDeps>[] {
     route("GET", "/repos/:owner/:repo/issues/:number/comments", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
       const issue = findIssue(repo, req.params.number);
-      return pagedResponse(req, deps, issue.comments.map((c) => renderComment(deps.render, repo, c)));
+      return pagedResponse(
+        req,
+        deps,
+        issue.comments.map((c) => renderComment(deps.render, repo, c)),
+      );
     }),
     route("POST", "/repos/:owner/:repo/issues/:number/comments", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);

@@ -2,7 +2,15 @@
 // A faulted request is answered here and never reaches a route, so it changes no state.
 import { ApiError, errorBody, statusMessage, type ApiResponse } from "./api-response.js";
 import { RATE_LIMIT, epochSeconds } from "./rate-limit.js";
-import type { DownFault, Fault, FaultMatch, LatencyFault, RateLimitFault, RetryAfterFault, StatusFault } from "./types.js";
+import type {
+  DownFault,
+  Fault,
+  FaultMatch,
+  LatencyFault,
+  RateLimitFault,
+  RetryAfterFault,
+  StatusFault,
+} from "./types.js";
 
 type QueueableFault = Exclude<Fault, DownFault>;
 

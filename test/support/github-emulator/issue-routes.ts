@@ -63,7 +63,11 @@ export function issueRoutes(): Route<RouteDeps>[] {
     route("GET", "/repos/:owner/:repo/issues", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
       const issues = selectIssues(repo.issues, req.query);
-      return pagedResponse(req, deps, issues.map((i) => renderIssue(deps.render, repo, i)));
+      return pagedResponse(
+        req,
+        deps,
+        issues.map((i) => renderIssue(deps.render, repo, i)),
+      );
     }),
     route("POST", "/repos/:owner/:repo/issues", (req, deps: RouteDeps) => {
       const fields = objectBody(req.body);

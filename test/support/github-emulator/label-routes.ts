@@ -32,7 +32,11 @@ export function labelRoutes(): Route<RouteDeps>[] {
   return [
     route("GET", "/repos/:owner/:repo/labels", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
-      return pagedResponse(req, deps, repo.labels.map((l) => renderLabel(deps.render, repo, l)));
+      return pagedResponse(
+        req,
+        deps,
+        repo.labels.map((l) => renderLabel(deps.render, repo, l)),
+      );
     }),
     route("POST", "/repos/:owner/:repo/labels", (req, deps: RouteDeps) => {
       const fields = objectBody(req.body);
@@ -40,7 +44,10 @@ export function labelRoutes(): Route<RouteDeps>[] {
       const color = labelColor(fields);
       const description = optionalText(fields, "description", "Label") ?? null;
       const repo = deps.store.repo(req.params.owner, req.params.repo);
-      const label = deps.store.createLabel(repo, color === undefined ? { name, description } : { name, color, description });
+      const label = deps.store.createLabel(
+        repo,
+        color === undefined ? { name, description } : { name, color, description },
+      );
       if (!label) throw validationFailed({ resource: "Label", field: "name", code: "already_exists" });
       return { status: 201, body: renderLabel(deps.render, repo, label) };
     }),

@@ -37,7 +37,8 @@ function createAnswerer(
   now: () => Date,
 ): Answerer {
   const route = (incoming: Incoming): ApiResponse => {
-    if (presentedToken(incoming.authorization) !== token) return new ApiError(401, errorBody("Bad credentials")).response;
+    if (presentedToken(incoming.authorization) !== token)
+      return new ApiError(401, errorBody("Bad credentials")).response;
     if (incoming.body.kind === "invalid") return badJson().response;
     const body = incoming.body.kind === "json" ? incoming.body.value : undefined;
     const request = { path: incoming.path, query: incoming.query, body };
@@ -100,7 +101,10 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     let response: ApiResponse;
     try {
       body = await readBody(req);
-      response = await answerer.answer({ method, path, query, authorization: req.headers.authorization, body }, closing.signal);
+      response = await answerer.answer(
+        { method, path, query, authorization: req.headers.authorization, body },
+        closing.signal,
+      );
     } catch (error) {
       if (closing.signal.aborted) return void res.destroy();
       const message = error instanceof Error ? error.message : String(error);

@@ -29,13 +29,28 @@ describe("auditEventsFor", () => {
   });
 
   it("rates SSH open to the world critical, with the drift's fingerprint and its report", () => {
-    const [detected] = auditEventsFor(testOutcome({ report: drifted, outcome: "reported", decision: { action: "report", guard: "detect-mode", reason: "detect mode" } }), ctx);
-    expect(detected).toMatchObject({ kind: "drift-detected", severity: "critical", fingerprint: driftFingerprint([ssh]) });
+    const [detected] = auditEventsFor(
+      testOutcome({
+        report: drifted,
+        outcome: "reported",
+        decision: { action: "report", guard: "detect-mode", reason: "detect mode" },
+      }),
+      ctx,
+    );
+    expect(detected).toMatchObject({
+      kind: "drift-detected",
+      severity: "critical",
+      fingerprint: driftFingerprint([ssh]),
+    });
     expect(detected?.kind === "drift-detected" && detected.report).toContain("prod-alb-sg");
   });
 
   it("carries the guard that blocked the heal as the reason a person must look", () => {
-    const outcome = testOutcome({ report: drifted, outcome: "reported", decision: { action: "report", guard: "max-deletes", reason: "too many deletes" } });
+    const outcome = testOutcome({
+      report: drifted,
+      outcome: "reported",
+      decision: { action: "report", guard: "max-deletes", reason: "too many deletes" },
+    });
     const [detected] = auditEventsFor(outcome, ctx);
     expect(detected).toMatchObject({ attention: { why: "max-deletes", reason: "Not healed: too many deletes" } });
   });
@@ -55,8 +70,19 @@ describe("auditEventsFor", () => {
 
   it("scopes the plan to the targeted resources when pending changes are excluded", () => {
     const other = "urn:pulumi:prod::shop::aws:lb/targetGroup:TargetGroup::prod-app-tg";
-    const report = testReport({ drift: [ssh], plan: [{ urn: sgUrn, type: ssh.type, op: "update" }, { urn: other, type: "t", op: "replace" }] });
-    const outcome = testOutcome({ report, outcome: "healed", decision: { action: "heal", reason: "r", targets: [sgUrn] }, heal: { durationMs: 1, changes: {} } });
+    const report = testReport({
+      drift: [ssh],
+      plan: [
+        { urn: sgUrn, type: ssh.type, op: "update" },
+        { urn: other, type: "t", op: "replace" },
+      ],
+    });
+    const outcome = testOutcome({
+      report,
+      outcome: "healed",
+      decision: { action: "heal", reason: "r", targets: [sgUrn] },
+      heal: { durationMs: 1, changes: {} },
+    });
     const started = auditEventsFor(outcome, ctx).find((e) => e.kind === "heal-started");
     expect(started?.kind === "heal-started" && started.plan).toContain("only the drifted resources");
     expect(started?.kind === "heal-started" && started.plan).not.toContain("prod-app-tg");
@@ -88,7 +114,11 @@ describe("auditEventsFor", () => {
   });
 
   it("gives the same event the same id in the same cycle, and a new one in the next", () => {
-    const outcome = testOutcome({ report: drifted, outcome: "reported", decision: { action: "report", guard: "detect-mode", reason: "r" } });
+    const outcome = testOutcome({
+      report: drifted,
+      outcome: "reported",
+      decision: { action: "report", guard: "detect-mode", reason: "r" },
+    });
     const a = auditEventsFor(outcome, ctx)[0]?.id;
     expect(auditEventsFor(outcome, ctx)[0]?.id).toBe(a);
     expect(auditEventsFor(outcome, { ...ctx, cycleId: "cycle-2" })[0]?.id).not.toBe(a);

@@ -8,14 +8,25 @@ import { redactor } from "../../../reconciler/core/redact.js";
 import { recordingTracker, type RecordingTracker } from "../../support/recording-tracker.js";
 
 const base = { at: "t", project: "shop", stack: "prod" };
-const detected: AuditEvent = { ...base, id: "d", kind: "drift-detected", fingerprint: "f1", severity: "high", report: "r" };
+const detected: AuditEvent = {
+  ...base,
+  id: "d",
+  kind: "drift-detected",
+  fingerprint: "f1",
+  severity: "high",
+  report: "r",
+};
 const started: AuditEvent = { ...base, id: "s", kind: "heal-started", fingerprint: "f1", plan: "p" };
 const healed: AuditEvent = { ...base, id: "h", kind: "healed", fingerprint: "f1", summary: "ok" };
 
 function memoryOutbox(initial: AuditEvent[] = []) {
   let queue = [...initial];
   const dead: Array<{ event: AuditEvent; reason: string }> = [];
-  const outbox: AuditOutbox = { read: () => [...queue], replace: (events) => void (queue = [...events]), deadLetter: (event, reason) => void dead.push({ event, reason }) };
+  const outbox: AuditOutbox = {
+    read: () => [...queue],
+    replace: (events) => void (queue = [...events]),
+    deadLetter: (event, reason) => void dead.push({ event, reason }),
+  };
   return { outbox, queued: () => queue.map((e) => e.id), dead };
 }
 
@@ -60,7 +71,13 @@ describe("deliverAuditEvents", () => {
 
   it("scrubs secrets from the error it reports", async () => {
     const tracker = failingOn(recordingTracker(), 1, new Error("bad credentials ghp_secretToken123"));
-    const result = await deliverAuditEvents(tracker, memoryOutbox().outbox, [detected, started], ["drift"], redactor(["ghp_secretToken123"]));
+    const result = await deliverAuditEvents(
+      tracker,
+      memoryOutbox().outbox,
+      [detected, started],
+      ["drift"],
+      redactor(["ghp_secretToken123"]),
+    );
     expect(result.error).toBe("bad credentials [redacted]");
   });
 });

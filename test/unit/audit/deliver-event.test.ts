@@ -8,7 +8,10 @@ import { recordingTracker } from "../../support/recording-tracker.js";
 
 const base = { at: "2024-06-12T12:00:00.000Z", project: "shop", stack: "prod" };
 const labels = ["drift"];
-const detected = (fingerprint: string, extra: Partial<Extract<AuditEvent, { kind: "drift-detected" }>> = {}): AuditEvent => ({
+const detected = (
+  fingerprint: string,
+  extra: Partial<Extract<AuditEvent, { kind: "drift-detected" }>> = {},
+): AuditEvent => ({
   ...base,
   id: `detected-${fingerprint}`,
   kind: "drift-detected",
@@ -17,8 +20,21 @@ const detected = (fingerprint: string, extra: Partial<Extract<AuditEvent, { kind
   report: `report ${fingerprint}`,
   ...extra,
 });
-const healed: AuditEvent = { ...base, id: "healed-1", kind: "healed", fingerprint: "f1", summary: "Healed and verified" };
-const notDone: AuditEvent = { ...base, id: "nd-1", kind: "heal-not-done", fingerprint: "f1", reason: "Heal failed: x", why: "heal-failed" };
+const healed: AuditEvent = {
+  ...base,
+  id: "healed-1",
+  kind: "healed",
+  fingerprint: "f1",
+  summary: "Healed and verified",
+};
+const notDone: AuditEvent = {
+  ...base,
+  id: "nd-1",
+  kind: "heal-not-done",
+  fingerprint: "f1",
+  reason: "Heal failed: x",
+  why: "heal-failed",
+};
 const resolved: AuditEvent = { ...base, id: "resolved-1", kind: "drift-resolved", summary: "No drift" };
 
 describe("deliverEvent", () => {
@@ -67,7 +83,10 @@ describe("deliverEvent", () => {
     await deliverEvent(tracker, detected("f1"), labels);
     await deliverEvent(tracker, notDone, labels);
     await deliverEvent(tracker, notDone, labels);
-    expect(tracker.issues[0]).toMatchObject({ state: "open", labels: expect.arrayContaining([needsAttentionLabel]) as unknown });
+    expect(tracker.issues[0]).toMatchObject({
+      state: "open",
+      labels: expect.arrayContaining([needsAttentionLabel]) as unknown,
+    });
     expect(tracker.issues[0]?.comments).toHaveLength(1);
   });
 

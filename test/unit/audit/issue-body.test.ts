@@ -2,7 +2,14 @@
 // puts on a body, and idempotency keys for comments.
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
-import { attentionComment, commentFor, fingerprintIn, issueBody, trackedIssueFrom, truncateBody } from "../../../reconciler/audit/issue-body.js";
+import {
+  attentionComment,
+  commentFor,
+  fingerprintIn,
+  issueBody,
+  trackedIssueFrom,
+  truncateBody,
+} from "../../../reconciler/audit/issue-body.js";
 
 type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
 const detected = (parts: Partial<Detected> = {}): Detected => ({
@@ -22,7 +29,11 @@ describe("issue bodies", () => {
     const body = issueBody(detected());
     expect(body).toContain("<!-- drift-reconciler:stack:shop/prod -->");
     expect(fingerprintIn(body)).toBe("abc123");
-    expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({ number: 7, url: "https://example.test/7", fingerprint: "abc123" });
+    expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({
+      number: 7,
+      url: "https://example.test/7",
+      fingerprint: "abc123",
+    });
   });
 
   it("cuts a report over GitHub's limit, says so, and keeps the markers", () => {
@@ -50,14 +61,34 @@ describe("comments", () => {
   });
 
   it("keys a failed heal's note on fingerprint and reason, so the same failure is said once per episode", () => {
-    const event: AuditEvent = { id: "e9", at: "t", project: "shop", stack: "prod", kind: "heal-not-done", fingerprint: "abc123", reason: "Heal failed", why: "heal-failed" };
+    const event: AuditEvent = {
+      id: "e9",
+      at: "t",
+      project: "shop",
+      stack: "prod",
+      kind: "heal-not-done",
+      fingerprint: "abc123",
+      reason: "Heal failed",
+      why: "heal-failed",
+    };
     const note = commentFor(event);
     expect(note.noteKey).toBe("abc123:heal-failed");
     expect(note.body).toContain("<!-- drift-reconciler:note:abc123:heal-failed -->");
   });
 
   it("keys every other comment on the event's id", () => {
-    const event: AuditEvent = { id: "e2", at: "t", project: "shop", stack: "prod", kind: "healed", fingerprint: "abc123", summary: "Healed and verified" };
-    expect(commentFor(event)).toMatchObject({ noteKey: "e2", body: expect.stringMatching(/^### Healed\n\nHealed and verified/) as unknown });
+    const event: AuditEvent = {
+      id: "e2",
+      at: "t",
+      project: "shop",
+      stack: "prod",
+      kind: "healed",
+      fingerprint: "abc123",
+      summary: "Healed and verified",
+    };
+    expect(commentFor(event)).toMatchObject({
+      noteKey: "e2",
+      body: expect.stringMatching(/^### Healed\n\nHealed and verified/) as unknown,
+    });
   });
 });

@@ -4,7 +4,14 @@
 // target group). Drift and pending changes must come out apart, per resource and per property.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
-import { driftItems, finalSteps, isManaged, managedResourceCount, pendingItems, planSteps } from "../../../reconciler/core/drift-model.js";
+import {
+  driftItems,
+  finalSteps,
+  isManaged,
+  managedResourceCount,
+  pendingItems,
+  planSteps,
+} from "../../../reconciler/core/drift-model.js";
 import { resourceNameOf } from "../../../reconciler/core/urn.js";
 import { fixtureUrn, outOfBandSecret, recordedEvents } from "../../support/recorded-events.js";
 
@@ -30,7 +37,10 @@ describe("driftItems", () => {
 
   it("reports the SSH rule added to prod-alb-sg as ingress[1]: in the cloud, absent from the last deployment", () => {
     const sg = byName("prod-alb-sg");
-    expect(sg).toMatchObject({ urn: fixtureUrn("fixture:index:SecurityGroup", "prod-alb-sg"), type: "fixture:index:SecurityGroup" });
+    expect(sg).toMatchObject({
+      urn: fixtureUrn("fixture:index:SecurityGroup", "prod-alb-sg"),
+      type: "fixture:index:SecurityGroup",
+    });
     expect(sg?.properties).toEqual([{ path: "ingress[1]", cloud: sshRule }]);
     expect(sg?.properties[0]).not.toHaveProperty("deployed");
   });
@@ -50,7 +60,9 @@ describe("driftItems", () => {
   });
 
   it("reports the changed secret as its path with [secret] on both sides, and never its new value", () => {
-    expect(byName("prod-db-credentials")?.properties).toEqual([{ path: "value", cloud: "[secret]", deployed: "[secret]" }]);
+    expect(byName("prod-db-credentials")?.properties).toEqual([
+      { path: "value", cloud: "[secret]", deployed: "[secret]" },
+    ]);
     expect(JSON.stringify(drift)).not.toContain(outOfBandSecret);
   });
 
@@ -105,7 +117,11 @@ describe("pendingItems", () => {
   it("gives a replacement the same diff whether the engine deletes before or after creating", () => {
     const events = recordedEvents("pending-preview");
     const tgSteps = events.filter((e) => e.resourcePreEvent?.metadata.urn.endsWith("::prod-app-tg"));
-    expect(tgSteps.map((e) => e.resourcePreEvent?.metadata.op)).toEqual(["delete-replaced", "replace", "create-replacement"]);
+    expect(tgSteps.map((e) => e.resourcePreEvent?.metadata.op)).toEqual([
+      "delete-replaced",
+      "replace",
+      "create-replacement",
+    ]);
     const createBeforeDelete = [...events.filter((e) => !tgSteps.includes(e)), ...[...tgSteps].reverse()];
     expect(pendingItems(createBeforeDelete).find((item) => item.name === "prod-app-tg")).toEqual(byName("prod-app-tg"));
   });
@@ -132,7 +148,11 @@ describe("planSteps", () => {
       ["prod-alb", "create-replacement"],
       ["prod-app-sg", "update"],
     ]);
-    expect(plan).toContainEqual({ urn: fixtureUrn("fixture:index:LoadBalancer", "prod-alb"), type: "fixture:index:LoadBalancer", op: "replace" });
+    expect(plan).toContainEqual({
+      urn: fixtureUrn("fixture:index:LoadBalancer", "prod-alb"),
+      type: "fixture:index:LoadBalancer",
+      op: "replace",
+    });
   });
 
   it("lists each step once even when the engine reports it twice", () => {
@@ -146,9 +166,12 @@ describe("managedResourceCount", () => {
     ["in-sync-preview-refresh", 5],
     ["drift-refresh", 5],
     ["pending-preview", 5],
-  ] as const)("counts the five deployed fixture resources in %s, without the stack, the provider or resources still to create", (name, count) => {
-    expect(managedResourceCount(recordedEvents(name))).toBe(count);
-  });
+  ] as const)(
+    "counts the five deployed fixture resources in %s, without the stack, the provider or resources still to create",
+    (name, count) => {
+      expect(managedResourceCount(recordedEvents(name))).toBe(count);
+    },
+  );
 });
 
 describe("finalSteps", () => {

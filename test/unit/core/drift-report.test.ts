@@ -3,7 +3,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { driftItems, managedResourceCount, pendingItems, planSteps } from "../../../reconciler/core/drift-model.js";
-import { driftReportJsonSchema, driftReportSchema, stackStatusOf, type DriftReport } from "../../../reconciler/core/drift-report.js";
+import {
+  driftReportJsonSchema,
+  driftReportSchema,
+  stackStatusOf,
+  type DriftReport,
+} from "../../../reconciler/core/drift-report.js";
 import { recordedEvents } from "../../support/recorded-events.js";
 
 function reportFromRecordings(): DriftReport {
@@ -31,8 +36,12 @@ function reportFromRecordings(): DriftReport {
 
 describe("driftReportJsonSchema", () => {
   it("equals the committed schema/drift-report.schema.json", () => {
-    const committed: unknown = JSON.parse(readFileSync(new URL("../../../schema/drift-report.schema.json", import.meta.url), "utf8"));
-    expect(committed, "schema/drift-report.schema.json is stale: run `npm run schema` and commit the result").toEqual(driftReportJsonSchema());
+    const committed: unknown = JSON.parse(
+      readFileSync(new URL("../../../schema/drift-report.schema.json", import.meta.url), "utf8"),
+    );
+    expect(committed, "schema/drift-report.schema.json is stale: run `npm run schema` and commit the result").toEqual(
+      driftReportJsonSchema(),
+    );
   });
 });
 
@@ -44,15 +53,28 @@ describe("driftReportSchema", () => {
   });
 
   it("accepts a busy report with its error and nothing found", () => {
-    const busy = { ...reportFromRecordings(), status: "busy", drift: [], pending: [], plan: [], error: "stack is locked by another update" };
+    const busy = {
+      ...reportFromRecordings(),
+      status: "busy",
+      drift: [],
+      pending: [],
+      plan: [],
+      error: "stack is locked by another update",
+    };
     expect(driftReportSchema.safeParse(busy).success).toBe(true);
   });
 
   it.each([
     ["an unknown status", { status: "unknown" }],
     ["a negative duration", { durationMs: -1 }],
-    ["a drift kind other than modified or deleted", { drift: [{ urn: "u", type: "t", name: "n", kind: "created", properties: [] }] }],
-    ["a pending op the model never produces", { pending: [{ urn: "u", type: "t", name: "n", op: "create-replacement", properties: [] }] }],
+    [
+      "a drift kind other than modified or deleted",
+      { drift: [{ urn: "u", type: "t", name: "n", kind: "created", properties: [] }] },
+    ],
+    [
+      "a pending op the model never produces",
+      { pending: [{ urn: "u", type: "t", name: "n", op: "create-replacement", properties: [] }] },
+    ],
   ])("rejects a report with %s", (_case, change) => {
     expect(driftReportSchema.safeParse({ ...reportFromRecordings(), ...change }).success).toBe(false);
   });

@@ -14,7 +14,11 @@ const shift = (date: Date, ms: number) => new Date(date.getTime() + ms);
 
 describe("activeFreezeWindow", () => {
   it("finds the Berlin weekend window open on Saturday noon UTC, with when it opened and closes", () => {
-    expect(activeFreezeWindow([weekend], at("2024-06-08T12:00:00Z"))).toEqual({ window: weekend, opensAt: opens, closesAt: closes });
+    expect(activeFreezeWindow([weekend], at("2024-06-08T12:00:00Z"))).toEqual({
+      window: weekend,
+      opensAt: opens,
+      closesAt: closes,
+    });
   });
 
   it("finds no window on Monday 10:00 in Berlin, after the weekend window closed", () => {
@@ -73,8 +77,11 @@ describe("parseDuration", () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(["", "2w", "1.5h", "h", "-1d", "0m"])("rejects %j with a ConfigError that names the accepted forms", (text) => {
-    expect(() => parseDuration(text)).toThrow(ConfigError);
-    expect(() => parseDuration(text)).toThrow(/like 30m, 12h or 2d/);
-  });
+  it.each(["", "2w", "1.5h", "h", "-1d", "0m"])(
+    "rejects %j with a ConfigError that names the accepted forms",
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(ConfigError);
+      expect(() => parseDuration(text)).toThrow(/like 30m, 12h or 2d/);
+    },
+  );
 });

@@ -64,7 +64,10 @@ describe("applyIgnoreRules", () => {
   });
 
   it("drops an item once every one of its differences is ignored", () => {
-    const { items, ignored } = applyIgnoreRules([item("web-sg", [diff("tags.A"), diff("tags.B")])], [rule("*", "tags")]);
+    const { items, ignored } = applyIgnoreRules(
+      [item("web-sg", [diff("tags.A"), diff("tags.B")])],
+      [rule("*", "tags")],
+    );
     expect(items).toEqual([]);
     expect(ignored).toBe(2);
   });

@@ -51,7 +51,9 @@ describe("parseConfig", () => {
   it("reads a full config, filling every default", () => {
     const config = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" });
     expect(config.concurrency).toBe(3);
-    expect(config.ignore).toEqual([{ type: "aws:ec2/instance:Instance", path: "tags.LastSeen", reason: "set by a cron job" }]);
+    expect(config.ignore).toEqual([
+      { type: "aws:ec2/instance:Instance", path: "tags.LastSeen", reason: "set by a cron job" },
+    ]);
     const dev = config.stacks[1];
     expect(dev).toMatchObject({ name: "dev", env: {}, passEnv: [], production: false, workDir: "/repo/ops" });
     expect(dev?.effectivePolicy).toEqual({
@@ -103,13 +105,19 @@ describe("parseConfig", () => {
 
   it("names the allowed values and the value found for a bad enum", () => {
     const text = `${minimalStack()}  - name: prod\n    program: p.ts\n    backend: file:///s\n    policy: { mode: fix }\n`;
-    expect(configError(text).issues).toEqual([`${SOURCE}: stacks[1].policy.mode: must be one of detect, heal (got "fix")`]);
+    expect(configError(text).issues).toEqual([
+      `${SOURCE}: stacks[1].policy.mode: must be one of detect, heal (got "fix")`,
+    ]);
   });
 
   it("names the key path of a bad cron expression in a stack's freeze window", () => {
-    const { issues } = configError(minimalStack('    policy:\n      freezeWindows: [{ cron: "every friday", duration: 2d }]\n'));
+    const { issues } = configError(
+      minimalStack('    policy:\n      freezeWindows: [{ cron: "every friday", duration: 2d }]\n'),
+    );
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatch(/^\/repo\/ops\/reconciler\.yaml: stacks\[0\]\.policy\.freezeWindows\[0\]\.cron: must be a cron expression/);
+    expect(issues[0]).toMatch(
+      /^\/repo\/ops\/reconciler\.yaml: stacks\[0\]\.policy\.freezeWindows\[0\]\.cron: must be a cron expression/,
+    );
   });
 
   it("rejects a backend that is not a backend URL", () => {
@@ -129,7 +137,9 @@ describe("parseConfig", () => {
   });
 
   it("lists every problem in one error, one line each", () => {
-    const error = configError("concurrency: 0\nstacks:\n  - { name: dev, program: p.ts, backend: file:///s, production: yes }\n");
+    const error = configError(
+      "concurrency: 0\nstacks:\n  - { name: dev, program: p.ts, backend: file:///s, production: yes }\n",
+    );
     expect(error.issues).toEqual([
       `${SOURCE}: concurrency: must be at least 1 (got 0)`,
       `${SOURCE}: stacks[0].production: must be true or false (got "yes")`,
@@ -139,7 +149,9 @@ describe("parseConfig", () => {
 
   it("rejects the same stack name twice on the same backend, naming the second one", () => {
     const text = `${minimalStack()}  - { name: dev, program: other.ts, backend: "file:///s" }\n`;
-    expect(configError(text).issues).toEqual([`${SOURCE}: stacks[1].name: duplicate stack "dev" on backend file:///s (already stacks[0])`]);
+    expect(configError(text).issues).toEqual([
+      `${SOURCE}: stacks[1].name: duplicate stack "dev" on backend file:///s (already stacks[0])`,
+    ]);
   });
 
   it("accepts the same stack name on different backends", () => {
@@ -150,7 +162,7 @@ describe("parseConfig", () => {
   it("keeps credentials in a backend URL out of the duplicate-stack message", () => {
     const stack = "  - { name: dev, program: p.ts, backend: 'https://alice:s3cret@state.example' }\n";
     const error = configError(`stacks:\n${stack}${stack}`);
-    expect(error.message).toContain("duplicate stack \"dev\"");
+    expect(error.message).toContain('duplicate stack "dev"');
     expect(error.message).not.toContain("s3cret");
   });
 
@@ -179,7 +191,9 @@ describe("parseConfig", () => {
   });
 
   it("reports the line of a duplicated YAML key", () => {
-    expect(configError("concurrency: 1\nconcurrency: 2\n").issues[0]).toMatch(/^\/repo\/ops\/reconciler\.yaml: line 2, column 1: invalid YAML: Map keys must be unique/);
+    expect(configError("concurrency: 1\nconcurrency: 2\n").issues[0]).toMatch(
+      /^\/repo\/ops\/reconciler\.yaml: line 2, column 1: invalid YAML: Map keys must be unique/,
+    );
   });
 });
 
@@ -209,7 +223,8 @@ describe("loadConfig", () => {
 });
 
 describe("paths and environment that would be ambiguous", () => {
-  const stackYaml = (extra: string) => `stacks:\n  - name: prod\n    program: p.ts\n    backend: file://./state/prod\n${extra}`;
+  const stackYaml = (extra: string) =>
+    `stacks:\n  - name: prod\n    program: p.ts\n    backend: file://./state/prod\n${extra}`;
 
   it("resolves a relative file:// backend against the config file's folder", () => {
     const config = parseConfig(stackYaml(""), "/etc/drift/reconciler.yaml", {});
@@ -222,13 +237,16 @@ describe("paths and environment that would be ambiguous", () => {
   });
 
   it("gives each stack its own default policy lists", () => {
-    const text = "stacks:\n  - { name: a, program: p.ts, backend: 'file:///s' }\n  - { name: b, program: p.ts, backend: 'file:///s' }\n";
+    const text =
+      "stacks:\n  - { name: a, program: p.ts, backend: 'file:///s' }\n  - { name: b, program: p.ts, backend: 'file:///s' }\n";
     const config = parseConfig(text, "r.yaml", {});
     expect(config.stacks[0]?.policy.protectedTypes).not.toBe(config.stacks[1]?.policy.protectedTypes);
   });
 
   it("rejects a six-field cron expression in a freeze window", () => {
     const text = `${stackYaml("")}freezeWindows:\n  - { cron: "0 0 18 * * 5", duration: 2h }\n`;
-    expect(() => parseConfig(text, "r.yaml", {})).toThrow(/freezeWindows\[0\]\.cron: must be a cron expression with 5 fields/);
+    expect(() => parseConfig(text, "r.yaml", {})).toThrow(
+      /freezeWindows\[0\]\.cron: must be a cron expression with 5 fields/,
+    );
   });
 });

@@ -9,7 +9,11 @@ import { testReport } from "../../support/reports.js";
 const NOW = new Date("2024-06-12T12:00:00Z"); // a Wednesday
 const urn = (type: string, name: string) => `urn:pulumi:prod::shop::${type}::${name}`;
 
-function drifted(name: string, kind: DriftItem["kind"] = "modified", type = "aws:ec2/securityGroup:SecurityGroup"): DriftItem {
+function drifted(
+  name: string,
+  kind: DriftItem["kind"] = "modified",
+  type = "aws:ec2/securityGroup:SecurityGroup",
+): DriftItem {
   return { urn: urn(type, name), type, name, kind, properties: [] };
 }
 
@@ -45,7 +49,11 @@ describe("decide", () => {
   });
 
   it("heals a drifted stack in heal mode when nothing guards against it", () => {
-    const decision = decide(testReport({ drift: [drifted("web-sg")], plan: [step("web-sg", "update")] }), policy(), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], plan: [step("web-sg", "update")] }),
+      policy(),
+      NOW,
+    );
     expect(decision).toEqual({ action: "heal", reason: "heal 1 drifted resource (0 deletes, 0 replaces)" });
   });
 
@@ -73,7 +81,11 @@ describe("decide", () => {
   });
 
   it("reports without healing in detect mode, naming what it found", () => {
-    const decision = decide(testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs")] }), policy({ mode: "detect" }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs")] }),
+      policy({ mode: "detect" }),
+      NOW,
+    );
     expect(decision).toEqual({
       action: "report",
       guard: "detect-mode",
@@ -97,14 +109,22 @@ describe("decide", () => {
   });
 
   it("reports without healing when pending changes are present and pendingChanges is block", () => {
-    const decision = decide(testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs"), pendingChange("assets")] }), policy(), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs"), pendingChange("assets")] }),
+      policy(),
+      NOW,
+    );
     expect(decision).toMatchObject({ action: "report", guard: "pending-blocked" });
     expect(decision.reason).toMatch(/^2 pending code changes not yet deployed and policy\.pendingChanges is block/);
   });
 
   it("heals only the drifted resources, by URN, when pendingChanges is exclude", () => {
     const sg = drifted("web-sg");
-    const decision = decide(testReport({ drift: [sg], pending: [pendingChange("logs")] }), policy({ pendingChanges: "exclude" }), NOW);
+    const decision = decide(
+      testReport({ drift: [sg], pending: [pendingChange("logs")] }),
+      policy({ pendingChanges: "exclude" }),
+      NOW,
+    );
     expect(decision).toEqual({
       action: "heal",
       targets: [sg.urn],
@@ -113,20 +133,35 @@ describe("decide", () => {
   });
 
   it("finds nothing to heal when only pending changes exist and pendingChanges is exclude", () => {
-    const decision = decide(testReport({ pending: [pendingChange("logs")] }), policy({ pendingChanges: "exclude" }), NOW);
+    const decision = decide(
+      testReport({ pending: [pendingChange("logs")] }),
+      policy({ pendingChanges: "exclude" }),
+      NOW,
+    );
     expect(decision).toMatchObject({ action: "report", guard: "nothing-to-heal" });
     expect(decision.reason).toContain("1 pending code change");
   });
 
   it("heals drift and deploys pending changes together when pendingChanges is include", () => {
     const plan = [step("web-sg", "update"), step("logs", "update", "aws:s3/bucket:Bucket")];
-    const decision = decide(testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs")], plan }), policy({ pendingChanges: "include" }), NOW);
-    expect(decision).toEqual({ action: "heal", reason: "heal 1 drifted resource and deploy 1 pending change (0 deletes, 0 replaces)" });
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], pending: [pendingChange("logs")], plan }),
+      policy({ pendingChanges: "include" }),
+      NOW,
+    );
+    expect(decision).toEqual({
+      action: "heal",
+      reason: "heal 1 drifted resource and deploy 1 pending change (0 deletes, 0 replaces)",
+    });
   });
 
   it("reports when the heal would delete more resources than maxDeletes allows, naming both numbers", () => {
     const plan = [step("a", "delete"), step("b", "delete"), step("c", "update")];
-    const decision = decide(testReport({ drift: [drifted("a")], plan }), policy({ maxDeletes: 1, maxReplaces: 5 }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("a")], plan }),
+      policy({ maxDeletes: 1, maxReplaces: 5 }),
+      NOW,
+    );
     expect(decision).toEqual({
       action: "report",
       guard: "max-deletes",
@@ -136,12 +171,20 @@ describe("decide", () => {
 
   it("does not count the old half of a replacement as a delete", () => {
     const plan = [step("a", "create-replacement"), step("a", "replace"), step("a", "delete-replaced")];
-    const decision = decide(testReport({ drift: [drifted("a")], plan }), policy({ maxDeletes: 0, maxReplaces: 1 }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("a")], plan }),
+      policy({ maxDeletes: 0, maxReplaces: 1 }),
+      NOW,
+    );
     expect(decision).toEqual({ action: "heal", reason: "heal 1 drifted resource (0 deletes, 1 replace)" });
   });
 
   it("reports when the heal would replace more distinct resources than maxReplaces allows", () => {
-    const plan = ["a", "b"].flatMap((name) => [step(name, "create-replacement"), step(name, "replace"), step(name, "delete-replaced")]);
+    const plan = ["a", "b"].flatMap((name) => [
+      step(name, "create-replacement"),
+      step(name, "replace"),
+      step(name, "delete-replaced"),
+    ]);
     const decision = decide(testReport({ drift: [drifted("a"), drifted("b")], plan }), policy({ maxReplaces: 1 }), NOW);
     expect(decision).toEqual({
       action: "report",
@@ -154,32 +197,49 @@ describe("decide", () => {
     const bucketType = "aws:s3/bucket:Bucket";
     const plan = [step("web-sg", "update"), step("logs", "delete", bucketType), step("assets", "replace", bucketType)];
     const pending = [pendingChange("logs", "delete"), pendingChange("assets", "replace")];
-    const decision = decide(testReport({ drift: [drifted("web-sg")], pending, plan }), policy({ pendingChanges: "exclude" }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], pending, plan }),
+      policy({ pendingChanges: "exclude" }),
+      NOW,
+    );
     expect(decision).toMatchObject({ action: "heal", targets: [urn("aws:ec2/securityGroup:SecurityGroup", "web-sg")] });
   });
 
   it("counts every plan step when pending changes are included", () => {
     const plan = [step("web-sg", "update"), step("logs", "delete", "aws:s3/bucket:Bucket")];
     const pending = [pendingChange("logs", "delete")];
-    const decision = decide(testReport({ drift: [drifted("web-sg")], pending, plan }), policy({ pendingChanges: "include" }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("web-sg")], pending, plan }),
+      policy({ pendingChanges: "include" }),
+      NOW,
+    );
     expect(decision).toMatchObject({ action: "report", guard: "max-deletes" });
   });
 
   it("reports when the heal would replace a resource whose type matches a protected glob, naming it", () => {
     const rds = "aws:rds/instance:Instance";
     const plan = [step("orders-db", "create-replacement", rds), step("orders-db", "replace", rds)];
-    const decision = decide(testReport({ drift: [drifted("orders-db", "modified", rds)], plan }), policy({ maxReplaces: 5, protectedTypes: ["aws:rds/*"] }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("orders-db", "modified", rds)], plan }),
+      policy({ maxReplaces: 5, protectedTypes: ["aws:rds/*"] }),
+      NOW,
+    );
     expect(decision).toEqual({
       action: "report",
       guard: "protected-type",
-      reason: 'heal would replace orders-db (aws:rds/instance:Instance), protected by policy.protectedTypes "aws:rds/*"; not healing',
+      reason:
+        'heal would replace orders-db (aws:rds/instance:Instance), protected by policy.protectedTypes "aws:rds/*"; not healing',
     });
   });
 
   it("reports when the heal would delete a resource whose type is protected exactly", () => {
     const bucket = "aws:s3/bucket:Bucket";
     const plan = [step("audit-logs", "delete", bucket)];
-    const decision = decide(testReport({ drift: [drifted("audit-logs", "modified", bucket)], plan }), policy({ maxDeletes: 5, protectedTypes: [bucket] }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("audit-logs", "modified", bucket)], plan }),
+      policy({ maxDeletes: 5, protectedTypes: [bucket] }),
+      NOW,
+    );
     expect(decision).toMatchObject({ action: "report", guard: "protected-type" });
     expect(decision.reason).toContain("would delete audit-logs");
   });
@@ -187,19 +247,32 @@ describe("decide", () => {
   it("heals an update of a protected type: only deletes and replacements are guarded", () => {
     const rds = "aws:rds/instance:Instance";
     const plan = [step("orders-db", "update", rds)];
-    const decision = decide(testReport({ drift: [drifted("orders-db", "modified", rds)], plan }), policy({ protectedTypes: ["aws:rds/*"] }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("orders-db", "modified", rds)], plan }),
+      policy({ protectedTypes: ["aws:rds/*"] }),
+      NOW,
+    );
     expect(decision.action).toBe("heal");
   });
 
   it("protects only the exact type when the entry has no *", () => {
     const plan = [step("policy", "delete", "aws:s3/bucketPolicy:BucketPolicy")];
-    const decision = decide(testReport({ drift: [drifted("policy")], plan }), policy({ maxDeletes: 5, protectedTypes: ["aws:s3/bucket"] }), NOW);
+    const decision = decide(
+      testReport({ drift: [drifted("policy")], plan }),
+      policy({ maxDeletes: 5, protectedTypes: ["aws:s3/bucket"] }),
+      NOW,
+    );
     expect(decision.action).toBe("heal");
   });
 
   it("lets * stand for any run of characters anywhere in the entry", () => {
     const plan = [step("orders-db", "replace", "aws:rds/instance:Instance")];
-    const protectedBy = (entry: string) => decide(testReport({ drift: [drifted("orders-db")], plan }), policy({ maxReplaces: 5, protectedTypes: [entry] }), NOW).action;
+    const protectedBy = (entry: string) =>
+      decide(
+        testReport({ drift: [drifted("orders-db")], plan }),
+        policy({ maxReplaces: 5, protectedTypes: [entry] }),
+        NOW,
+      ).action;
     expect(protectedBy("aws:*:Instance")).toBe("report");
     expect(protectedBy("*")).toBe("report");
     expect(protectedBy("aws:*:Cluster")).toBe("heal");

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { diffProperties, maskSecrets, secretPaths } from "../../../reconciler/core/property-diff.js";
 
 /** How the engine shows a secret in its events: a signature object, never the value. */
-const secret = (ciphertext = "[secret]") => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext });
+const secret = (ciphertext = "[secret]") => ({
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  ciphertext,
+});
 
 describe("diffProperties", () => {
   it("finds nothing when both sides are equal", () => {
@@ -28,7 +31,9 @@ describe("diffProperties", () => {
   it("reports each extra element of a longer array by index, the whole element when it is missing on the other side", () => {
     const rule = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] };
     const http = { protocol: "tcp", fromPort: 80, toPort: 80 };
-    expect(diffProperties({ ingress: [http, rule] }, { ingress: [http] })).toEqual([{ path: "ingress[1]", before: rule }]);
+    expect(diffProperties({ ingress: [http, rule] }, { ingress: [http] })).toEqual([
+      { path: "ingress[1]", before: rule },
+    ]);
     expect(diffProperties({ subnets: ["a"] }, { subnets: ["a", "b", "c"] })).toEqual([
       { path: "subnets[1]", after: "b" },
       { path: "subnets[2]", after: "c" },
@@ -36,7 +41,10 @@ describe("diffProperties", () => {
   });
 
   it("descends into objects inside arrays", () => {
-    const diffs = diffProperties({ ingress: [{ fromPort: 8080, toPort: 8080 }] }, { ingress: [{ fromPort: 9090, toPort: 8080 }] });
+    const diffs = diffProperties(
+      { ingress: [{ fromPort: 8080, toPort: 8080 }] },
+      { ingress: [{ fromPort: 9090, toPort: 8080 }] },
+    );
     expect(diffs).toEqual([{ path: "ingress[0].fromPort", before: 8080, after: 9090 }]);
   });
 
@@ -62,7 +70,9 @@ describe("diffProperties", () => {
   });
 
   it("reports a secret that replaced a plain value as [secret] against the plain value", () => {
-    expect(diffProperties({ token: secret() }, { token: "visible" })).toEqual([{ path: "token", before: "[secret]", after: "visible" }]);
+    expect(diffProperties({ token: secret() }, { token: "visible" })).toEqual([
+      { path: "token", before: "[secret]", after: "visible" },
+    ]);
   });
 
   it("falls back to every secret path, [secret] on both sides, when the engine says a resource changed but only secrets can differ", () => {
@@ -81,8 +91,18 @@ describe("diffProperties", () => {
 
 describe("maskSecrets", () => {
   it("replaces secret signature objects at any depth, in objects and arrays", () => {
-    const masked = maskSecrets({ top: secret(), a: { b: { c: secret() } }, list: [1, secret(), { d: secret() }], plain: "kept" });
-    expect(masked).toEqual({ top: "[secret]", a: { b: { c: "[secret]" } }, list: [1, "[secret]", { d: "[secret]" }], plain: "kept" });
+    const masked = maskSecrets({
+      top: secret(),
+      a: { b: { c: secret() } },
+      list: [1, secret(), { d: secret() }],
+      plain: "kept",
+    });
+    expect(masked).toEqual({
+      top: "[secret]",
+      a: { b: { c: "[secret]" } },
+      list: [1, "[secret]", { d: "[secret]" }],
+      plain: "kept",
+    });
   });
 
   it("masks a secret given on its own", () => {

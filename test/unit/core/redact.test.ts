@@ -14,22 +14,29 @@ describe("redactBackendUrl", () => {
   });
 
   it("redacts credential-like query parameters and keeps the others readable", () => {
-    const raw = "s3://state-bucket?endpoint=http://127.0.0.1:9000&secret_key=wJalrXUtnFEMI&region=eu-west-1&access_key_id=AKIAEXAMPLE";
+    const raw =
+      "s3://state-bucket?endpoint=http://127.0.0.1:9000&secret_key=wJalrXUtnFEMI&region=eu-west-1&access_key_id=AKIAEXAMPLE";
     const redacted = redactBackendUrl(raw);
-    expect(redacted).toBe("s3://state-bucket?endpoint=http://127.0.0.1:9000&secret_key=[redacted]&region=eu-west-1&access_key_id=[redacted]");
+    expect(redacted).toBe(
+      "s3://state-bucket?endpoint=http://127.0.0.1:9000&secret_key=[redacted]&region=eu-west-1&access_key_id=[redacted]",
+    );
   });
 
-  it.each(["X-Amz-Signature", "X-Goog-Signature", "sessionToken", "password", "sig", "AWS_CREDENTIALS"])("redacts the %s parameter", (param) => {
-    const redacted = redactBackendUrl(`gs://bucket/prefix?${param}=very-secret-value`);
-    expect(redacted).toBe(`gs://bucket/prefix?${param}=[redacted]`);
-  });
-
-  it.each(["file:///var/lib/pulumi-state", "s3://state-bucket?region=us-east-1&s3ForcePathStyle=true", "azblob://container"])(
-    "leaves %s without credentials as it was",
-    (url) => {
-      expect(redactBackendUrl(url)).toBe(url);
+  it.each(["X-Amz-Signature", "X-Goog-Signature", "sessionToken", "password", "sig", "AWS_CREDENTIALS"])(
+    "redacts the %s parameter",
+    (param) => {
+      const redacted = redactBackendUrl(`gs://bucket/prefix?${param}=very-secret-value`);
+      expect(redacted).toBe(`gs://bucket/prefix?${param}=[redacted]`);
     },
   );
+
+  it.each([
+    "file:///var/lib/pulumi-state",
+    "s3://state-bucket?region=us-east-1&s3ForcePathStyle=true",
+    "azblob://container",
+  ])("leaves %s without credentials as it was", (url) => {
+    expect(redactBackendUrl(url)).toBe(url);
+  });
 
   it("removes user:password even from text that is not a valid URL", () => {
     expect(redactBackendUrl("not a url //bob:pw@host/x")).toBe("not a url //[redacted]@host/x");

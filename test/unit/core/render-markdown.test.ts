@@ -4,7 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { driftItems, pendingItems, planSteps } from "../../../reconciler/core/drift-model.js";
 import type { DriftReport } from "../../../reconciler/core/drift-report.js";
-import { renderOutcomeMarkdown, renderOutcomesMarkdown, renderReportMarkdown } from "../../../reconciler/core/render-markdown.js";
+import {
+  renderOutcomeMarkdown,
+  renderOutcomesMarkdown,
+  renderReportMarkdown,
+} from "../../../reconciler/core/render-markdown.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 import { outOfBandSecret, recordedEvents } from "../../support/recorded-events.js";
 
@@ -49,30 +53,45 @@ describe("renderReportMarkdown", () => {
   });
 
   it("shows a drifted property as resource, type, change, path, what the cloud has and what was last deployed", () => {
-    expect(rowsOf(drift, "prod-alb")).toEqual([["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"]]);
+    expect(rowsOf(drift, "prod-alb")).toEqual([
+      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"],
+    ]);
   });
 
   it("shows the SSH rule added out of band in the cloud column and (absent) in the last-deployed column", () => {
     const [row] = rowsOf(drift, "prod-alb-sg");
     expect(row?.[3]).toBe("`ingress[1]`");
-    expect(JSON.parse(row?.[4] ?? "null")).toEqual({ cidrBlocks: ["0.0.0.0/0"], fromPort: 22, protocol: "tcp", toPort: 22 });
+    expect(JSON.parse(row?.[4] ?? "null")).toEqual({
+      cidrBlocks: ["0.0.0.0/0"],
+      fromPort: 22,
+      protocol: "tcp",
+      toPort: 22,
+    });
     expect(row?.[5]).toBe("(absent)");
   });
 
   it("shows a deleted resource as one row with its change and no property", () => {
-    expect(rowsOf(drift, "prod-app-tg")).toEqual([["`prod-app-tg`", "`fixture:index:TargetGroup`", "deleted", "", "", ""]]);
+    expect(rowsOf(drift, "prod-app-tg")).toEqual([
+      ["`prod-app-tg`", "`fixture:index:TargetGroup`", "deleted", "", "", ""],
+    ]);
   });
 
   it("shows a changed secret as [secret] on both sides and never its value", () => {
-    expect(rowsOf(drift, "prod-db-credentials")).toEqual([["`prod-db-credentials`", "`fixture:index:Secret`", "modified", "`value`", "[secret]", "[secret]"]]);
+    expect(rowsOf(drift, "prod-db-credentials")).toEqual([
+      ["`prod-db-credentials`", "`fixture:index:Secret`", "modified", "`value`", "[secret]", "[secret]"],
+    ]);
     expect(markdown).not.toContain(outOfBandSecret);
   });
 
   it("keeps pending code changes in their own section, apart from the drift", () => {
     expect(drift.map((r) => r[0])).not.toContain("`prod-bucket-0`");
     expect(pending.map((r) => r[0])).toEqual(["`prod-app-tg`", "`prod-bucket-0`", "`prod-app-sg`", "`prod-app-sg`"]);
-    expect(rowsOf(pending, "prod-bucket-0")).toEqual([["`prod-bucket-0`", "`fixture:index:Bucket`", "create", "", "", ""]]);
-    expect(rowsOf(pending, "prod-app-tg")).toEqual([["`prod-app-tg`", "`fixture:index:TargetGroup`", "replace", "`port`", "8080", "9090"]]);
+    expect(rowsOf(pending, "prod-bucket-0")).toEqual([
+      ["`prod-bucket-0`", "`fixture:index:Bucket`", "create", "", "", ""],
+    ]);
+    expect(rowsOf(pending, "prod-app-tg")).toEqual([
+      ["`prod-app-tg`", "`fixture:index:TargetGroup`", "replace", "`port`", "8080", "9090"],
+    ]);
   });
 
   it("has neither section for a stack in sync", () => {
@@ -82,14 +101,22 @@ describe("renderReportMarkdown", () => {
   });
 
   it("escapes pipes and flattens newlines in cells so the table keeps six columns", () => {
-    const item = { urn: "urn:x", type: "aws:s3/bucket:Bucket", name: "a|b", kind: "modified" as const, properties: [{ path: "tags.Note", cloud: "x | y", deployed: "line1\nline2" }] };
+    const item = {
+      urn: "urn:x",
+      type: "aws:s3/bucket:Bucket",
+      name: "a|b",
+      kind: "modified" as const,
+      properties: [{ path: "tags.Note", cloud: "x | y", deployed: "line1\nline2" }],
+    };
     const text = renderReportMarkdown(testReport({ drift: [item] })).join("\n");
     const [row] = tableRows(text, "Drift");
     expect(row).toEqual(["`a\\|b`", "`aws:s3/bucket:Bucket`", "modified", "`tags.Note`", "x \\| y", "line1 line2"]);
   });
 
   it("says how many differences ignore rules hid", () => {
-    expect(renderReportMarkdown(testReport({ ignoredDifferences: 3 }))).toContain("3 difference(s) ignored by ignore rules.");
+    expect(renderReportMarkdown(testReport({ ignoredDifferences: 3 }))).toContain(
+      "3 difference(s) ignored by ignore rules.",
+    );
     expect(renderReportMarkdown(testReport()).join("\n")).not.toContain("ignored by ignore rules");
   });
 
@@ -104,7 +131,11 @@ describe("renderReportMarkdown", () => {
 describe("renderOutcomeMarkdown", () => {
   it("states the decision with its reason and the outcome", () => {
     const text = renderOutcomeMarkdown(
-      testOutcome({ report: recordedReport(), outcome: "reported", decision: { action: "report", guard: "pending-blocked", reason: "3 pending code changes not yet deployed" } }),
+      testOutcome({
+        report: recordedReport(),
+        outcome: "reported",
+        decision: { action: "report", guard: "pending-blocked", reason: "3 pending code changes not yet deployed" },
+      }),
     );
     expect(text.split("\n")).toContain("**Decision:** report — 3 pending code changes not yet deployed");
     expect(text.split("\n")).toContain("**Outcome:** reported");
@@ -112,25 +143,49 @@ describe("renderOutcomeMarkdown", () => {
 
   it("summarises a successful heal by its changes and duration", () => {
     const heal = { durationMs: 3200, changes: { update: 2, create: 1 } };
-    const text = renderOutcomeMarkdown(testOutcome({ report: recordedReport(), outcome: "healed", decision: { action: "heal", reason: "heal" }, heal }));
+    const text = renderOutcomeMarkdown(
+      testOutcome({ report: recordedReport(), outcome: "healed", decision: { action: "heal", reason: "heal" }, heal }),
+    );
     expect(text.split("\n")).toContain("**Heal:** 2 update, 1 create in 3.2 s");
   });
 
   it("shows why a heal failed", () => {
-    const heal = { durationMs: 100, changes: {}, failure: "error" as const, error: "backend or provider unreachable: dial tcp" };
-    const text = renderOutcomeMarkdown(testOutcome({ report: recordedReport(), outcome: "heal-failed", decision: { action: "heal", reason: "heal" }, heal }));
+    const heal = {
+      durationMs: 100,
+      changes: {},
+      failure: "error" as const,
+      error: "backend or provider unreachable: dial tcp",
+    };
+    const text = renderOutcomeMarkdown(
+      testOutcome({
+        report: recordedReport(),
+        outcome: "heal-failed",
+        decision: { action: "heal", reason: "heal" },
+        heal,
+      }),
+    );
     expect(text.split("\n")).toContain("**Heal:** failed: backend or provider unreachable: dial tcp");
     expect(text.split("\n")).toContain("**Outcome:** heal-failed");
   });
 
   it("lists what is still different after a heal that could not be verified", () => {
-    const remaining = testReport({ drift: driftItems(recordedEvents("drift-refresh")).filter((i) => i.name === "prod-alb") });
+    const remaining = testReport({
+      drift: driftItems(recordedEvents("drift-refresh")).filter((i) => i.name === "prod-alb"),
+    });
     const text = renderOutcomeMarkdown(
-      testOutcome({ report: recordedReport(), outcome: "heal-unverified", decision: { action: "heal", reason: "heal" }, heal: { durationMs: 1, changes: {} }, verification: remaining }),
+      testOutcome({
+        report: recordedReport(),
+        outcome: "heal-unverified",
+        decision: { action: "heal", reason: "heal" },
+        heal: { durationMs: 1, changes: {} },
+        verification: remaining,
+      }),
     );
     expect(text).toContain("Still different after the heal:");
     const after = text.slice(text.indexOf("Still different after the heal:"));
-    expect(tableRows(after, "Drift")).toEqual([["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"]]);
+    expect(tableRows(after, "Drift")).toEqual([
+      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"],
+    ]);
   });
 });
 
@@ -141,6 +196,8 @@ describe("renderOutcomesMarkdown", () => {
     const text = renderOutcomesMarkdown([dev, prod]);
     expect(text.startsWith("# Drift report\n")).toBe(true);
     expect(text.split("\n---\n")).toHaveLength(2);
-    expect(text.indexOf("## drift-fixture/dev: in-sync")).toBeLessThan(text.indexOf("## drift-fixture/prod: drifted+pending"));
+    expect(text.indexOf("## drift-fixture/dev: in-sync")).toBeLessThan(
+      text.indexOf("## drift-fixture/prod: drifted+pending"),
+    );
   });
 });

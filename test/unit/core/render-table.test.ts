@@ -5,8 +5,20 @@ import type { DriftItem, PendingItem } from "../../../reconciler/core/drift-repo
 import { renderTable } from "../../../reconciler/core/render-table.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 
-const drifted = (name: string): DriftItem => ({ urn: `urn:${name}`, type: "aws:ec2/securityGroup:SecurityGroup", name, kind: "modified", properties: [] });
-const pendingChange = (name: string): PendingItem => ({ urn: `urn:${name}`, type: "aws:s3/bucket:Bucket", name, op: "create", properties: [] });
+const drifted = (name: string): DriftItem => ({
+  urn: `urn:${name}`,
+  type: "aws:ec2/securityGroup:SecurityGroup",
+  name,
+  kind: "modified",
+  properties: [],
+});
+const pendingChange = (name: string): PendingItem => ({
+  urn: `urn:${name}`,
+  type: "aws:s3/bucket:Bucket",
+  name,
+  op: "create",
+  properties: [],
+});
 
 /** Splits an aligned row into its columns (two or more spaces apart). */
 const columns = (line: string | undefined) => (line ?? "").split(/ {2,}/);
@@ -15,11 +27,18 @@ describe("renderTable", () => {
   const outcomes = [
     testOutcome({ report: testReport({ stack: "dev" }) }),
     testOutcome({
-      report: testReport({ stack: "production-eu", drift: [drifted("web-sg"), drifted("alb")], pending: [pendingChange("logs")] }),
+      report: testReport({
+        stack: "production-eu",
+        drift: [drifted("web-sg"), drifted("alb")],
+        pending: [pendingChange("logs")],
+      }),
       outcome: "reported",
       decision: { action: "report", guard: "pending-blocked", reason: "1 pending code change not yet deployed" },
     }),
-    testOutcome({ report: testReport({ stack: "staging", status: "busy", error: "stack is locked by another update" }), outcome: "busy" }),
+    testOutcome({
+      report: testReport({ stack: "staging", status: "busy", error: "stack is locked by another update" }),
+      outcome: "busy",
+    }),
     testOutcome({
       report: testReport({ stack: "qa", drift: [drifted("web-sg")] }),
       outcome: "heal-failed",
@@ -31,11 +50,23 @@ describe("renderTable", () => {
 
   it("has a header and one row per stack, in the given order", () => {
     expect(columns(lines[0])).toEqual(["STACK", "STATUS", "DRIFT", "PENDING", "OUTCOME", "DETAIL"]);
-    expect(lines.slice(1).map((l) => columns(l)[0])).toEqual(["shop/dev", "shop/production-eu", "shop/staging", "shop/qa"]);
+    expect(lines.slice(1).map((l) => columns(l)[0])).toEqual([
+      "shop/dev",
+      "shop/production-eu",
+      "shop/staging",
+      "shop/qa",
+    ]);
   });
 
   it("shows status, drift and pending counts, outcome and the decision's reason", () => {
-    expect(columns(lines[2])).toEqual(["shop/production-eu", "drifted+pending", "2", "1", "reported", "1 pending code change not yet deployed"]);
+    expect(columns(lines[2])).toEqual([
+      "shop/production-eu",
+      "drifted+pending",
+      "2",
+      "1",
+      "reported",
+      "1 pending code change not yet deployed",
+    ]);
   });
 
   it("explains a stack that could not be checked by its error, and a failed heal by the heal's error", () => {

@@ -19,8 +19,26 @@ describe("secrets known only from the outputs", () => {
           urn,
           type: "fixture:index:Secret",
           provider: "",
-          old: { type: "fixture:index:Secret", urn, custom: true, id: "x", parent: "", provider: "", inputs: { value: "plain-old-password", name: "db" }, outputs: { value: sig, name: "db" } },
-          new: { type: "fixture:index:Secret", urn, custom: true, id: "x", parent: "", provider: "", inputs: { value: "plain-new-password", name: "db" }, outputs: {} },
+          old: {
+            type: "fixture:index:Secret",
+            urn,
+            custom: true,
+            id: "x",
+            parent: "",
+            provider: "",
+            inputs: { value: "plain-old-password", name: "db" },
+            outputs: { value: sig, name: "db" },
+          },
+          new: {
+            type: "fixture:index:Secret",
+            urn,
+            custom: true,
+            id: "x",
+            parent: "",
+            provider: "",
+            inputs: { value: "plain-new-password", name: "db" },
+            outputs: {},
+          },
         },
       },
     } as unknown as EngineEvent;
@@ -30,7 +48,12 @@ describe("secrets known only from the outputs", () => {
   });
 
   it("masks nested secret paths named by the caller", () => {
-    const diffs = diffProperties({ db: { password: "a1b2c3", user: "x" } }, { db: { password: "z9y8x7", user: "y" } }, true, ["db.password"]);
+    const diffs = diffProperties(
+      { db: { password: "a1b2c3", user: "x" } },
+      { db: { password: "z9y8x7", user: "y" } },
+      true,
+      ["db.password"],
+    );
     expect(diffs).toEqual([
       { path: "db.password", before: "[secret]", after: "[secret]" },
       { path: "db.user", before: "x", after: "y" },

@@ -11,13 +11,37 @@ import type { LoadedConfig } from "../../../reconciler/core/loaded-config.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
 import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
 import { parseShard } from "../../../reconciler/core/shard.js";
-import { argumentsOf, copiesOf, envOf, execForm, instructionsOf, parseDockerfile, type DockerStage } from "../../support/dockerfile-stages.js";
-import { hasModel, loadManifests, parseManifests, theOne, validated, type Manifest } from "../../support/kubernetes-manifests.js";
+import {
+  argumentsOf,
+  copiesOf,
+  envOf,
+  execForm,
+  instructionsOf,
+  parseDockerfile,
+  type DockerStage,
+} from "../../support/dockerfile-stages.js";
+import {
+  hasModel,
+  loadManifests,
+  parseManifests,
+  theOne,
+  validated,
+  type Manifest,
+} from "../../support/kubernetes-manifests.js";
 import { runWorkflowStep } from "../../support/run-workflow-step.js";
-import { jobDocument, jobNamed, parseWorkflowText, plain, runScript, usesOf, type ParsedWorkflow } from "../../support/workflow-document.js";
+import {
+  jobDocument,
+  jobNamed,
+  parseWorkflowText,
+  plain,
+  runScript,
+  usesOf,
+  type ParsedWorkflow,
+} from "../../support/workflow-document.js";
 
 const read = (...path: string[]) => readFileSync(join(repoRoot, ...path), "utf8");
-const versionOf = (pkg: string) => (JSON.parse(read("node_modules", pkg, "package.json")) as { version: string }).version;
+const versionOf = (pkg: string) =>
+  (JSON.parse(read("node_modules", pkg, "package.json")) as { version: string }).version;
 
 function must<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) throw new Error(`missing: ${what}`);
@@ -55,7 +79,11 @@ function expectPulumiCliPin(text: string): void {
 describe("the Dockerfile", () => {
   const { globalArgs, stages } = parseDockerfile(dockerfile);
   const runtime = finalStage(dockerfile);
-  const pulumiStage = () => must(stages.find((s) => argumentsOf(s, "RUN").some((r) => r.includes("get.pulumi.com/releases/sdk/"))), "the stage that downloads the CLI");
+  const pulumiStage = () =>
+    must(
+      stages.find((s) => argumentsOf(s, "RUN").some((r) => r.includes("get.pulumi.com/releases/sdk/"))),
+      "the stage that downloads the CLI",
+    );
 
   it("builds in named stages and runs on a Node 22 slim image", () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
@@ -86,7 +114,12 @@ describe("the Dockerfile", () => {
   });
 
   it("starts `serve` through tsx by default, from sources the final stage copies", () => {
-    expect(execForm(instructionsOf(runtime, "ENTRYPOINT").at(-1))).toEqual(["node", "--import", "tsx", "reconciler/cli/main.ts"]);
+    expect(execForm(instructionsOf(runtime, "ENTRYPOINT").at(-1))).toEqual([
+      "node",
+      "--import",
+      "tsx",
+      "reconciler/cli/main.ts",
+    ]);
     expect(execForm(instructionsOf(runtime, "CMD").at(-1))).toEqual(["serve"]);
     expect(argumentsOf(runtime, "WORKDIR").at(-1)).toBe("/app");
     const copied = copiesOf(runtime).map((c) => c.dest);
@@ -96,8 +129,13 @@ describe("the Dockerfile", () => {
 
   it("pins the Pulumi CLI to package.json's pulumiCli.version, and the check catches a drifted pin", () => {
     expectPulumiCliPin(dockerfile);
-    expect(() => expectPulumiCliPin(dockerfile.replace(/^ARG PULUMI_VERSION=.*$/m, "ARG PULUMI_VERSION=3.273.0"))).toThrow();
-    const download = must(argumentsOf(pulumiStage(), "RUN").find((r) => r.includes("get.pulumi.com")), "download");
+    expect(() =>
+      expectPulumiCliPin(dockerfile.replace(/^ARG PULUMI_VERSION=.*$/m, "ARG PULUMI_VERSION=3.273.0")),
+    ).toThrow();
+    const download = must(
+      argumentsOf(pulumiStage(), "RUN").find((r) => r.includes("get.pulumi.com")),
+      "download",
+    );
     expect(download).toContain("pulumi-v${PULUMI_VERSION}-linux-");
     expect(download).toMatch(/sha256sum --check/);
     expect(download).toContain('= "v${PULUMI_VERSION}"');
@@ -108,13 +146,16 @@ describe("the Dockerfile", () => {
       const declared = new Set(argumentsOf(stage, "ARG").map((a) => a.split("=")[0]));
       const text = stage.instructions.map((i) => i.getArgumentsContent() ?? "").join("\n");
       for (const name of globalArgs.keys()) {
-        if (new RegExp(`\\$\\{?${name}\\b`).test(text)) expect(declared, `stage ${stage.name} uses ${name}`).toContain(name);
+        if (new RegExp(`\\$\\{?${name}\\b`).test(text))
+          expect(declared, `stage ${stage.name} uses ${name}`).toContain(name);
       }
     }
   });
 
   it("installs at build time the provider plugins of the SDKs in node_modules", () => {
-    const awsxDeps = (JSON.parse(read("node_modules", "@pulumi/awsx", "package.json")) as { dependencies: Record<string, string> }).dependencies;
+    const awsxDeps = (
+      JSON.parse(read("node_modules", "@pulumi/awsx", "package.json")) as { dependencies: Record<string, string> }
+    ).dependencies;
     // awsx pins its @pulumi/aws exactly and publishes it with a caret: the resources it creates ask for that version.
     const awsxAws = must(awsxDeps["@pulumi/aws"], "awsx's @pulumi/aws").replace(/^[\^~]/, "");
     expect(awsxAws).toMatch(/^\d+\.\d+\.\d+$/);
@@ -143,14 +184,23 @@ describe("the Dockerfile", () => {
 
 function reconcilerPod(pod: IPodSpec | undefined, where: string): { pod: IPodSpec; container: IContainer } {
   const spec = must(pod, `${where} pod spec`);
-  return { pod: spec, container: must(spec.containers.find((c) => c.name === "reconciler"), `${where} container "reconciler"`) };
+  return {
+    pod: spec,
+    container: must(
+      spec.containers.find((c) => c.name === "reconciler"),
+      `${where} container "reconciler"`,
+    ),
+  };
 }
 const deploymentPod = (ms: Manifest[]) => reconcilerPod(theOne(ms, "Deployment").spec?.template.spec, "Deployment");
-const cronJobPod = (ms: Manifest[]) => reconcilerPod(theOne(ms, "CronJob").spec?.jobTemplate.spec?.template.spec, "CronJob");
+const cronJobPod = (ms: Manifest[]) =>
+  reconcilerPod(theOne(ms, "CronJob").spec?.jobTemplate.spec?.template.spec, "CronJob");
 
 function expectHardenedPod({ pod, container }: { pod: IPodSpec; container: IContainer }, uid: number): void {
   expect(pod.securityContext?.runAsNonRoot, "runAsNonRoot").toBe(true);
-  expect(container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, "runAsUser = the image's uid").toBe(uid);
+  expect(container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, "runAsUser = the image's uid").toBe(
+    uid,
+  );
   expect(pod.securityContext?.seccompProfile?.type).toBe("RuntimeDefault");
   expect(pod.automountServiceAccountToken).toBe(false);
   expect(container.securityContext?.readOnlyRootFilesystem, "readOnlyRootFilesystem").toBe(true);
@@ -176,7 +226,9 @@ function clusterConfig(ms: Manifest[]): LoadedConfig {
 function expectShardsMatchCompletions(ms: Manifest[]): number {
   const job = must(theOne(ms, "CronJob").spec?.jobTemplate.spec, "CronJob job spec");
   const shard = argAfter(cronJobPod(ms).container.args, "--shard");
-  const n = Number(must(/^\$\(JOB_COMPLETION_INDEX\)\/(\d+)$/.exec(shard), `--shard $(JOB_COMPLETION_INDEX)/N, got ${shard}`)[1]);
+  const n = Number(
+    must(/^\$\(JOB_COMPLETION_INDEX\)\/(\d+)$/.exec(shard), `--shard $(JOB_COMPLETION_INDEX)/N, got ${shard}`)[1],
+  );
   expect(job.completionMode).toBe("Indexed");
   expect(job.completions, "completions = N").toBe(n);
   expect(job.parallelism, "parallelism = N").toBe(n);
@@ -193,12 +245,25 @@ describe("the Kubernetes manifests", () => {
   const workloads = () => ({ Deployment: deploymentPod(manifests), CronJob: cronJobPod(manifests) });
 
   it("are all valid against the Kubernetes schema, or a ServiceMonitor of the expected shape", () => {
-    expect(manifests.map((m) => m.kind).sort()).toEqual(["ConfigMap", "CronJob", "Deployment", "Secret", "Service", "ServiceAccount", "ServiceMonitor"]);
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
+      "ConfigMap",
+      "CronJob",
+      "Deployment",
+      "Secret",
+      "Service",
+      "ServiceAccount",
+      "ServiceMonitor",
+    ]);
     for (const m of manifests) {
       if (hasModel(m.kind)) validated(m, m.kind);
       else expect(`${m.apiVersion} ${m.kind}`, m.file).toBe("monitoring.coreos.com/v1 ServiceMonitor");
     }
-    expect(() => theOne(withText("deployment.yaml", (t) => t.replace("replicas: 1", "replicas: one")), "Deployment")).toThrow(/replicas/);
+    expect(() =>
+      theOne(
+        withText("deployment.yaml", (t) => t.replace("replicas: 1", "replicas: one")),
+        "Deployment",
+      ),
+    ).toThrow(/replicas/);
   });
 
   it("run one `serve` scheduler, replaced with Recreate so that two never overlap", () => {
@@ -217,13 +282,19 @@ describe("the Kubernetes manifests", () => {
   });
 
   it("give a running cycle its shutdown grace before the kill", () => {
-    expect(workloads().Deployment.pod.terminationGracePeriodSeconds).toBeGreaterThan(config().service.shutdownGraceSeconds);
+    expect(workloads().Deployment.pod.terminationGracePeriodSeconds).toBeGreaterThan(
+      config().service.shutdownGraceSeconds,
+    );
   });
 
   it("run the pods non-root (the image's uid), read-only, without privilege escalation or capabilities", () => {
     const uid = imageUid();
     for (const pod of Object.values(workloads())) expectHardenedPod(pod, uid);
-    for (const [from, to] of [["runAsNonRoot: true", "runAsNonRoot: false"], ["readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"], ["runAsUser: 10001", "runAsUser: 0"]] as const) {
+    for (const [from, to] of [
+      ["runAsNonRoot: true", "runAsNonRoot: false"],
+      ["readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"],
+      ["runAsUser: 10001", "runAsUser: 0"],
+    ] as const) {
       const broken = deploymentPod(withText("deployment.yaml", (t) => t.replace(from, to)));
       expect(() => expectHardenedPod(broken, uid), `${from} -> ${to}`).toThrow();
     }
@@ -244,7 +315,10 @@ describe("the Kubernetes manifests", () => {
     const configMap = theOne(manifests, "ConfigMap");
     for (const [kind, { pod, container }] of Object.entries(workloads())) {
       const path = argAfter(container.args, "--config");
-      const mount = must(container.volumeMounts?.find((m) => m.mountPath === dirname(path)), `${kind}: a mount at ${dirname(path)}`);
+      const mount = must(
+        container.volumeMounts?.find((m) => m.mountPath === dirname(path)),
+        `${kind}: a mount at ${dirname(path)}`,
+      );
       expect(pod.volumes?.find((v) => v.name === mount.name)?.configMap?.name).toBe(configMap.metadata?.name);
       expect(Object.keys(configMap.data ?? {})).toContain(basename(path));
     }
@@ -276,7 +350,11 @@ describe("the Kubernetes manifests", () => {
     expect(values.every((v) => v.startsWith("REPLACE_ME"))).toBe(true);
     expect(Object.keys(secret.stringData ?? {})).toContain(config().audit.github?.tokenEnv);
     // clusterConfig() passes only the Secret's keys as the environment: passEnv needs nothing else.
-    expect(config().stacks.flatMap((s) => s.passEnv).every((name) => name in (secret.stringData ?? {}))).toBe(true);
+    expect(
+      config()
+        .stacks.flatMap((s) => s.passEnv)
+        .every((name) => name in (secret.stringData ?? {})),
+    ).toBe(true);
   });
 
   it("run the CronJob as an Indexed Job, one pod per shard, never overlapping, exit 2 not retried", () => {
@@ -284,7 +362,9 @@ describe("the Kubernetes manifests", () => {
     expect(cronJob.spec?.concurrencyPolicy).toBe("Forbid");
     const n = expectShardsMatchCompletions(manifests);
     for (let i = 0; i < n; i++) expect(parseShard(`${i}/${n}`)).toEqual({ index: i, count: n });
-    expect(() => expectShardsMatchCompletions(withText("cronjob.yaml", (t) => t.replace("completions: 2", "completions: 3")))).toThrow();
+    expect(() =>
+      expectShardsMatchCompletions(withText("cronjob.yaml", (t) => t.replace("completions: 2", "completions: 3"))),
+    ).toThrow();
     const { pod, container } = workloads().CronJob;
     expect(container.args?.[0]).toBe("reconcile");
     expect(pod.restartPolicy).toBe("Never");
@@ -297,15 +377,29 @@ describe("the Kubernetes manifests", () => {
     const service = theOne(manifests, "Service");
     const selector = Object.entries(service.spec?.selector ?? {});
     const labelsOf = (kind: "Deployment" | "CronJob") =>
-      (kind === "Deployment" ? theOne(manifests, "Deployment").spec?.template.metadata?.labels : theOne(manifests, "CronJob").spec?.jobTemplate.spec?.template.metadata?.labels) ?? {};
+      (kind === "Deployment"
+        ? theOne(manifests, "Deployment").spec?.template.metadata?.labels
+        : theOne(manifests, "CronJob").spec?.jobTemplate.spec?.template.metadata?.labels) ?? {};
     expect(selector.length).toBeGreaterThan(0);
-    expect(selector.every(([k, v]) => labelsOf("Deployment")[k] === v), "selects the scheduler").toBe(true);
-    expect(selector.every(([k, v]) => labelsOf("CronJob")[k] === v), "does not select the CronJob's pods").toBe(false);
-    const port = must(service.spec?.ports?.find((p) => p.name === "http"), "Service port http");
+    expect(
+      selector.every(([k, v]) => labelsOf("Deployment")[k] === v),
+      "selects the scheduler",
+    ).toBe(true);
+    expect(
+      selector.every(([k, v]) => labelsOf("CronJob")[k] === v),
+      "does not select the CronJob's pods",
+    ).toBe(false);
+    const port = must(
+      service.spec?.ports?.find((p) => p.name === "http"),
+      "Service port http",
+    );
     expect(port.targetPort).toBe("http");
     expect(service.metadata?.annotations?.["prometheus.io/port"]).toBe(String(port.port));
 
-    const monitor = must(manifests.find((m) => m.kind === "ServiceMonitor"), "ServiceMonitor").doc as {
+    const monitor = must(
+      manifests.find((m) => m.kind === "ServiceMonitor"),
+      "ServiceMonitor",
+    ).doc as {
       spec?: { selector?: { matchLabels?: Record<string, string> }; endpoints?: { port?: string; path?: string }[] };
     };
     const matchLabels = Object.entries(monitor.spec?.selector?.matchLabels ?? {});
@@ -337,8 +431,16 @@ describe("the GitHub Actions workflow", async () => {
   const workflow = await parseWorkflowText("drift.yml", workflowText);
   const stacksJob = () => jobNamed(workflow, "stacks");
   const reconcileJob = () => jobNamed(workflow, "reconcile");
-  const reconcileStep = () => must(reconcileJob().steps.find((s) => runScript(s)?.includes("reconcile --stack")), "the reconcile step");
-  const listStep = () => must(stacksJob().steps.find((s) => s.id === "list"), "step id list");
+  const reconcileStep = () =>
+    must(
+      reconcileJob().steps.find((s) => runScript(s)?.includes("reconcile --stack")),
+      "the reconcile step",
+    );
+  const listStep = () =>
+    must(
+      stacksJob().steps.find((s) => s.id === "list"),
+      "step id list",
+    );
 
   it("parses without errors with GitHub's workflow parser", () => {
     expect(workflow.errors).toEqual([]);
@@ -351,7 +453,11 @@ describe("the GitHub Actions workflow", async () => {
 
   it("may write issues where the audit trail runs, and nothing else writes", async () => {
     await expectIssuesWrite(workflowText);
-    expect(effectivePermissions(workflow, "reconcile")).toEqual({ contents: "read", issues: "write", "id-token": "write" });
+    expect(effectivePermissions(workflow, "reconcile")).toEqual({
+      contents: "read",
+      issues: "write",
+      "id-token": "write",
+    });
     expect(Object.values(effectivePermissions(workflow, "stacks"))).not.toContain("write");
   });
 
@@ -363,7 +469,10 @@ describe("the GitHub Actions workflow", async () => {
   it("lists the stacks once, then runs one reconcile job per stack without cancelling the others", () => {
     expect(plain(stacksJob().outputs)).toEqual({ stacks: "${{ steps.list.outputs.stacks }}" });
     expect(reconcileJob().needs?.map((n) => n.value)).toEqual(["stacks"]);
-    expect(plain(reconcileJob().strategy)).toEqual({ "fail-fast": false, matrix: { stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" } });
+    expect(plain(reconcileJob().strategy)).toEqual({
+      "fail-fast": false,
+      matrix: { stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" },
+    });
     for (const id of ["stacks", "reconcile"]) {
       const steps = jobDocument(workflow, id)["steps"] as { uses?: string; with?: Record<string, unknown> }[];
       // Action inputs are strings to the runner: `node-version: 22` arrives as "22".
@@ -382,12 +491,20 @@ describe("the GitHub Actions workflow", async () => {
   it("writes the stack list to GITHUB_OUTPUT, and fails the step when the CLI fails", () => {
     const script = must(runScript(listStep()), "list script");
     const ok = runWorkflowStep(script, { exit: 0, stdout: '["dev","prod"]\n' });
-    expect(ok).toMatchObject({ status: 0, output: 'stacks=["dev","prod"]\n', npxArgs: ["tsx", "reconciler/cli/main.ts", "stacks", "--json"] });
+    expect(ok).toMatchObject({
+      status: 0,
+      output: 'stacks=["dev","prod"]\n',
+      npxArgs: ["tsx", "reconciler/cli/main.ts", "stacks", "--json"],
+    });
     expect(runWorkflowStep(script, { exit: 1, stdout: "" }).status).not.toBe(0);
   });
 
   it.each([0, 1, 2])("puts the report in the job summary and keeps the reconcile exit code %i", (code) => {
-    const run = runWorkflowStep(must(runScript(reconcileStep()), "reconcile script"), { exit: code, stdout: "## drift report\n" }, { STACK: "prod" });
+    const run = runWorkflowStep(
+      must(runScript(reconcileStep()), "reconcile script"),
+      { exit: code, stdout: "## drift report\n" },
+      { STACK: "prod" },
+    );
     expect(run.status).toBe(code);
     expect(run.summary).toBe("## drift report\n");
     expect(run.npxArgs).toEqual(["tsx", "reconciler/cli/main.ts", "reconcile", "--stack", "prod", "--markdown"]);
@@ -397,7 +514,10 @@ describe("the GitHub Actions workflow", async () => {
     const job = reconcileJob();
     const step = reconcileStep();
     const env = plain(job.env) as Record<string, string>;
-    expect(env).toMatchObject({ GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" });
+    expect(env).toMatchObject({
+      GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}",
+      PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+    });
     expect(plain("env" in step ? step.env : undefined)).toEqual({ STACK: "${{ matrix.stack }}" });
     const aws = job.steps.findIndex((s) => usesOf(s)?.startsWith("aws-actions/configure-aws-credentials@"));
     const setup = job.steps.findIndex((s) => runScript(s) === "npm run setup");
@@ -406,7 +526,11 @@ describe("the GitHub Actions workflow", async () => {
     expect(job.steps.indexOf(step)).toBeGreaterThan(Math.max(aws, setup));
     // The job's env plus what the credentials action exports must cover reconciler.yaml's passEnv.
     const provided = new Set([...Object.keys(env), "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
-    const config = parseConfig(read("reconciler.yaml"), join(repoRoot, "reconciler.yaml"), Object.fromEntries([...provided].map((k) => [k, "x"])));
+    const config = parseConfig(
+      read("reconciler.yaml"),
+      join(repoRoot, "reconciler.yaml"),
+      Object.fromEntries([...provided].map((k) => [k, "x"])),
+    );
     expect(config.stacks.flatMap((s) => s.passEnv).filter((name) => !provided.has(name))).toEqual([]);
   });
 });

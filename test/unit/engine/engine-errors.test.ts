@@ -2,7 +2,12 @@
 // error; known engine failures get a message that says what to fix; anything else keeps the
 // engine's most telling line.
 import * as automation from "@pulumi/pulumi/automation/index.js";
-import { CommandError, ConcurrentUpdateError, StackAlreadyExistsError, StackNotFoundError } from "@pulumi/pulumi/automation/index.js";
+import {
+  CommandError,
+  ConcurrentUpdateError,
+  StackAlreadyExistsError,
+  StackNotFoundError,
+} from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
 import { classifyEngineError } from "../../../reconciler/engine/engine-errors.js";
 
@@ -26,12 +31,21 @@ function engineError(kind: typeof CommandError, stderr: string): CommandError {
 
 describe("classifyEngineError", () => {
   it("calls a stack locked by another update busy, not an error", () => {
-    const err = engineError(ConcurrentUpdateError, "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.");
-    expect(classifyEngineError(err)).toEqual({ status: "busy", message: "stack is locked by another update; retried next cycle" });
+    const err = engineError(
+      ConcurrentUpdateError,
+      "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+    );
+    expect(classifyEngineError(err)).toEqual({
+      status: "busy",
+      message: "stack is locked by another update; retried next cycle",
+    });
   });
 
   it.each([
-    ["a file or S3 backend", "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`."],
+    [
+      "a file or S3 backend",
+      "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.",
+    ],
     ["Pulumi Cloud", "error: [409] Conflict: Another update is currently in progress."],
   ])("calls a stack busy when %s reports it locked through the Automation API", (_backend, stderr) => {
     const err = createCommandError(new CommandResult("", stderr, 255));
@@ -43,7 +57,8 @@ describe("classifyEngineError", () => {
     const err = engineError(StackNotFoundError, "error: no stack named 'prod' found");
     expect(classifyEngineError(err)).toEqual({
       status: "error",
-      message: "stack not found on its backend: check the stack name and backend URL (the reconciler never creates stacks)",
+      message:
+        "stack not found on its backend: check the stack name and backend URL (the reconciler never creates stacks)",
     });
   });
 
@@ -55,12 +70,12 @@ describe("classifyEngineError", () => {
     ],
     [
       "a wrong passphrase",
-      "error: constructing secrets manager of type \"passphrase\": incorrect passphrase",
+      'error: constructing secrets manager of type "passphrase": incorrect passphrase',
       "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)",
     ],
     [
       "missing cloud credentials",
-      "error: failed to load checkpoint: blob (key \".pulumi/stacks/prod.json\") (code=Unknown): NoCredentialProviders: no valid providers in chain",
+      'error: failed to load checkpoint: blob (key ".pulumi/stacks/prod.json") (code=Unknown): NoCredentialProviders: no valid providers in chain',
       "cloud credentials missing or expired for this stack's backend or provider",
     ],
     [
@@ -75,12 +90,12 @@ describe("classifyEngineError", () => {
     ],
     [
       "an unknown host",
-      "error: Get \"https://state.example.invalid/\": dial tcp: lookup state.example.invalid on 127.0.0.53:53: no such host",
+      'error: Get "https://state.example.invalid/": dial tcp: lookup state.example.invalid on 127.0.0.53:53: no such host',
       "backend or provider unreachable: dial tcp: lookup state.example.invalid on 127.0.0.53:53: no such host",
     ],
     [
       "a missing state bucket",
-      "error: read \".pulumi/meta.yaml\": blob (code=NotFound): NoSuchBucket: The specified bucket does not exist",
+      'error: read ".pulumi/meta.yaml": blob (code=NotFound): NoSuchBucket: The specified bucket does not exist',
       "state bucket does not exist: check the stack's backend URL",
     ],
   ])("explains %s and what to do about it", (_case, stderr, message) => {
@@ -88,12 +103,19 @@ describe("classifyEngineError", () => {
   });
 
   it("keeps the engine's first error: line for an unknown failure", () => {
-    const stderr = "Updating (prod)\n\n    warning: something minor\n  error: resource 'web' failed: quota exceeded\nerror: update failed\n";
-    expect(classifyEngineError(engineError(CommandError, stderr))).toEqual({ status: "error", message: "error: resource 'web' failed: quota exceeded" });
+    const stderr =
+      "Updating (prod)\n\n    warning: something minor\n  error: resource 'web' failed: quota exceeded\nerror: update failed\n";
+    expect(classifyEngineError(engineError(CommandError, stderr))).toEqual({
+      status: "error",
+      message: "error: resource 'web' failed: quota exceeded",
+    });
   });
 
   it("falls back to the first non-empty line when the engine printed no error: line", () => {
-    expect(classifyEngineError(engineError(CommandError, "\n\npanic: runtime error\ngoroutine 1\n"))).toEqual({ status: "error", message: "panic: runtime error" });
+    expect(classifyEngineError(engineError(CommandError, "\n\npanic: runtime error\ngoroutine 1\n"))).toEqual({
+      status: "error",
+      message: "panic: runtime error",
+    });
   });
 
   it("classifies other command errors, such as an existing stack, as errors with the engine's message", () => {
@@ -107,7 +129,10 @@ describe("classifyEngineError", () => {
   });
 
   it("keeps the message of any other error, and turns a thrown non-error into text", () => {
-    expect(classifyEngineError(new TypeError("cannot read properties of undefined"))).toEqual({ status: "error", message: "cannot read properties of undefined" });
+    expect(classifyEngineError(new TypeError("cannot read properties of undefined"))).toEqual({
+      status: "error",
+      message: "cannot read properties of undefined",
+    });
     expect(classifyEngineError("plain string")).toEqual({ status: "error", message: "plain string" });
   });
 });

@@ -23,15 +23,47 @@ async function violations(file: string, code: string): Promise<string[]> {
 
 describe("the layer boundaries", () => {
   it.each([
-    ["reconciler/core/policy.ts", 'import { reconcile } from "../engine/run-stacks.js";\nvoid reconcile;', /imports point down only/],
-    ["reconciler/core/policy.ts", 'import type { AuditEvent } from "../audit/audit-events.js";\nexport type X = AuditEvent;', /core\/ may not import/],
+    [
+      "reconciler/core/policy.ts",
+      'import { reconcile } from "../engine/run-stacks.js";\nvoid reconcile;',
+      /imports point down only/,
+    ],
+    [
+      "reconciler/core/policy.ts",
+      'import type { AuditEvent } from "../audit/audit-events.js";\nexport type X = AuditEvent;',
+      /core\/ may not import/,
+    ],
     ["reconciler/core/policy.ts", 'import { readFileSync } from "node:fs";\nvoid readFileSync;', /core\/ is pure/],
-    ["reconciler/core/policy.ts", 'import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";\nvoid LocalWorkspace;', /types only/],
-    ["reconciler/engine/run-stacks.ts", 'import { createAuditTrail } from "../audit/audit-trail.js";\nvoid createAuditTrail;', /engine\/ may not import/],
-    ["reconciler/audit/audit-trail.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;', /audit\/ may not import/],
-    ["reconciler/service/start-service.ts", 'import { buildCli } from "../cli/build-cli.js";\nvoid buildCli;', /service\/ may not import/],
-    ["reconciler/demo/run-demo.ts", 'import { deployFixture } from "../../test/support/fixture-lifecycle.js";\nvoid deployFixture;', /never imports test code/],
-    ["reconciler/engine/run-stacks.ts", "export const level = process.env.LOG_LEVEL;", /Only reconciler\/cli\/read-env.ts reads process.env/],
+    [
+      "reconciler/core/policy.ts",
+      'import { LocalWorkspace } from "@pulumi/pulumi/automation/index.js";\nvoid LocalWorkspace;',
+      /types only/,
+    ],
+    [
+      "reconciler/engine/run-stacks.ts",
+      'import { createAuditTrail } from "../audit/audit-trail.js";\nvoid createAuditTrail;',
+      /engine\/ may not import/,
+    ],
+    [
+      "reconciler/audit/audit-trail.ts",
+      'import { startService } from "../service/start-service.js";\nvoid startService;',
+      /audit\/ may not import/,
+    ],
+    [
+      "reconciler/service/start-service.ts",
+      'import { buildCli } from "../cli/build-cli.js";\nvoid buildCli;',
+      /service\/ may not import/,
+    ],
+    [
+      "reconciler/demo/run-demo.ts",
+      'import { deployFixture } from "../../test/support/fixture-lifecycle.js";\nvoid deployFixture;',
+      /never imports test code/,
+    ],
+    [
+      "reconciler/engine/run-stacks.ts",
+      "export const level = process.env.LOG_LEVEL;",
+      /Only reconciler\/cli\/read-env.ts reads process.env/,
+    ],
     ["reconciler/audit/audit-trail.ts", "export const at = new Date();", /injected Clock/],
   ])("rejects, in %s: %s", async (file, code, expected) => {
     const found = await violations(file, code);
@@ -39,7 +71,10 @@ describe("the layer boundaries", () => {
   });
 
   it.each([
-    ["reconciler/core/policy.ts", 'import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";\nexport type E = EngineEvent;'],
+    [
+      "reconciler/core/policy.ts",
+      'import type { EngineEvent } from "@pulumi/pulumi/automation/index.js";\nexport type E = EngineEvent;',
+    ],
     ["reconciler/core/policy.ts", 'import { resourceNameOf } from "./urn.js";\nvoid resourceNameOf;'],
     ["reconciler/engine/run-stacks.ts", 'import { decide } from "../core/policy.js";\nvoid decide;'],
     ["reconciler/cli/build-cli.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;'],

@@ -16,7 +16,9 @@ const names = Array.from({ length: 200 }, (_, i) => `stack-${i}`);
 describe("sharding", () => {
   it("gives every stack exactly one owner among n shards, the same on every call", () => {
     for (const n of [1, 2, 3, 7]) {
-      const owners = names.map((name) => Array.from({ length: n }, (_, i) => i).filter((i) => ownsStack({ index: i, count: n }, name)));
+      const owners = names.map((name) =>
+        Array.from({ length: n }, (_, i) => i).filter((i) => ownsStack({ index: i, count: n }, name)),
+      );
       expect(owners.every((o) => o.length === 1)).toBe(true);
       expect(names.map((name) => shardOf(name, n))).toEqual(names.map((name) => shardOf(name, n)));
     }
@@ -42,16 +44,25 @@ describe("readiness", () => {
   const startedAt = new Date("2026-11-26T10:00:00Z");
   const minute = 60_000;
   it("is ready while the first cycle is pending, within three intervals of start-up", () => {
-    expect(readiness({ configLoaded: true, startedAt, intervalMs: minute }, new Date(startedAt.getTime() + 2 * minute)).ready).toBe(true);
+    expect(
+      readiness({ configLoaded: true, startedAt, intervalMs: minute }, new Date(startedAt.getTime() + 2 * minute))
+        .ready,
+    ).toBe(true);
   });
   it("goes unready when cycles stall for more than three schedule intervals", () => {
     const last = new Date(startedAt.getTime() + minute);
-    const r = readiness({ configLoaded: true, startedAt, intervalMs: minute, lastCycleFinishedAt: last }, new Date(last.getTime() + 3 * minute + 1000));
+    const r = readiness(
+      { configLoaded: true, startedAt, intervalMs: minute, lastCycleFinishedAt: last },
+      new Date(last.getTime() + 3 * minute + 1000),
+    );
     expect(r.ready).toBe(false);
     expect(r.reason).toMatch(/over 3 schedule intervals/);
   });
   it("is unready without a loaded config", () => {
-    expect(readiness({ configLoaded: false, startedAt, intervalMs: minute }, startedAt)).toEqual({ ready: false, reason: "config not loaded" });
+    expect(readiness({ configLoaded: false, startedAt, intervalMs: minute }, startedAt)).toEqual({
+      ready: false,
+      reason: "config not loaded",
+    });
   });
 });
 
@@ -86,7 +97,9 @@ describe("the cycle lock", () => {
       (signal) =>
         new Promise<CycleResult>((resolve) => {
           seen = signal;
-          signal.addEventListener("abort", () => resolve({ startedAt: new Date(), finishedAt: new Date(), outcomes: [], error: "aborted" }));
+          signal.addEventListener("abort", () =>
+            resolve({ startedAt: new Date(), finishedAt: new Date(), outcomes: [], error: "aborted" }),
+          );
         }),
     );
     const running = runner.run("scheduled");
@@ -97,15 +110,35 @@ describe("the cycle lock", () => {
 });
 
 function outcome(stack: string, kind: StackOutcome["outcome"], drift: string[]): StackOutcome {
-  const items = drift.map((name) => ({ urn: `urn:pulumi:${stack}::p::t::${name}`, type: "fixture:index:SecurityGroup", name, kind: "modified" as const, properties: [{ path: "ingress[1]", cloud: { fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] } }] }));
-  const report = testReport({ stack, project: "p", backend: "file:///s", startedAt: "2026-11-26T10:00:00.000Z", durationMs: 1500, resourceCount: 5, drift: items });
+  const items = drift.map((name) => ({
+    urn: `urn:pulumi:${stack}::p::t::${name}`,
+    type: "fixture:index:SecurityGroup",
+    name,
+    kind: "modified" as const,
+    properties: [
+      { path: "ingress[1]", cloud: { fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] } },
+    ],
+  }));
+  const report = testReport({
+    stack,
+    project: "p",
+    backend: "file:///s",
+    startedAt: "2026-11-26T10:00:00.000Z",
+    durationMs: 1500,
+    resourceCount: 5,
+    drift: items,
+  });
   return testOutcome({ outcome: kind, decision: { action: "none", reason: "x" }, report });
 }
 
 describe("metrics", () => {
   it("count cycles, drift by severity, heals and busy stacks after a cycle", async () => {
     const m = createMetrics();
-    m.recordCycle([outcome("prod", "healed", ["prod-alb-sg"]), outcome("dev", "busy", [])], defaultSeverityRules, new Date("2026-11-26T10:00:00Z"));
+    m.recordCycle(
+      [outcome("prod", "healed", ["prod-alb-sg"]), outcome("dev", "busy", [])],
+      defaultSeverityRules,
+      new Date("2026-11-26T10:00:00Z"),
+    );
     m.recordSkipped("overlap");
     const text = await m.registry.metrics();
     expect(text).toMatch(/drift_reconciler_cycles_total\{result="success"\} 1/);
@@ -122,7 +155,11 @@ describe("the status page", () => {
   it("shows each stack's outcome and drift, escaped, with a link to its issue", () => {
     const html = renderStatusPage({
       stacks: [
-        { key: "prod", outcome: outcome("prod", "reported", ["<script>x</script>"]), issue: { number: 7, url: "https://github.example/acme/infra/issues/7" } },
+        {
+          key: "prod",
+          outcome: outcome("prod", "reported", ["<script>x</script>"]),
+          issue: { number: 7, url: "https://github.example/acme/infra/issues/7" },
+        },
         { key: "dev" },
       ],
       ready: { ready: true, reason: "ok" },

@@ -34,7 +34,12 @@ const logAfter = (skip: number) => emulator.requestLog.slice(skip).map(({ body: 
 
 describe("GitHub emulator: issues", () => {
   it("creates an issue with GitHub's field names and keeps it in its state", async () => {
-    const created = await octokit.rest.issues.create({ ...repo, title: "Drift in prod", body: "port 22", labels: ["drift"] });
+    const created = await octokit.rest.issues.create({
+      ...repo,
+      title: "Drift in prod",
+      body: "port 22",
+      labels: ["drift"],
+    });
 
     expect(created.status).toBe(201);
     expect(created.data).toMatchObject({
@@ -54,7 +59,13 @@ describe("GitHub emulator: issues", () => {
       expect.objectContaining({ number: 1, title: "Drift in prod", labels: ["drift"], comments: [] }),
     ]);
     expect(emulator.requestLog).toEqual([
-      { method: "POST", path: ISSUES, query: {}, status: 201, body: { title: "Drift in prod", body: "port 22", labels: ["drift"] } },
+      {
+        method: "POST",
+        path: ISSUES,
+        query: {},
+        status: 201,
+        body: { title: "Drift in prod", body: "port 22", labels: ["drift"] },
+      },
     ]);
   });
 
@@ -116,7 +127,12 @@ describe("GitHub emulator: issues", () => {
   it("closes an issue as not planned, then reopens it", async () => {
     await octokit.rest.issues.create({ ...repo, title: "Drift in prod" });
 
-    const closed = await octokit.rest.issues.update({ ...repo, issue_number: 1, state: "closed", state_reason: "not_planned" });
+    const closed = await octokit.rest.issues.update({
+      ...repo,
+      issue_number: 1,
+      state: "closed",
+      state_reason: "not_planned",
+    });
     expect(closed.data).toMatchObject({ state: "closed", state_reason: "not_planned" });
     expect(closed.data.closed_at).toEqual(expect.any(String));
 
@@ -142,7 +158,11 @@ describe("GitHub emulator: comments and labels", () => {
     await octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: "healed" });
 
     expect(comment.status).toBe(201);
-    expect(comment.data).toMatchObject({ id: 1, body: "still drifted", html_url: `${emulator.url}/acme/infra/issues/1#issuecomment-1` });
+    expect(comment.data).toMatchObject({
+      id: 1,
+      body: "still drifted",
+      html_url: `${emulator.url}/acme/infra/issues/1#issuecomment-1`,
+    });
     const listed = await octokit.rest.issues.listComments({ ...repo, issue_number: 1 });
     expect(listed.data.map((c) => c.body)).toEqual(["still drifted", "healed"]);
     expect((await octokit.rest.issues.get({ ...repo, issue_number: 1 })).data.comments).toBe(2);
@@ -153,14 +173,20 @@ describe("GitHub emulator: comments and labels", () => {
     await octokit.rest.issues.create({ ...repo, title: "Drift in prod" });
 
     const added = await octokit.rest.issues.addLabels({ ...repo, issue_number: 1, labels: ["drift", "prod"] });
-    await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: 1, data: ["healing"] });
+    await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      ...repo,
+      issue_number: 1,
+      data: ["healing"],
+    });
     const removed = await octokit.rest.issues.removeLabel({ ...repo, issue_number: 1, name: "prod" });
 
     expect(added.status).toBe(200);
     expect(added.data.map((l) => l.name)).toEqual(["drift", "prod"]);
     expect(removed.data.map((l) => l.name)).toEqual(["drift", "healing"]);
     expect(emulator.state.labels("acme", "infra").map((l) => l.name)).toEqual(["drift", "prod", "healing"]);
-    await expect(octokit.rest.issues.removeLabel({ ...repo, issue_number: 1, name: "prod" })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.issues.removeLabel({ ...repo, issue_number: 1, name: "prod" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("creates a repository label once and refuses a duplicate with 422 already_exists", async () => {
@@ -170,7 +196,9 @@ describe("GitHub emulator: comments and labels", () => {
     expect(created.data).toMatchObject({ name: "drift", color: "d93f0b" });
     await expect(octokit.rest.issues.createLabel({ ...repo, name: "Drift" })).rejects.toMatchObject({
       status: 422,
-      response: { data: { message: "Validation Failed", errors: [{ resource: "Label", field: "name", code: "already_exists" }] } },
+      response: {
+        data: { message: "Validation Failed", errors: [{ resource: "Label", field: "name", code: "already_exists" }] },
+      },
     });
     expect((await octokit.rest.issues.listLabelsForRepo(repo)).data.map((l) => l.name)).toEqual(["drift"]);
   });
@@ -213,14 +241,23 @@ describe("GitHub emulator: authentication and validation", () => {
       response: {
         data: {
           message: "Validation Failed",
-          errors: [{ resource: "Issue", field: "body", code: "custom", message: "body is too long (maximum is 65536 characters)" }],
+          errors: [
+            {
+              resource: "Issue",
+              field: "body",
+              code: "custom",
+              message: "body is too long (maximum is 65536 characters)",
+            },
+          ],
         },
       },
     };
 
     await expect(octokit.rest.issues.create({ ...repo, title: "big", body: tooLong })).rejects.toMatchObject(error);
     await octokit.rest.issues.create({ ...repo, title: "fits", body: "x".repeat(65_536) });
-    await expect(octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: tooLong })).rejects.toMatchObject({ status: 422 });
+    await expect(octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: tooLong })).rejects.toMatchObject({
+      status: 422,
+    });
     expect(emulator.state.issues("acme", "infra").map((i) => [i.title, i.comments.length])).toEqual([["fits", 0]]);
   });
 
@@ -241,7 +278,12 @@ describe("GitHub emulator: authentication and validation", () => {
 describe("GitHub emulator: injected faults", () => {
   it("answers two injected 502s and then succeeds, so the retry plugin gets through on the third try", async () => {
     const RetryingOctokit = Octokit.plugin(retry);
-    const retrying = new RetryingOctokit({ auth: TOKEN, baseUrl: emulator.url, log: quiet, retry: { retryAfterBaseValue: 1 } });
+    const retrying = new RetryingOctokit({
+      auth: TOKEN,
+      baseUrl: emulator.url,
+      log: quiet,
+      retry: { retryAfterBaseValue: 1 },
+    });
     emulator.inject({ status: 502, times: 2 });
 
     const created = await retrying.rest.issues.create({ ...repo, title: "Drift in prod" });
@@ -263,9 +305,14 @@ describe("GitHub emulator: injected faults", () => {
 
     expect(error).toMatchObject({
       status: 403,
-      response: { headers: { "x-ratelimit-remaining": "0" }, data: { message: expect.stringMatching(/^API rate limit exceeded for /) as unknown } },
+      response: {
+        headers: { "x-ratelimit-remaining": "0" },
+        data: { message: expect.stringMatching(/^API rate limit exceeded for /) as unknown },
+      },
     });
-    const reset = Number((error as { response: { headers: Record<string, string> } }).response.headers["x-ratelimit-reset"]);
+    const reset = Number(
+      (error as { response: { headers: Record<string, string> } }).response.headers["x-ratelimit-reset"],
+    );
     expect(reset - nowSeconds).toBeGreaterThanOrEqual(2);
     expect(reset - nowSeconds).toBeLessThanOrEqual(3);
   });
@@ -297,7 +344,10 @@ describe("GitHub emulator: injected faults", () => {
 
     await expect(octokit.rest.issues.listForRepo(repo)).rejects.toMatchObject({
       status: 429,
-      response: { headers: { "retry-after": "1" }, data: { message: expect.stringContaining("secondary rate limit") as unknown } },
+      response: {
+        headers: { "retry-after": "1" },
+        data: { message: expect.stringContaining("secondary rate limit") as unknown },
+      },
     });
   });
 
@@ -305,7 +355,9 @@ describe("GitHub emulator: injected faults", () => {
     emulator.inject({ status: 500, match: { method: "post", pathPattern: /\/comments$/ } });
     await octokit.rest.issues.create({ ...repo, title: "Drift in prod" });
 
-    await expect(octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: "x" })).rejects.toMatchObject({ status: 500 });
+    await expect(octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: "x" })).rejects.toMatchObject({
+      status: 500,
+    });
     await octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: "y" });
 
     expect(emulator.requestLog.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -346,6 +398,8 @@ describe("GitHub emulator: injected faults", () => {
     const created = await octokit.rest.issues.create({ ...repo, title: "new" });
 
     expect(created.data.number).toBe(1);
-    expect(emulator.requestLog).toEqual([{ method: "POST", path: ISSUES, query: {}, status: 201, body: { title: "new" } }]);
+    expect(emulator.requestLog).toEqual([
+      { method: "POST", path: ISSUES, query: {}, status: 201, body: { title: "new" } },
+    ]);
   });
 });
