@@ -101,11 +101,20 @@ export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditE
   if (outcome.outcome === "healed") {
     const summary = `Healed and verified: ${changesText(outcome.heal.changes)}; a fresh detection shows no drift.`;
     events.push({ ...base("healed"), kind: "healed", fingerprint, summary });
-  } else if (outcome.outcome === "heal-failed" || outcome.outcome === "heal-unverified") {
-    const reason = outcome.heal.error
-      ? `Heal failed: ${outcome.heal.error}`
-      : `Heal ran (${changesText(outcome.heal.changes)}) but drift remains:\n\n${renderReportMarkdown(outcome.verification ?? report, { header: false }).join("\n")}`;
-    events.push({ ...base("heal-not-done"), kind: "heal-not-done", fingerprint, reason, why: outcome.outcome });
+  } else {
+    const why = outcome.outcome === "reported" ? "pending-overlap" : outcome.outcome;
+    events.push({ ...base("heal-not-done"), kind: "heal-not-done", fingerprint, reason: notDoneReason(outcome), why });
   }
   return events;
+}
+
+/** Why a heal that ran did not end in `healed`, with what still differs when drift remains. */
+function notDoneReason(outcome: StackOutcome): string {
+  const heal = outcome.heal;
+  if (heal?.error) return `Heal failed: ${heal.error}`;
+  const ran = `Heal ran (${changesText(heal?.changes ?? {})})`;
+  const note = outcome.verificationNote ?? "drift remains";
+  const left = outcome.verification?.drift.length ? outcome.verification : undefined;
+  const table = left ? `\n\n${renderReportMarkdown(left, { header: false }).join("\n")}` : "";
+  return `${ran}, but ${note}.${table}`;
 }

@@ -27,7 +27,44 @@ function isPermanent(err: unknown): boolean {
   return httpStatusOf(err) === 422;
 }
 
+/** Socket error codes, as people say them. */
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_SOCKET: "connection closed",
+  CERT_HAS_EXPIRED: "TLS certificate expired",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate self-signed",
+};
+
+/**
+ * A request that got no HTTP response at all (Octokit reports it as status 500): what went
+ * wrong on the network, and with which host, e.g. "connection refused to 127.0.0.1:8443".
+ */
+function networkFailure(err: unknown): string | undefined {
+  const failed = err as { response?: unknown; request?: { url?: unknown } } | null;
+  if (!failed || failed.response !== undefined) return undefined;
+  let cause: unknown = err;
+  for (let depth = 0; depth < 6 && cause; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && networkCodes[code]) {
+      const url = typeof failed.request?.url === "string" ? failed.request.url : undefined;
+      return url ? `${networkCodes[code]} to ${new URL(url).host}` : networkCodes[code];
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function describe(err: unknown): string {
+  const network = networkFailure(err);
+  if (network) return network;
   const status = httpStatusOf(err);
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return status ? `HTTP ${status}: ${message}` : (message ?? "unknown error");

@@ -17,7 +17,8 @@ function withStackOptions(cmd: Command): Command {
 function withOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--json", "print JSON").conflicts("markdown"))
-    .option("--markdown", "print the Markdown report");
+    .option("--markdown", "print the Markdown report")
+    .option("-v, --verbose", "log every engine operation and decision to stderr (LOG_LEVEL=debug)");
 }
 
 export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void): Command {
@@ -56,8 +57,9 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
     .option("-c, --config <path>", "config file", "reconciler.yaml")
     .option("--json", "print a JSON array of stack names")
     .action(async (flags: { config: string; json?: boolean }) => {
-      // Listing needs no credentials: passEnv variables may be unset here.
-      const names = (await loadConfig(flags.config, env.vars, { checkEnv: false })).stacks.map((s) => s.name);
+      // Listing needs no credentials (passEnv variables may be unset) and loads no program.
+      const listing = { checkEnv: false, checkStacks: false };
+      const names = (await loadConfig(flags.config, env.vars, listing)).stacks.map((s) => s.name);
       process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
     });
   program

@@ -13,6 +13,8 @@ import { detectWithDecisions, reconcile, type RunOptions } from "../engine/run-s
 import { progressPrinter } from "./progress-printer.js";
 import type { ReconcilerEnv } from "./read-env.js";
 import { abortOnStopSignals } from "./stop-signals.js";
+import type { Logger } from "pino";
+import { createLogger } from "../service/logger.js";
 
 export interface StackFlags {
   config: string;
@@ -23,6 +25,15 @@ export interface StackFlags {
 export interface RunFlags extends StackFlags {
   json?: boolean;
   markdown?: boolean;
+  verbose?: boolean;
+}
+
+/**
+ * The CLI's logs go to stderr like the service's. A terminal command stays quiet by default
+ * (warnings and errors); LOG_LEVEL=info adds the decisions, --verbose (debug) every engine call.
+ */
+function cliLogger(flags: RunFlags, env: ReconcilerEnv): Logger {
+  return createLogger({ level: flags.verbose ? "debug" : (env.logLevel ?? "warn") });
 }
 
 function auditSummary(target: string, d: DeliveryResult): string {
@@ -60,6 +71,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
     ...selected,
     env: env.vars,
     signal: controller.signal,
+    logger: cliLogger(flags, env),
     ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };

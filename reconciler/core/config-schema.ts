@@ -69,7 +69,7 @@ export const stackConfigSchema = z.strictObject({
   workDir: z.string().min(1).default(".").describe("Project directory, relative to the config file"),
   program: z
     .string()
-    .regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, "must be <module path>[#<export>], e.g. infra/program.ts#program")
+    .regex(/^[^#]+#[A-Za-z_$][\w$]*$/, "must be <module path>#<exported function>, e.g. infra/program.ts#program")
     .describe("Module exporting the inline program, relative to the config file"),
   backend: z
     .string()

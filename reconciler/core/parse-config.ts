@@ -128,12 +128,10 @@ function loadedStack(stack: StackConfig, config: ReconcilerConfig, baseDir: stri
   };
 }
 
-/** "infra/program.ts#program" → its absolute path and export; the export defaults to "program". */
+/** "infra/program.ts#program" → its absolute path and export (the schema requires both). */
 function programRef(program: string, baseDir: string): ProgramRef {
   const hash = program.lastIndexOf("#");
-  const modulePath = hash === -1 ? program : program.slice(0, hash);
-  const exportName = hash === -1 ? "program" : program.slice(hash + 1);
-  return { modulePath: resolve(baseDir, modulePath), exportName: exportName || "program" };
+  return { modulePath: resolve(baseDir, program.slice(0, hash)), exportName: program.slice(hash + 1) };
 }
 
 function effectivePolicy(stack: StackConfig, config: ReconcilerConfig): EffectivePolicy {

@@ -4,6 +4,7 @@ import type { DriftReport, PlanStep } from "./drift-report.js";
 import { typeMatches } from "./ignore-rules.js";
 import { activeFreezeWindow } from "./freeze-window.js";
 import type { EffectivePolicy } from "./loaded-config.js";
+import { describeOverlap, pendingOverlap, type OverlapItem } from "./pending-overlap.js";
 import { resourceNameOf } from "./urn.js";
 
 export type GuardName =
@@ -11,6 +12,7 @@ export type GuardName =
   | "freeze-window"
   | "pending-blocked"
   | "nothing-to-heal"
+  | "pending-overlap"
   | "max-deletes"
   | "max-replaces"
   | "protected-type"
@@ -20,9 +22,12 @@ export type Decision =
   /** in-sync, busy or error: nothing to do. */
   | { action: "none"; reason: string }
   /** Drift or pending changes found but not healed, and why. */
-  | { action: "report"; reason: string; guard: GuardName }
-  /** `targets`: the URNs to update when pending changes are excluded; absent for a full `up`. */
-  | { action: "heal"; reason: string; targets?: string[] };
+  | { action: "report"; reason: string; guard: GuardName; overlap?: OverlapItem[] }
+  /**
+   * `targets`: the URNs to update when pending changes are excluded; absent for a full `up`.
+   * `overlap`: drifted resources left alone because their code changed too (exclude only).
+   */
+  | { action: "heal"; reason: string; targets?: string[]; overlap?: OverlapItem[] };
 
 /** A decision not to heal, with the guard that stopped it. */
 type Blocked = Extract<Decision, { action: "report" }>;
@@ -36,19 +41,23 @@ export function decide(report: DriftReport, policy: EffectivePolicy, now: Date):
   if (blocked) return blocked;
 
   let targets: string[] | undefined;
+  let overlap: OverlapItem[] = [];
   if (report.pending.length > 0) {
     if (policy.pendingChanges === "block") return pendingBlocked(report);
     if (policy.pendingChanges === "exclude") {
-      targets = report.drift.map((item) => item.urn);
-      if (targets.length === 0) return nothingToHeal(report);
+      overlap = pendingOverlap(report);
+      const left = new Set(overlap.map((item) => item.urn));
+      targets = report.drift.map((item) => item.urn).filter((urn) => !left.has(urn));
+      if (targets.length === 0) return overlap.length > 0 ? overlapOnly(overlap) : nothingToHeal(report);
     }
   }
   const steps = targets ? report.plan.filter((step) => targets.includes(step.urn)) : report.plan;
   const counts = countPlan(steps);
   const guarded = planGuards(steps, counts, policy);
   if (guarded) return guarded;
-  const reason = healReason(report, targets !== undefined, counts);
-  return targets ? { action: "heal", reason, targets } : { action: "heal", reason };
+  const reason = healReason(report, targets, overlap, counts);
+  if (!targets) return { action: "heal", reason };
+  return overlap.length > 0 ? { action: "heal", reason, targets, overlap } : { action: "heal", reason, targets };
 }
 
 function idleReason(report: DriftReport): string | undefined {
@@ -118,6 +127,17 @@ function nothingToHeal(report: DriftReport): Blocked {
   };
 }
 
+function overlapOnly(overlap: OverlapItem[]): Blocked {
+  return {
+    action: "report",
+    guard: "pending-overlap",
+    overlap,
+    reason:
+      `every drifted resource also has a pending code change, which policy.pendingChanges exclude leaves alone: ` +
+      `${describeOverlap(overlap)}; not healing (deploy the code, or revert the drift by hand)`,
+  };
+}
+
 interface PlanCounts {
   deletes: number;
   replaces: number;
@@ -149,13 +169,24 @@ function planGuards(steps: readonly PlanStep[], counts: PlanCounts, policy: Effe
   return undefined;
 }
 
-function healReason(report: DriftReport, targeted: boolean, counts: PlanCounts): string {
+function healReason(
+  report: DriftReport,
+  targets: string[] | undefined,
+  overlap: OverlapItem[],
+  counts: PlanCounts,
+): string {
   const parts: string[] = [];
-  if (report.drift.length > 0) parts.push(`heal ${plural(report.drift.length, "drifted resource")}`);
-  if (report.pending.length > 0 && !targeted) parts.push(`deploy ${plural(report.pending.length, "pending change")}`);
+  const healed = targets ? targets.length : report.drift.length;
+  if (healed > 0) parts.push(`heal ${plural(healed, "drifted resource")}`);
+  if (report.pending.length > 0 && !targets) parts.push(`deploy ${plural(report.pending.length, "pending change")}`);
   const what = parts.length > 0 ? parts.join(" and ") : "run up";
-  const left = targeted ? `, leaving ${plural(report.pending.length, "pending change")} alone` : "";
-  return `${what}${left} (${plural(counts.deletes, "delete")}, ${plural(counts.replaces, "replace")})`;
+  // None of the targets has a pending change (those are the overlap), so every pending change stays.
+  const left = targets ? `, leaving ${plural(report.pending.length, "pending change")} alone` : "";
+  const notHealed =
+    overlap.length > 0
+      ? `; not healing ${describeOverlap(overlap)}: drift and a pending code change on the same resource`
+      : "";
+  return `${what}${left} (${plural(counts.deletes, "delete")}, ${plural(counts.replaces, "replace")})${notHealed}`;
 }
 
 function findings(report: DriftReport): string {

@@ -64,7 +64,7 @@ export function renderOutcomeMarkdown(outcome: StackOutcome): string {
     const done = `${changesText(heal.changes)} in ${(heal.durationMs / 1000).toFixed(1)} s`;
     lines.push(`**Heal:** ${heal.error ? `failed: ${heal.error}` : done}`, "");
   }
-  lines.push(`**Outcome:** ${outcome.outcome}`);
+  lines.push(`**Outcome:** ${outcome.outcome}${outcome.verificationNote ? ` — ${outcome.verificationNote}` : ""}`);
   if (outcome.outcome === "heal-unverified" && outcome.verification) {
     lines.push(
       "",

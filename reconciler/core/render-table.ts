@@ -16,7 +16,7 @@ function pad(rows: string[][]): string {
 export function renderTable(outcomes: readonly StackOutcome[]): string {
   const rows = [["STACK", "STATUS", "DRIFT", "PENDING", "OUTCOME", "DETAIL"]];
   for (const o of outcomes) {
-    const detail = o.report.error ?? o.heal?.error ?? o.decision.reason;
+    const detail = o.report.error ?? o.heal?.error ?? o.verificationNote ?? o.decision.reason;
     rows.push([
       `${o.project}/${o.stack}`,
       o.report.status,

@@ -33,6 +33,8 @@ export interface StackOutcome {
   heal?: HealResult;
   /** The detection after the heal; `healed` only when it shows no drift. */
   verification?: DriftReport;
+  /** After a heal that is not `healed`: why (drift left, a pending change deployed, resources left alone). */
+  verificationNote?: string;
 }
 
 /** "2 update, 1 create", or "no changes": how a heal's resource changes read in text. */

@@ -7,7 +7,9 @@ import type { IgnoreRule } from "../core/config-schema.js";
 import { driftItems, managedResourceCount, pendingItems, planSteps } from "../core/drift-model.js";
 import { stackStatusOf, type DriftReport } from "../core/drift-report.js";
 import { applyIgnoreRules } from "../core/ignore-rules.js";
+import type { Logger } from "pino";
 import { runAbortable } from "./engine-abort.js";
+import { timedOperation, type OperationTiming } from "./timed-operation.js";
 import { classifyEngineError } from "./engine-errors.js";
 
 export interface DetectContext {
@@ -21,23 +23,14 @@ export interface DetectContext {
   onProgress?: (operation: string, event: EngineEvent) => void;
   /** Scrubs secrets from error messages. */
   redact?: (text: string) => string;
-}
-
-type Operation = { name: string; durationMs: number };
-
-async function timed<T>(ops: Operation[], name: string, run: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await run();
-  } finally {
-    ops.push({ name, durationMs: Math.round(performance.now() - started) });
-  }
+  /** The stack's logger: each engine operation and its duration at debug. */
+  log?: Logger;
 }
 
 export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {
   const startedAt = ctx.now();
   const started = performance.now();
-  const operations: Operation[] = [];
+  const operations: OperationTiming[] = [];
   const base = { stack: stack.name, project: ctx.project, backend: ctx.backend, startedAt: startedAt.toISOString() };
   /** One engine operation: its events collected, its cancellation deferred (engine-abort.ts). */
   const run = (
@@ -45,15 +38,19 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
     sink: EngineEvent[],
     op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>,
   ) =>
-    timed(operations, name, () =>
-      runAbortable(
-        ctx.signal,
-        (event) => {
-          sink.push(event);
-          ctx.onProgress?.(name, event);
-        },
-        op,
-      ),
+    timedOperation(
+      name,
+      ctx.log,
+      () =>
+        runAbortable(
+          ctx.signal,
+          (event) => {
+            sink.push(event);
+            ctx.onProgress?.(name, event);
+          },
+          op,
+        ),
+      (timing) => operations.push(timing),
     );
   const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
     ...base,

@@ -15,14 +15,36 @@ function stderrOf(err: CommandError): string {
   return result?.stderr || err.message;
 }
 
-const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray) => string }> = [
+/** The provider's own words, shortened: the first line that mentions the problem. */
+function saidLine(stderr: string, pattern: RegExp): string {
+  const line = stderr.split("\n").find((l) => pattern.test(l)) ?? "";
+  const text = line.trim().replace(/^error:\s*/, "");
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+}
+
+/** AWS (SDK and provider wording), then the other clouds' usual phrases for missing or expired credentials. */
+const awsCredentials =
+  /NoCredentialProviders|no valid credential sources|failed to refresh cached credentials|no EC2 IMDS role found|InvalidClientTokenId|UnrecognizedClientException|InvalidAccessKeyId|ExpiredToken|security token included in the request is (expired|invalid)|SignatureDoesNotMatch|unable to locate credentials/i;
+const otherCredentials =
+  /could not find default credentials|DefaultAzureCredential|ManagedIdentityCredential|invalid_grant|credentials? (are |is )?(missing|expired|invalid)|missing credentials/i;
+
+const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray, stderr: string) => string }> = [
   {
     pattern: /passphrase must be set|incorrect passphrase/i,
     message: () => "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)",
   },
   {
-    pattern: /NoCredentialProviders|no valid credential|InvalidAccessKeyId|ExpiredToken/i,
-    message: () => "cloud credentials missing or expired for this stack's backend or provider",
+    pattern: awsCredentials,
+    message: (_m, stderr) =>
+      "AWS credentials missing or expired for this stack: give it AWS_PROFILE, or AWS_ACCESS_KEY_ID and " +
+      "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, through its " +
+      `env or passEnv (the provider said: ${saidLine(stderr, awsCredentials)})`,
+  },
+  {
+    pattern: otherCredentials,
+    message: (_m, stderr) =>
+      "cloud credentials missing or expired for this stack's provider or backend: pass them through the stack's env or " +
+      `passEnv (the provider said: ${saidLine(stderr, otherCredentials)})`,
   },
   {
     pattern: /(dial tcp|connection refused|no such host)[^\n]*/i,
@@ -52,7 +74,7 @@ function classify(err: unknown): EngineFailure {
     const stderr = stderrOf(err);
     for (const known of knownFailures) {
       const m = known.pattern.exec(stderr);
-      if (m) return { status: "error", message: known.message(m) };
+      if (m) return { status: "error", message: known.message(m, stderr) };
     }
     return { status: "error", message: firstErrorLine(stderr) ?? "the Pulumi engine failed" };
   }

@@ -1,5 +1,7 @@
-// Loads a stack's inline program: the configured module's exported function.
+// Loads a stack's inline program: the configured module's exported function. Checked when the
+// config is loaded (check-stacks.ts), so a bad reference fails before any engine work.
 import type { PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../core/config-error.js";
 import type { ProgramRef } from "../core/loaded-config.js";
@@ -16,17 +18,29 @@ function ensureTypeScriptLoader(modulePath: string): Promise<unknown> {
   return typescriptLoader;
 }
 
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n")[0] ?? text;
+}
+
+/**
+ * The program function, or a ConfigError whose message says what is wrong with the reference
+ * (without the key path: the caller knows which key it came from).
+ */
 export async function loadProgram(ref: ProgramRef): Promise<PulumiFn> {
+  if (!existsSync(ref.modulePath)) throw new ConfigError(`${ref.modulePath} does not exist`);
   let mod: Record<string, unknown>;
   try {
     await ensureTypeScriptLoader(ref.modulePath);
     mod = (await import(pathToFileURL(ref.modulePath).href)) as Record<string, unknown>;
   } catch (cause) {
-    throw new ConfigError(`program: cannot load module ${ref.modulePath}`, [], { cause });
+    throw new ConfigError(`cannot load ${ref.modulePath}: ${firstLine(cause)}`, [], { cause });
   }
   const program = mod[ref.exportName];
   if (typeof program !== "function") {
-    throw new ConfigError(`program: ${ref.modulePath} has no exported function "${ref.exportName}"`, []);
+    const functions = Object.keys(mod).filter((key) => typeof mod[key] === "function");
+    const known = functions.length > 0 ? ` (exported functions: ${functions.join(", ")})` : "";
+    throw new ConfigError(`${ref.modulePath} has no exported function "${ref.exportName}"${known}`);
   }
   return program as PulumiFn;
 }

@@ -3,16 +3,20 @@
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import type { DriftReport } from "../core/drift-report.js";
 import type { EffectivePolicy } from "../core/loaded-config.js";
-import { decide, type Decision } from "../core/policy.js";
+import { judgeHeal } from "../core/judge-heal.js";
+import { decide as decideByPolicy, type Decision } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { detectStack, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
+import { timedOperation } from "./timed-operation.js";
 import { classifyEngineError } from "./engine-errors.js";
 
 export interface ReconcileContext extends DetectContext {
   policy: EffectivePolicy;
   /** false: detect and decide only (the `detect` command). */
   heal: boolean;
+  /** The policy (default: core/policy.ts); a parameter so tests can force a decision. */
+  decide?: typeof decideByPolicy;
 }
 
 function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
@@ -28,10 +32,12 @@ async function runHeal(
   const started = performance.now();
   const targets = decision.targets;
   try {
-    const result = await runAbortable(
-      ctx.signal,
-      (event) => ctx.onProgress?.("up --refresh", event),
-      (onEvent, signal) => stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+    const result = await timedOperation("up --refresh", ctx.log?.child({ targets }), () =>
+      runAbortable(
+        ctx.signal,
+        (event) => ctx.onProgress?.("up --refresh", event),
+        (onEvent, signal) => stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+      ),
     );
     const changes = Object.fromEntries(
       Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"),
@@ -51,14 +57,15 @@ async function runHeal(
 
 export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
   const report = await detectStack(stack, ctx);
-  const decision = decide(report, ctx.policy, ctx.now());
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now());
+  ctx.log?.info({ status: report.status, ...decision }, "decision");
   const base = { stack: report.stack, project: report.project, decision, report };
   if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
 
   const heal = await runHeal(stack, decision, ctx);
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
   const verification = await detectStack(stack, ctx);
-  const clean =
-    verification.drift.length === 0 && (verification.status === "in-sync" || verification.status === "pending");
-  return { ...base, heal, verification, outcome: clean ? "healed" : "heal-unverified" };
+  const verdict = judgeHeal(report, decision, verification);
+  const note = verdict.note ? { verificationNote: verdict.note } : {};
+  return { ...base, heal, verification, outcome: verdict.outcome, ...note };
 }

@@ -10,6 +10,7 @@ import { redactBackendUrl, redactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
 import { stackEnv } from "../core/stack-env.js";
+import type { decide } from "../core/policy.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import { classifyEngineError } from "./engine-errors.js";
 import { cliRoot, getPulumiCli } from "./pulumi-cli.js";
@@ -33,6 +34,8 @@ export interface RunOptions {
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
   /** Gets a child logger per stack run. */
   logger?: Logger;
+  /** The heal policy (default: core/policy.ts's decide). */
+  decide?: typeof decide;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
@@ -58,8 +61,8 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
 
 /** One stack, checked (and healed when `ctx.heal`), then logged. */
 async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
-  const outcome = await checkStack(stack, ctx);
-  const log = ctx.logger?.child({ stack: stack.name, project: outcome.project });
+  const log = ctx.logger?.child({ stack: stack.name, project: stack.project });
+  const outcome = await checkStack(stack, ctx, log);
   const { report } = outcome;
   const fields = {
     status: report.status,
@@ -71,14 +74,17 @@ async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutco
   if (outcome.outcome === "error" || outcome.outcome === "heal-failed") {
     log?.error({ ...fields, error: report.error ?? outcome.heal?.error }, "stack failed");
   } else if (outcome.decision.action === "report") {
-    log?.warn({ ...fields, guard: outcome.decision.guard, reason: outcome.decision.reason }, "heal blocked");
+    // A warning only where a heal was wanted; `detect` never heals.
+    const blocked = { ...fields, guard: outcome.decision.guard, reason: outcome.decision.reason };
+    if (ctx.heal) log?.warn(blocked, "heal blocked");
+    else log?.info(blocked, "heal blocked");
   } else {
     log?.info(fields, "stack checked");
   }
   return outcome;
 }
 
-async function checkStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
+async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | undefined): Promise<StackOutcome> {
   const engineEnv = stackEnv(stack, ctx.env);
   const redact = redactor(Object.values(engineEnv));
   try {
@@ -91,7 +97,9 @@ async function checkStack(stack: LoadedStack, ctx: RunContext): Promise<StackOut
       policy: stack.effectivePolicy,
       heal: ctx.heal,
       now: ctx.now,
+      ...(ctx.decide ? { decide: ctx.decide } : {}),
       redact,
+      ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
     });

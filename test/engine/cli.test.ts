@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPulumiCli, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 import { shardOf } from "../../reconciler/core/shard.js";
 import type { DriftReport } from "../../reconciler/core/drift-report.js";
-import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import {
+  addIngressRule,
+  changeProperty,
+  getResource,
+  sshFromAnywhere,
+} from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { fixturePassphrase } from "../../reconciler/demo/fixture-stack.js";
 import { deployFixture, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { runCli, startCli } from "../support/run-cli.js";
 
@@ -71,6 +77,33 @@ describe("reconciler reconcile", () => {
     );
   });
 
+  it("with LOG_LEVEL=debug logs each engine operation with its duration and the decision, and no secret", async () => {
+    addIngressRule(fixture.cloudDir, "prod-alb-sg");
+    const leaked = "console-typed-db-password";
+    changeProperty(fixture.cloudDir, "secret", "prod-db-credentials", "value", leaked);
+    const env = { ...process.env, LOG_LEVEL: "debug" };
+    const result = await runCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"], env);
+    expect(result.code).toBe(0);
+    const lines = result.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const finished = lines.filter((l) => l["msg"] === "engine operation finished");
+    expect(finished.map((l) => l["operation"])).toEqual(
+      expect.arrayContaining(["preview --refresh", "preview-refresh", "preview", "up --refresh"]),
+    );
+    expect(finished.every((l) => typeof l["durationMs"] === "number" && l["stack"] === "prod")).toBe(true);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "decision", action: "heal", level: 30 }));
+    for (const secret of [leaked, fixturePassphrase, "fixture-prod-password"])
+      expect(result.stderr).not.toContain(secret);
+  });
+
+  it("logs nothing on stderr by default when the stacks are in sync", async () => {
+    const result = await runCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/^\{/m);
+  });
+
   it("stops cleanly on SIGTERM during a heal, leaving no lock behind", async () => {
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     const locks = join(fixture.dir, "state-prod", ".pulumi", "locks");
@@ -114,7 +147,7 @@ describe("bad input", () => {
     writeFileSync(path, text);
     return path;
   };
-  const stack = `stacks:\n  - name: prod\n    program: p.ts\n    backend: file:///tmp/x\n`;
+  const stack = `stacks:\n  - name: prod\n    program: p.ts#program\n    backend: file:///tmp/x\n`;
 
   it("an unknown key exits 1 naming the key and the allowed ones", async () => {
     const result = await runCli(["detect", "--config", bad("unknown.yaml", `${stack}concurency: 2\n`)]);
@@ -143,6 +176,32 @@ describe("bad input", () => {
     const result = await runCli(["detect", "--config", fixture.configPath, "--shard", "2/2"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^reconciler: --shard 2\/2: must be i\/n/m);
+  });
+
+  it("a program without #export exits 1 naming its key path and the form", async () => {
+    const text = `stacks:\n  - name: prod\n    program: p.ts\n    backend: file:///tmp/x\n`;
+    const result = await runCli(["detect", "--config", bad("no-export.yaml", text)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stacks\[0\]\.program: must be <module path>#<exported function>/);
+  });
+
+  it("a missing program file or export, or workDir, exits 1 naming each key path, before any engine work", async () => {
+    const backend = join(fixture.dir, "never-touched");
+    const project = join(fixture.dir, "project");
+    const program = join(repoRoot, "reconciler", "demo", "fixture-project", "program.ts");
+    const entry = (name: string, fields: string) => `  - { name: ${name}, backend: "file://${backend}", ${fields} }\n`;
+    const text =
+      "stacks:\n" +
+      entry("a", `workDir: "${project}", program: "${join(fixture.dir, "missing.ts")}#program"`) +
+      entry("b", `workDir: "${project}", program: "${program}#noSuchExport"`) +
+      entry("c", `workDir: "${join(fixture.dir, "no-such-dir")}", program: "${program}#fixtureProgram"`);
+    const result = await runCli(["detect", "--config", bad("programs.yaml", text)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/stacks\[0\]\.program: \S+missing\.ts does not exist/);
+    expect(result.stderr).toMatch(/stacks\[1\]\.program: \S+program\.ts has no exported function "noSuchExport"/);
+    expect(result.stderr).toMatch(/stacks\[2\]\.workDir: \S+no-such-dir does not exist/);
+    expect(result.stdout).toBe("");
+    expect(existsSync(backend)).toBe(false);
   });
 
   it("a missing config file exits 1 and says how to choose another", async () => {

@@ -108,7 +108,7 @@ describe("auditEventsFor", () => {
       verification: drifted,
     });
     const last = auditEventsFor(outcome, ctx).at(-1);
-    expect(last?.kind === "heal-not-done" && last.reason).toMatch(/^Heal ran \(1 update\) but drift remains:/);
+    expect(last?.kind === "heal-not-done" && last.reason).toMatch(/^Heal ran \(1 update\), but drift remains\.\n\n/);
     expect(last?.kind === "heal-not-done" && last.reason).toContain("### Drift");
     expect(last?.kind === "heal-not-done" && last.reason).not.toContain("## shop/prod");
   });

@@ -1,9 +1,13 @@
 // deliverAuditEvents with an in-memory outbox: in order, exactly once, the rest queued when
 // the tracker is down, a rejected event set aside, and secrets scrubbed from the error.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
 import type { AuditOutbox } from "../../../reconciler/audit/audit-outbox.js";
 import { deliverAuditEvents } from "../../../reconciler/audit/deliver-audit-events.js";
+import { createGitHubClient } from "../../../reconciler/audit/github-client.js";
+import { githubIssueTracker } from "../../../reconciler/audit/github-issue-tracker.js";
 import { redactor } from "../../../reconciler/core/redact.js";
 import { recordingTracker, type RecordingTracker } from "../../support/recording-tracker.js";
 
@@ -79,5 +83,24 @@ describe("deliverAuditEvents", () => {
       redactor(["ghp_secretToken123"]),
     );
     expect(result.error).toBe("bad credentials [redacted]");
+  });
+});
+
+describe("deliverAuditEvents against an unreachable GitHub", () => {
+  it("says the connection was refused and to which host, not an HTTP status", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const config = { repository: "acme/infra", baseUrl: `http://127.0.0.1:${port}`, tokenEnv: "T", labels: ["drift"] };
+    const client = createGitHubClient(config, { T: "token" }, { retries: 0 });
+    const box = memoryOutbox();
+    const result = await deliverAuditEvents(
+      githubIssueTracker(client, "acme/infra", "drift"),
+      box.outbox,
+      [detected],
+      ["drift"],
+    );
+    expect(result).toMatchObject({ delivered: 0, queued: 1, error: `connection refused to 127.0.0.1:${port}` });
   });
 });

@@ -1,13 +1,9 @@
-// parseConfig / loadConfig: a valid reconciler.yaml becomes typed, resolved stacks with their
+// parseConfig: a valid reconciler.yaml becomes typed, resolved stacks with their
 // effective policy; every invalid one is rejected with a message naming the file, the key path
 // and what it accepts.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../reconciler/core/config-error.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
-import { loadConfig } from "../../../reconciler/engine/load-config.js";
 
 const SOURCE = "/repo/ops/reconciler.yaml";
 
@@ -31,11 +27,12 @@ stacks:
       freezeWindows:
         - { cron: "0 9 24 12 *", duration: 2d }
   - name: dev
-    program: infra/program.ts
+    program: infra/program.ts#program
     backend: file:///var/state
 `;
 
-const minimalStack = (extra = "") => `stacks:\n  - name: dev\n    program: p.ts\n    backend: file:///s\n${extra}`;
+const minimalStack = (extra = "") =>
+  `stacks:\n  - name: dev\n    program: p.ts#program\n    backend: file:///s\n${extra}`;
 
 function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
   try {
@@ -104,7 +101,7 @@ describe("parseConfig", () => {
   });
 
   it("names the allowed values and the value found for a bad enum", () => {
-    const text = `${minimalStack()}  - name: prod\n    program: p.ts\n    backend: file:///s\n    policy: { mode: fix }\n`;
+    const text = `${minimalStack()}  - name: prod\n    program: p.ts#program\n    backend: file:///s\n    policy: { mode: fix }\n`;
     expect(configError(text).issues).toEqual([
       `${SOURCE}: stacks[1].policy.mode: must be one of detect, heal (got "fix")`,
     ]);
@@ -121,7 +118,7 @@ describe("parseConfig", () => {
   });
 
   it("rejects a backend that is not a backend URL", () => {
-    const text = "stacks:\n  - { name: dev, program: p.ts, backend: ftp://state }\n";
+    const text = "stacks:\n  - { name: dev, program: p.ts#program, backend: ftp://state }\n";
     expect(configError(text).issues).toEqual([
       `${SOURCE}: stacks[0].backend: must be a backend URL: file://, s3://, gs://, azblob:// or https://`,
     ]);
@@ -138,7 +135,7 @@ describe("parseConfig", () => {
 
   it("lists every problem in one error, one line each", () => {
     const error = configError(
-      "concurrency: 0\nstacks:\n  - { name: dev, program: p.ts, backend: file:///s, production: yes }\n",
+      "concurrency: 0\nstacks:\n  - { name: dev, program: p.ts#program, backend: file:///s, production: yes }\n",
     );
     expect(error.issues).toEqual([
       `${SOURCE}: concurrency: must be at least 1 (got 0)`,
@@ -148,19 +145,19 @@ describe("parseConfig", () => {
   });
 
   it("rejects the same stack name twice on the same backend, naming the second one", () => {
-    const text = `${minimalStack()}  - { name: dev, program: other.ts, backend: "file:///s" }\n`;
+    const text = `${minimalStack()}  - { name: dev, program: other.ts#program, backend: "file:///s" }\n`;
     expect(configError(text).issues).toEqual([
       `${SOURCE}: stacks[1].name: duplicate stack "dev" on backend file:///s (already stacks[0])`,
     ]);
   });
 
   it("accepts the same stack name on different backends", () => {
-    const text = `${minimalStack()}  - { name: dev, program: p.ts, backend: "s3://other" }\n`;
+    const text = `${minimalStack()}  - { name: dev, program: p.ts#program, backend: "s3://other" }\n`;
     expect(parseConfig(text, SOURCE, {}).stacks).toHaveLength(2);
   });
 
   it("keeps credentials in a backend URL out of the duplicate-stack message", () => {
-    const stack = "  - { name: dev, program: p.ts, backend: 'https://alice:s3cret@state.example' }\n";
+    const stack = "  - { name: dev, program: p.ts#program, backend: 'https://alice:s3cret@state.example' }\n";
     const error = configError(`stacks:\n${stack}${stack}`);
     expect(error.message).toContain('duplicate stack "dev"');
     expect(error.message).not.toContain("s3cret");
@@ -197,34 +194,9 @@ describe("parseConfig", () => {
   });
 });
 
-describe("loadConfig", () => {
-  let dir: string | undefined;
-  afterEach(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-
-  it("reads the file and resolves paths against its directory", async () => {
-    dir = await mkdtemp(join(tmpdir(), "load-config-"));
-    const path = join(dir, "reconciler.yaml");
-    await writeFile(path, minimalStack("    workDir: infra\n"));
-    const config = await loadConfig(path, {});
-    expect(config.stacks[0]?.workDir).toBe(join(dir, "infra"));
-    expect(config.stacks[0]?.programRef.modulePath).toBe(join(dir, "p.ts"));
-  });
-
-  it("says how to choose another file when the config file is missing", async () => {
-    dir = await mkdtemp(join(tmpdir(), "load-config-"));
-    const path = join(dir, "reconciler.yaml");
-    const error = await loadConfig(path, {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`${path}: file not found (use --config to choose another)`);
-  });
-});
-
 describe("paths and environment that would be ambiguous", () => {
   const stackYaml = (extra: string) =>
-    `stacks:\n  - name: prod\n    program: p.ts\n    backend: file://./state/prod\n${extra}`;
+    `stacks:\n  - name: prod\n    program: p.ts#program\n    backend: file://./state/prod\n${extra}`;
 
   it("resolves a relative file:// backend against the config file's folder", () => {
     const config = parseConfig(stackYaml(""), "/etc/drift/reconciler.yaml", {});
@@ -238,7 +210,7 @@ describe("paths and environment that would be ambiguous", () => {
 
   it("gives each stack its own default policy lists", () => {
     const text =
-      "stacks:\n  - { name: a, program: p.ts, backend: 'file:///s' }\n  - { name: b, program: p.ts, backend: 'file:///s' }\n";
+      "stacks:\n  - { name: a, program: p.ts#program, backend: 'file:///s' }\n  - { name: b, program: p.ts#program, backend: 'file:///s' }\n";
     const config = parseConfig(text, "r.yaml", {});
     expect(config.stacks[0]?.policy.protectedTypes).not.toBe(config.stacks[1]?.policy.protectedTypes);
   });

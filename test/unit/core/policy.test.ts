@@ -142,6 +142,39 @@ describe("decide", () => {
     expect(decision.reason).toContain("1 pending code change");
   });
 
+  it("leaves a drifted resource alone when its code changed too, heals the rest, and names it with the pending paths", () => {
+    const sg = drifted("web-sg");
+    const tg = drifted("app-tg", "deleted", "aws:lb/targetGroup:TargetGroup");
+    const tgChange: PendingItem = {
+      ...pendingChange("app-tg", "replace", "aws:lb/targetGroup:TargetGroup"),
+      properties: [{ path: "port", deployed: 8080, code: 9090 }],
+    };
+    const decision = decide(
+      testReport({ drift: [sg, tg], pending: [tgChange, pendingChange("logs")], plan: [step("web-sg", "update")] }),
+      policy({ pendingChanges: "exclude" }),
+      NOW,
+    );
+    expect(decision).toEqual({
+      action: "heal",
+      targets: [sg.urn],
+      overlap: [{ urn: tg.urn, name: "app-tg", type: tg.type, drift: "deleted", pendingPaths: ["port"] }],
+      reason:
+        "heal 1 drifted resource, leaving 2 pending changes alone (0 deletes, 0 replaces); " +
+        "not healing app-tg (deleted; the code changes port): drift and a pending code change on the same resource",
+    });
+  });
+
+  it("reports pending-overlap when every drifted resource also has a pending code change", () => {
+    const sg = drifted("web-sg");
+    const change: PendingItem = {
+      ...pendingChange("web-sg", "update", sg.type),
+      properties: [{ path: "ingress[0].fromPort" }],
+    };
+    const decision = decide(testReport({ drift: [sg], pending: [change] }), policy({ pendingChanges: "exclude" }), NOW);
+    expect(decision).toMatchObject({ action: "report", guard: "pending-overlap", overlap: [{ name: "web-sg" }] });
+    expect(decision.reason).toMatch(/web-sg \(modified; the code changes ingress\[0\]\.fromPort\); not healing/);
+  });
+
   it("heals drift and deploys pending changes together when pendingChanges is include", () => {
     const plan = [step("web-sg", "update"), step("logs", "update", "aws:s3/bucket:Bucket")];
     const decision = decide(

@@ -74,16 +74,6 @@ describe("classifyEngineError", () => {
       "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)",
     ],
     [
-      "missing cloud credentials",
-      'error: failed to load checkpoint: blob (key ".pulumi/stacks/prod.json") (code=Unknown): NoCredentialProviders: no valid providers in chain',
-      "cloud credentials missing or expired for this stack's backend or provider",
-    ],
-    [
-      "an expired token",
-      "error: operation error S3: GetObject, https response error StatusCode: 400, api error ExpiredToken: The provided token has expired.",
-      "cloud credentials missing or expired for this stack's backend or provider",
-    ],
-    [
       "an unreachable backend",
       "error: could not read state: dial tcp 127.0.0.1:9000: connect: connection refused\nmore detail",
       "backend or provider unreachable: dial tcp 127.0.0.1:9000: connect: connection refused",
@@ -100,6 +90,43 @@ describe("classifyEngineError", () => {
     ],
   ])("explains %s and what to do about it", (_case, stderr, message) => {
     expect(classifyEngineError(engineError(CommandError, stderr))).toEqual({ status: "error", message });
+  });
+
+  it.each([
+    [
+      "no AWS credentials at all",
+      "error: aws:ec2/securityGroup:SecurityGroup resource 'prod-alb-sg': failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, request canceled",
+      "failed to refresh cached credentials, no EC2 IMDS role found",
+    ],
+    [
+      "no credentials for the state bucket",
+      'error: failed to load checkpoint: blob (key ".pulumi/stacks/prod.json") (code=Unknown): NoCredentialProviders: no valid providers in chain',
+      "NoCredentialProviders",
+    ],
+    [
+      "an expired token",
+      "error: operation error S3: GetObject, https response error StatusCode: 400, api error ExpiredToken: The provided token has expired.",
+      "ExpiredToken",
+    ],
+  ])("explains %s as AWS credentials to set, quoting the provider", (_case, stderr, quoted) => {
+    const { status, message } = classifyEngineError(engineError(CommandError, stderr));
+    expect(status).toBe("error");
+    expect(message).toMatch(
+      /^AWS credentials missing or expired for this stack: give it AWS_PROFILE, or AWS_ACCESS_KEY_ID/,
+    );
+    expect(message).toContain("env or passEnv");
+    expect(message).toContain(`(the provider said: `);
+    expect(message).toContain(quoted);
+  });
+
+  it("explains another cloud's missing credentials with the generic message", () => {
+    const stderr =
+      "error: gcp:storage/bucket:Bucket resource 'logs': google: could not find default credentials. See https://cloud.google.com/docs/authentication";
+    const { message } = classifyEngineError(engineError(CommandError, stderr));
+    expect(message).toMatch(
+      /^cloud credentials missing or expired for this stack's provider or backend: pass them through/,
+    );
+    expect(message).toContain("could not find default credentials");
   });
 
   it("keeps the engine's first error: line for an unknown failure", () => {
