@@ -62,7 +62,8 @@ function planSummary(outcome: StackOutcome): string {
 
 export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditEvent[] {
   const { report } = outcome;
-  if (report.status === "busy" || report.status === "error") return [];
+  // Not checked, or another update holds the stack: nothing to say about its drift, and no heal ran.
+  if (report.status === "busy" || report.status === "stuck" || report.status === "error") return [];
   const base = (kind: string): EventBase => ({
     id: eventId(ctx.cycleId, outcome, kind),
     at: report.startedAt,
@@ -96,7 +97,8 @@ export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditE
       ...(blocked ? { attention: blocked } : {}),
     },
   ];
-  if (!outcome.heal) return events;
+  // A heal that found the stack locked did not run: the episode gets no heal event from it.
+  if (!outcome.heal || outcome.outcome === "busy") return events;
   events.push({ ...base("heal-started"), kind: "heal-started", fingerprint, plan: planSummary(outcome) });
   if (outcome.outcome === "healed") {
     const summary = `Healed and verified: ${changesText(outcome.heal.changes)}; a fresh detection shows no drift.`;

@@ -3,8 +3,9 @@
 import { CronExpressionParser } from "cron-parser";
 import cron from "node-cron";
 import { z } from "zod";
+import { durationHint, durationPattern } from "./duration.js";
 
-export const durationPattern = /^([1-9]\d*)(m|h|d)$/;
+const duration = () => z.string().regex(durationPattern, durationHint);
 
 const cronExpression = z.string().refine(
   (expr) => {
@@ -35,7 +36,7 @@ const timezone = z.string().refine(
 export const freezeWindowSchema = z.strictObject({
   name: z.string().min(1).optional(),
   cron: cronExpression.describe("When the window opens"),
-  duration: z.string().regex(durationPattern, "must be a duration like 30m, 12h or 2d"),
+  duration: duration(),
   timezone: timezone.default("UTC"),
 });
 
@@ -50,6 +51,16 @@ export const policySchema = z.strictObject({
   protectedTypes: z.array(z.string().min(1)).default([]),
   massDeletionThreshold: z.number().gt(0).max(1).default(0.5),
   freezeWindows: z.array(freezeWindowSchema).default([]),
+  /** A stack held by the same lock for longer than this is `stuck`, not `busy`. */
+  staleLockAfter: duration().default("30m"),
+  /** Clear a stale lock (Automation API cancel) when its holder is provably gone. */
+  cancelStaleLocks: z.boolean().default(false),
+  /** Stop healing drift that keeps coming back: the same fingerprint healed maxHeals times within window. */
+  flapping: z
+    .strictObject({ maxHeals: z.number().int().min(1).default(3), window: duration().default("24h") })
+    .prefault({}),
+  /** How long drift must have been seen (since its episode opened) before it is healed; 0s heals at once. */
+  healAfter: duration().default("0s"),
 });
 
 export const ignoreRuleSchema = z.strictObject({

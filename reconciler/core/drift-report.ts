@@ -2,7 +2,7 @@
 // source of the TypeScript type and of the committed JSON Schema (schema/drift-report.json).
 import { z } from "zod";
 
-export const stackStatuses = ["in-sync", "drifted", "pending", "drifted+pending", "busy", "error"] as const;
+export const stackStatuses = ["in-sync", "drifted", "pending", "drifted+pending", "busy", "stuck", "error"] as const;
 
 const propertyPath = z.string().describe("Property path, e.g. ingress[1].fromPort or tags.Environment");
 const deployedValue = z
@@ -60,7 +60,17 @@ export const driftReportSchema = z.object({
   plan: z.array(planStepSchema),
   resourceCount: z.number().int().nonnegative().describe("Managed resources in the last deployed state"),
   ignoredDifferences: z.number().int().nonnegative(),
-  error: z.string().optional().describe("Set when status is error or busy"),
+  error: z.string().optional().describe("Set when status is error, busy or stuck"),
+  lock: z
+    .object({
+      url: z.string().describe("The lock file, credentials masked"),
+      user: z.string(),
+      host: z.string(),
+      pid: z.number().int(),
+      since: z.string().describe("When the lock was taken (ISO 8601)"),
+    })
+    .optional()
+    .describe("Set when status is stuck: the stale lock and its holder"),
 });
 
 export type StackStatus = (typeof stackStatuses)[number];

@@ -2,26 +2,14 @@
 // evening to Monday morning. A window opens at each fire time of its cron expression, in its
 // own time zone, and stays open for its duration.
 import { CronExpressionParser } from "cron-parser";
-import { durationPattern, type FreezeWindow } from "./config-schema.js";
+import type { FreezeWindow } from "./config-schema.js";
 import { ConfigError } from "./config-error.js";
+import { parseDuration } from "./duration.js";
 
 export interface ActiveFreezeWindow {
   window: FreezeWindow;
   opensAt: Date;
   closesAt: Date;
-}
-
-const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "30m" | "12h" | "2d" → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = durationPattern.exec(text.trim());
-  const amount = match?.[1];
-  const unit = match?.[2] as keyof typeof unitMs | undefined;
-  if (amount === undefined || unit === undefined) {
-    throw new ConfigError(`duration ${JSON.stringify(text)}: must be a duration like 30m, 12h or 2d`);
-  }
-  return Number(amount) * unitMs[unit];
 }
 
 /**

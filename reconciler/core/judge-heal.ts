@@ -33,7 +33,7 @@ export function judgeHeal(
   decision: Extract<Decision, { action: "heal" }>,
   after: DriftReport,
 ): HealVerdict {
-  if (after.status === "busy" || after.status === "error") {
+  if (after.status === "busy" || after.status === "stuck" || after.status === "error") {
     return { outcome: "heal-unverified", note: `the verification could not run: ${after.error ?? after.status}` };
   }
   const leftAlone = new Set((decision.overlap ?? []).map((item) => item.urn));

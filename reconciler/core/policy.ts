@@ -5,6 +5,8 @@ import { typeMatches } from "./ignore-rules.js";
 import { activeFreezeWindow } from "./freeze-window.js";
 import type { EffectivePolicy } from "./loaded-config.js";
 import { describeOverlap, pendingOverlap, type OverlapItem } from "./pending-overlap.js";
+import { flapping, gracePeriod } from "./memory-guards.js";
+import { noMemory, type StackMemory } from "./stack-memory.js";
 import { resourceNameOf } from "./urn.js";
 
 export type GuardName =
@@ -16,7 +18,9 @@ export type GuardName =
   | "max-deletes"
   | "max-replaces"
   | "protected-type"
-  | "mass-deletion";
+  | "mass-deletion"
+  | "flapping"
+  | "grace-period";
 
 export type Decision =
   /** in-sync, busy or error: nothing to do. */
@@ -30,14 +34,24 @@ export type Decision =
   | { action: "heal"; reason: string; targets?: string[]; overlap?: OverlapItem[] };
 
 /** A decision not to heal, with the guard that stopped it. */
-type Blocked = Extract<Decision, { action: "report" }>;
+export type Blocked = Extract<Decision, { action: "report" }>;
 
 const replaceOps = new Set(["replace", "create-replacement", "delete-replaced"]);
 
-export function decide(report: DriftReport, policy: EffectivePolicy, now: Date): Decision {
+export function decide(
+  report: DriftReport,
+  policy: EffectivePolicy,
+  now: Date,
+  memory: StackMemory = noMemory,
+): Decision {
   const idle = idleReason(report);
   if (idle !== undefined) return { action: "none", reason: idle };
-  const blocked = massDeletion(report, policy) ?? detectMode(report, policy) ?? freezeWindow(policy, now);
+  const blocked =
+    massDeletion(report, policy) ??
+    detectMode(report, policy) ??
+    freezeWindow(policy, now) ??
+    flapping(report, policy, now, memory) ??
+    gracePeriod(report, policy, now, memory);
   if (blocked) return blocked;
 
   let targets: string[] | undefined;
@@ -66,6 +80,8 @@ function idleReason(report: DriftReport): string | undefined {
       return "in sync: the cloud matches the last deployment and the code";
     case "busy":
       return `busy: another update holds the stack; checking again next run${report.error ? ` (${report.error})` : ""}`;
+    case "stuck":
+      return `stuck: ${report.error ?? "a stale lock holds the stack"}`;
     case "error":
       return `error: detection failed${report.error ? `: ${report.error}` : ""}`;
     default:

@@ -4,6 +4,8 @@ import type { DriftReport } from "./drift-report.js";
 import { renderValue } from "./render-value.js";
 import { changesText, type StackOutcome } from "./stack-outcome.js";
 
+const errorLabel: Partial<Record<DriftReport["status"], string>> = { busy: "Busy", stuck: "Stuck" };
+
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** Rows of one resource: one per property, the two values in the order of the table's header. */
@@ -32,7 +34,7 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
     lines.push(`## ${report.project}/${report.stack}: ${report.status}`, "");
     lines.push(`Backend \`${report.backend}\` · ${report.resourceCount} resources · ${checked}`, "");
   }
-  if (report.error) lines.push(`**${report.status === "busy" ? "Busy" : "Error"}:** ${report.error}`, "");
+  if (report.error) lines.push(`**${errorLabel[report.status] ?? "Error"}:** ${report.error}`, "");
   if (report.drift.length > 0) {
     lines.push("### Drift (cloud differs from the last deployment)", "");
     lines.push("| Resource | Type | Change | Property | Cloud has | Last deployed |", "|---|---|---|---|---|---|");

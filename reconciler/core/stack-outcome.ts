@@ -3,6 +3,7 @@
 // the CLI; plain data.
 import type { DriftReport } from "./drift-report.js";
 import type { Decision } from "./policy.js";
+import type { StackLock } from "./stack-lock.js";
 
 export const outcomeKinds = [
   "in-sync",
@@ -11,6 +12,7 @@ export const outcomeKinds = [
   "heal-unverified",
   "heal-failed",
   "busy",
+  "stuck",
   "error",
 ] as const;
 export type OutcomeKind = (typeof outcomeKinds)[number];
@@ -35,6 +37,8 @@ export interface StackOutcome {
   verification?: DriftReport;
   /** After a heal that is not `healed`: why (drift left, a pending change deployed, resources left alone). */
   verificationNote?: string;
+  /** A stale lock the reconciler cleared (policy.cancelStaleLocks) before this run's detection. */
+  clearedLock?: StackLock;
 }
 
 /** "2 update, 1 create", or "no changes": how a heal's resource changes read in text. */

@@ -10,7 +10,9 @@ import { applyIgnoreRules } from "../core/ignore-rules.js";
 import type { Logger } from "pino";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation, type OperationTiming } from "./timed-operation.js";
-import { classifyEngineError } from "./engine-errors.js";
+import { parseDuration } from "../core/duration.js";
+import { describeStaleLock, recoveryCommand, staleLock } from "../core/stack-lock.js";
+import { classifyEngineError, type EngineFailure } from "./engine-errors.js";
 
 export interface DetectContext {
   project: string;
@@ -25,6 +27,22 @@ export interface DetectContext {
   redact?: (text: string) => string;
   /** The stack's logger: each engine operation and its duration at debug. */
   log?: Logger;
+  /** When a busy stack is stuck: its lock older than this (policy.staleLockAfter), and where the project is. */
+  locks?: { staleAfter: string; workDir: string };
+}
+
+/** A busy stack whose lock is older than policy.staleLockAfter is stuck: say who holds it and how to clear it. */
+function stuckReport(
+  failure: EngineFailure,
+  ctx: DetectContext,
+  stackName: string,
+): Pick<DriftReport, "status" | "error" | "lock"> | undefined {
+  if (failure.status !== "busy" || !failure.locks || !ctx.locks) return undefined;
+  const now = ctx.now();
+  const lock = staleLock(failure.locks, now, parseDuration(ctx.locks.staleAfter));
+  if (!lock) return undefined;
+  const command = recoveryCommand(stackName, ctx.backend, ctx.locks.workDir);
+  return { status: "stuck", error: describeStaleLock(lock, now, ctx.locks.staleAfter, command), lock };
 }
 
 export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {
@@ -88,6 +106,8 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
     });
   } catch (err) {
     const failure = classifyEngineError(err, ctx.redact);
+    const stuck = stuckReport(failure, ctx, stack.name);
+    if (stuck) return finish({ drift: [], pending: [], plan: [], resourceCount: 0, ignoredDifferences: 0, ...stuck });
     return finish({
       status: failure.status,
       drift: [],

@@ -1,8 +1,14 @@
 // Engine failures, classified once: a locked stack is busy (transient, retried next
 // cycle); everything else is an error with a message that says what to fix.
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/index.js";
+import { parseStackLocks, type StackLock } from "../core/stack-lock.js";
 
-export type EngineFailure = { status: "busy" | "error"; message: string };
+export interface EngineFailure {
+  status: "busy" | "error";
+  message: string;
+  /** For a busy stack: the locks that hold it, when the backend says (self-managed backends do). */
+  locks?: StackLock[];
+}
 
 /** The most telling line of the CLI's stderr: Pulumi prints "error: …" lines. */
 function firstErrorLine(text: string): string | undefined {
@@ -61,7 +67,9 @@ export function classifyEngineError(err: unknown, redact: (text: string) => stri
 
 function classify(err: unknown): EngineFailure {
   if (err instanceof ConcurrentUpdateError) {
-    return { status: "busy", message: "stack is locked by another update; retried next cycle" };
+    const locks = parseStackLocks(stderrOf(err));
+    const message = "stack is locked by another update; retried next cycle";
+    return locks.length > 0 ? { status: "busy", message, locks } : { status: "busy", message };
   }
   if (err instanceof StackNotFoundError) {
     return {

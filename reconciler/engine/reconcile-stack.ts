@@ -3,7 +3,10 @@
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import type { DriftReport } from "../core/drift-report.js";
 import type { EffectivePolicy } from "../core/loaded-config.js";
+import { parseDuration } from "../core/duration.js";
 import { judgeHeal } from "../core/judge-heal.js";
+import type { StackLock } from "../core/stack-lock.js";
+import { lockHolderGone } from "./lock-holder-gone.js";
 import { decide as decideByPolicy, type Decision } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { detectStack, type DetectContext } from "./detect-stack.js";
@@ -20,7 +23,7 @@ export interface ReconcileContext extends DetectContext {
 }
 
 function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
-  if (report.status === "busy" || report.status === "error") return report.status;
+  if (report.status === "busy" || report.status === "stuck" || report.status === "error") return report.status;
   return decision.action === "none" ? "in-sync" : "reported";
 }
 
@@ -55,11 +58,35 @@ async function runHeal(
   }
 }
 
-export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
+/**
+ * Detection; when it finds the stack stuck behind a stale lock whose holder is provably gone and
+ * policy.cancelStaleLocks allows it, the lock is cleared through the Automation API and the
+ * stack checked again.
+ */
+async function detectClearingStaleLock(
+  stack: Stack,
+  ctx: ReconcileContext,
+): Promise<{ report: DriftReport; cleared?: StackLock }> {
   const report = await detectStack(stack, ctx);
+  const lock = report.lock;
+  if (report.status !== "stuck" || !lock || !ctx.policy.cancelStaleLocks) return { report };
+  if (!lockHolderGone(lock, ctx.now(), parseDuration(ctx.policy.staleLockAfter))) return { report };
+  ctx.log?.warn({ lock }, "clearing a stale lock whose holder is gone");
+  await timedOperation("cancel", ctx.log, () => stack.cancel());
+  return { report: await detectStack(stack, ctx), cleared: lock };
+}
+
+export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
+  const { report, cleared } = await detectClearingStaleLock(stack, ctx);
   const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now());
   ctx.log?.info({ status: report.status, ...decision }, "decision");
-  const base = { stack: report.stack, project: report.project, decision, report };
+  const base = {
+    stack: report.stack,
+    project: report.project,
+    decision,
+    report,
+    ...(cleared ? { clearedLock: cleared } : {}),
+  };
   if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
 
   const heal = await runHeal(stack, decision, ctx);

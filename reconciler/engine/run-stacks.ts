@@ -99,6 +99,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       now: ctx.now,
       ...(ctx.decide ? { decide: ctx.decide } : {}),
       redact,
+      locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
       ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),

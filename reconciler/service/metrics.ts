@@ -60,6 +60,18 @@ export function createMetrics(): ReconcilerMetrics {
     labelNames: ["stack"],
     registers: [registry],
   });
+  const stuck = new Counter({
+    name: "drift_reconciler_stuck_total",
+    help: "Stack checks that found a stale lock (older than policy.staleLockAfter)",
+    labelNames: ["stack"],
+    registers: [registry],
+  });
+  const held = new Counter({
+    name: "drift_reconciler_heals_held_total",
+    help: "Heals held back by the flapping breaker or the grace period",
+    labelNames: ["stack", "guard"],
+    registers: [registry],
+  });
   const busy = new Counter({
     name: "drift_reconciler_busy_total",
     help: "Stack checks skipped because the stack was locked",
@@ -90,6 +102,10 @@ export function createMetrics(): ReconcilerMetrics {
         if (o.outcome === "healed") heals.inc({ stack: o.stack });
         if (o.outcome === "heal-failed" || o.outcome === "heal-unverified") healFailures.inc({ stack: o.stack });
         if (o.outcome === "busy") busy.inc({ stack: o.stack });
+        if (o.outcome === "stuck") stuck.inc({ stack: o.stack });
+        if (o.decision.action === "report" && (o.decision.guard === "flapping" || o.decision.guard === "grace-period")) {
+          held.inc({ stack: o.stack, guard: o.decision.guard });
+        }
       }
     },
     recordCycleFailure: () => cycles.inc({ result: "error" }),

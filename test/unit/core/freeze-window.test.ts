@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { FreezeWindow } from "../../../reconciler/core/config-schema.js";
 import { ConfigError } from "../../../reconciler/core/config-error.js";
-import { activeFreezeWindow, parseDuration } from "../../../reconciler/core/freeze-window.js";
+import { parseDuration } from "../../../reconciler/core/duration.js";
+import { activeFreezeWindow } from "../../../reconciler/core/freeze-window.js";
 
 // Friday 18:00 in Berlin until Monday 08:00. In June Berlin is UTC+2: Fri 7 June 16:00Z to Mon 10 June 06:00Z.
 const weekend: FreezeWindow = { name: "weekend", cron: "0 18 * * 5", duration: "62h", timezone: "Europe/Berlin" };
@@ -73,15 +74,17 @@ describe("parseDuration", () => {
     ["30m", 30 * 60_000],
     ["12h", 12 * 3_600_000],
     ["2d", 2 * 86_400_000],
+    ["45s", 45_000],
+    ["0s", 0],
   ])("reads %s as %d ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(["", "2w", "1.5h", "h", "-1d", "0m"])(
+  it.each(["", "2w", "1.5h", "h", "-1d", "01m"])(
     "rejects %j with a ConfigError that names the accepted forms",
     (text) => {
       expect(() => parseDuration(text)).toThrow(ConfigError);
-      expect(() => parseDuration(text)).toThrow(/like 30m, 12h or 2d/);
+      expect(() => parseDuration(text)).toThrow(/like 30s, 30m, 12h or 2d/);
     },
   );
 });

@@ -61,6 +61,10 @@ describe("parseConfig", () => {
       protectedTypes: [],
       massDeletionThreshold: 0.5,
       freezeWindows: [{ name: "weekend", cron: "0 18 * * 5", duration: "62h", timezone: "Europe/Berlin" }],
+      staleLockAfter: "30m",
+      cancelStaleLocks: false,
+      flapping: { maxHeals: 3, window: "24h" },
+      healAfter: "0s",
     });
   });
 
@@ -96,7 +100,7 @@ describe("parseConfig", () => {
   it("names the key path and the allowed keys for an unknown key inside a stack's policy", () => {
     const { issues } = configError(minimalStack("    policy: { mode: heal, maxDelete: 1 }\n"));
     expect(issues).toEqual([
-      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows)`,
+      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows, staleLockAfter, cancelStaleLocks, flapping, healAfter)`,
     ]);
   });
 

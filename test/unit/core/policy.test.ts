@@ -34,6 +34,10 @@ function policy(overrides: Partial<EffectivePolicy> = {}): EffectivePolicy {
     protectedTypes: [],
     massDeletionThreshold: 0.5,
     freezeWindows: [],
+    staleLockAfter: "30m",
+    cancelStaleLocks: false,
+    flapping: { maxHeals: 3, window: "24h" },
+    healAfter: "0s",
     ...overrides,
   };
 }

@@ -1,0 +1,53 @@
+// Who holds a stack's lock, read from the engine's "currently locked" message (file://, s3://
+// and other self-managed backends print each lock's file, holder, pid and creation time), and
+// whether the lock is stale. Pure: the message and the time come in as parameters.
+import { formatDuration } from "./duration.js";
+
+export interface StackLock {
+  /** The lock file's location, credentials masked by the engine. */
+  url: string;
+  user: string;
+  host: string;
+  pid: number;
+  /** When the lock was taken (ISO 8601): its age survives any restart of ours. */
+  since: string;
+}
+
+const lockLine = /^\s*(\S+): created by (.+?)@(\S+) \(pid (\d+)\) at (\S+)\s*$/;
+
+export function parseStackLocks(message: string): StackLock[] {
+  return message.split("\n").flatMap((line) => {
+    const m = lockLine.exec(line);
+    if (!m) return [];
+    const [, url = "", user = "", host = "", pid = "0", at = ""] = m;
+    const since = new Date(at);
+    if (Number.isNaN(since.getTime())) return [];
+    return [{ url, user, host, pid: Number(pid), since: since.toISOString() }];
+  });
+}
+
+export function lockAgeMs(lock: StackLock, now: Date): number {
+  return now.getTime() - new Date(lock.since).getTime();
+}
+
+/** The oldest lock, when it has been held longer than `staleAfterMs`. */
+export function staleLock(locks: readonly StackLock[], now: Date, staleAfterMs: number): StackLock | undefined {
+  const oldest = [...locks].sort((a, b) => a.since.localeCompare(b.since))[0];
+  return oldest && lockAgeMs(oldest, now) > staleAfterMs ? oldest : undefined;
+}
+
+/** The command a person runs to clear the lock, for this stack and backend (credentials stay masked). */
+export function recoveryCommand(stack: string, backend: string, workDir: string): string {
+  return `cd ${shellQuote(workDir)} && PULUMI_BACKEND_URL=${shellQuote(backend)} pulumi cancel --stack ${shellQuote(stack)} --yes`;
+}
+
+export function describeStaleLock(lock: StackLock, now: Date, staleAfter: string, command: string): string {
+  return (
+    `stack locked for ${formatDuration(lockAgeMs(lock, now))} by ${lock.user}@${lock.host} (pid ${lock.pid}) since ` +
+    `${lock.since}, longer than policy.staleLockAfter (${staleAfter}); if that update is gone, clear the lock: ${command}`
+  );
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
