@@ -103,7 +103,10 @@ export function createMetrics(): ReconcilerMetrics {
         if (o.outcome === "heal-failed" || o.outcome === "heal-unverified") healFailures.inc({ stack: o.stack });
         if (o.outcome === "busy") busy.inc({ stack: o.stack });
         if (o.outcome === "stuck") stuck.inc({ stack: o.stack });
-        if (o.decision.action === "report" && (o.decision.guard === "flapping" || o.decision.guard === "grace-period")) {
+        if (
+          o.decision.action === "report" &&
+          (o.decision.guard === "flapping" || o.decision.guard === "grace-period")
+        ) {
           held.inc({ stack: o.stack, guard: o.decision.guard });
         }
       }
