@@ -1,12 +1,15 @@
 // Markdown for people: one section per stack with drift (cloud vs last deployment, per
 // property), pending code changes kept apart, what was decided and what happened. Pure.
+// Names, paths, values and error messages are untrusted: each is shown through inert-markdown.ts.
 import type { DriftReport } from "./drift-report.js";
+import { cellValue, inlineValue } from "./inert-markdown.js";
 import { renderValue } from "./render-value.js";
 import { changesText, type StackOutcome } from "./stack-outcome.js";
 
 const errorLabel: Partial<Record<DriftReport["status"], string>> = { busy: "Busy", stuck: "Stuck" };
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** A property value in a cell: "(absent)" as plain text, so no value can pass for it. */
+const valueCell = (value: unknown) => (value === undefined ? "(absent)" : cellValue(renderValue(value)));
 
 /** Rows of one resource: one per property, the two values in the order of the table's header. */
 function propertyRows(
@@ -15,11 +18,9 @@ function propertyRows(
   change: string,
   properties: ReadonlyArray<{ path: string; values: unknown[] }>,
 ): string[] {
-  const lead = `| \`${cell(name)}\` | \`${cell(type)}\` | ${change} |`;
+  const lead = `| ${cellValue(name)} | ${cellValue(type)} | ${change} |`;
   if (properties.length === 0) return [`${lead} | | |`];
-  return properties.map(
-    (p) => `${lead} \`${cell(p.path)}\` | ${p.values.map((v) => cell(renderValue(v))).join(" | ")} |`,
-  );
+  return properties.map((p) => `${lead} ${cellValue(p.path)} | ${p.values.map(valueCell).join(" | ")} |`);
 }
 
 export interface ReportMarkdownOptions {
@@ -32,9 +33,9 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
   if (opts.header !== false) {
     const checked = `checked ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`;
     lines.push(`## ${report.project}/${report.stack}: ${report.status}`, "");
-    lines.push(`Backend \`${report.backend}\` · ${report.resourceCount} resources · ${checked}`, "");
+    lines.push(`Backend ${inlineValue(report.backend)} · ${report.resourceCount} resources · ${checked}`, "");
   }
-  if (report.error) lines.push(`**${errorLabel[report.status] ?? "Error"}:** ${report.error}`, "");
+  if (report.error) lines.push(`**${errorLabel[report.status] ?? "Error"}:** ${inlineValue(report.error)}`, "");
   if (report.drift.length > 0) {
     lines.push("### Drift (cloud differs from the last deployment)", "");
     lines.push("| Resource | Type | Change | Property | Cloud has | Last deployed |", "|---|---|---|---|---|---|");
@@ -60,13 +61,15 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
 
 export function renderOutcomeMarkdown(outcome: StackOutcome): string {
   const lines = renderReportMarkdown(outcome.report);
-  lines.push(`**Decision:** ${outcome.decision.action} — ${outcome.decision.reason}`, "");
+  // A reason can quote an engine message (a stack that could not be checked): shown as a value.
+  lines.push(`**Decision:** ${outcome.decision.action} — ${inlineValue(outcome.decision.reason)}`, "");
   if (outcome.heal) {
     const { heal } = outcome;
     const done = `${changesText(heal.changes)} in ${(heal.durationMs / 1000).toFixed(1)} s`;
-    lines.push(`**Heal:** ${heal.error ? `failed: ${heal.error}` : done}`, "");
+    lines.push(`**Heal:** ${heal.error ? `failed: ${inlineValue(heal.error)}` : done}`, "");
   }
-  lines.push(`**Outcome:** ${outcome.outcome}${outcome.verificationNote ? ` — ${outcome.verificationNote}` : ""}`);
+  const note = outcome.verificationNote ? ` — ${inlineValue(outcome.verificationNote)}` : "";
+  lines.push(`**Outcome:** ${outcome.outcome}${note}`);
   if (outcome.outcome === "heal-unverified" && outcome.verification) {
     lines.push(
       "",

@@ -1,5 +1,8 @@
 // The status page: server-rendered HTML, no front-end build; readable on a phone and
-// refreshing itself. Pure: state in, HTML out; every dynamic value is escaped.
+// refreshing itself. Pure: state in, HTML out; every dynamic value is escaped. Names and engine
+// messages are untrusted: shown as the Markdown producers show them (core/inert-markdown.ts: one
+// line, bounded, hidden and bidirectional characters as escapes), then escaped for HTML.
+import { visibleText } from "../core/inert-markdown.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 
@@ -14,6 +17,8 @@ export interface StatusPageInput {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
+const escapeValue = (value: string) => escapeHtml(visibleText(value));
+
 const statusClass: Record<string, string> = {
   "in-sync": "ok",
   healed: "ok",
@@ -25,9 +30,10 @@ const statusClass: Record<string, string> = {
 function driftSummary(o: StackOutcome | undefined): string {
   if (!o) return "not checked yet";
   const r = o.report;
-  if (r.error) return escapeHtml(r.error);
+  if (r.error) return escapeValue(r.error);
   const parts = [];
-  if (r.drift.length > 0) parts.push(`${r.drift.length} drifted: ${r.drift.map((d) => escapeHtml(d.name)).join(", ")}`);
+  if (r.drift.length > 0)
+    parts.push(`${r.drift.length} drifted: ${r.drift.map((d) => escapeValue(d.name)).join(", ")}`);
   if (r.pending.length > 0) parts.push(`${r.pending.length} pending code change(s)`);
   if (parts.length === 0) parts.push("no drift");
   return parts.join("; ");

@@ -54,14 +54,15 @@ describe("renderReportMarkdown", () => {
 
   it("shows a drifted property as resource, type, change, path, what the cloud has and what was last deployed", () => {
     expect(rowsOf(drift, "prod-alb")).toEqual([
-      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"],
+      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "`true`", "`false`"],
     ]);
   });
 
   it("shows the SSH rule added out of band in the cloud column and (absent) in the last-deployed column", () => {
     const [row] = rowsOf(drift, "prod-alb-sg");
     expect(row?.[3]).toBe("`ingress[1]`");
-    expect(JSON.parse(row?.[4] ?? "null")).toEqual({
+    expect(row?.[4]).toBe('`{"cidrBlocks":["0.0.0.0/0"],"fromPort":22,"protocol":"tcp","toPort":22}`');
+    expect(JSON.parse(row?.[4]?.slice(1, -1) ?? "null")).toEqual({
       cidrBlocks: ["0.0.0.0/0"],
       fromPort: 22,
       protocol: "tcp",
@@ -78,7 +79,7 @@ describe("renderReportMarkdown", () => {
 
   it("shows a changed secret as [secret] on both sides and never its value", () => {
     expect(rowsOf(drift, "prod-db-credentials")).toEqual([
-      ["`prod-db-credentials`", "`fixture:index:Secret`", "modified", "`value`", "[secret]", "[secret]"],
+      ["`prod-db-credentials`", "`fixture:index:Secret`", "modified", "`value`", "`[secret]`", "`[secret]`"],
     ]);
     expect(markdown).not.toContain(outOfBandSecret);
   });
@@ -90,7 +91,7 @@ describe("renderReportMarkdown", () => {
       ["`prod-bucket-0`", "`fixture:index:Bucket`", "create", "", "", ""],
     ]);
     expect(rowsOf(pending, "prod-app-tg")).toEqual([
-      ["`prod-app-tg`", "`fixture:index:TargetGroup`", "replace", "`port`", "8080", "9090"],
+      ["`prod-app-tg`", "`fixture:index:TargetGroup`", "replace", "`port`", "`8080`", "`9090`"],
     ]);
   });
 
@@ -100,7 +101,7 @@ describe("renderReportMarkdown", () => {
     expect(text).not.toContain("### Pending");
   });
 
-  it("escapes pipes and flattens newlines in cells so the table keeps six columns", () => {
+  it("escapes pipes and shows newlines as \\n in cells, so the table keeps six columns", () => {
     const item = {
       urn: "urn:x",
       type: "aws:s3/bucket:Bucket",
@@ -110,7 +111,14 @@ describe("renderReportMarkdown", () => {
     };
     const text = renderReportMarkdown(testReport({ drift: [item] })).join("\n");
     const [row] = tableRows(text, "Drift");
-    expect(row).toEqual(["`a\\|b`", "`aws:s3/bucket:Bucket`", "modified", "`tags.Note`", "x \\| y", "line1 line2"]);
+    expect(row).toEqual([
+      "`a\\|b`",
+      "`aws:s3/bucket:Bucket`",
+      "modified",
+      "`tags.Note`",
+      "`x \\| y`",
+      "`line1\\nline2`",
+    ]);
   });
 
   it("says how many differences ignore rules hid", () => {
@@ -121,8 +129,8 @@ describe("renderReportMarkdown", () => {
   });
 
   it.each([
-    ["busy", "**Busy:** stack is locked by another update"],
-    ["error", "**Error:** stack is locked by another update"],
+    ["busy", "**Busy:** `stack is locked by another update`"],
+    ["error", "**Error:** `stack is locked by another update`"],
   ] as const)("shows why a %s stack could not be checked", (status, line) => {
     expect(renderReportMarkdown(testReport({ status, error: "stack is locked by another update" }))).toContain(line);
   });
@@ -137,7 +145,7 @@ describe("renderOutcomeMarkdown", () => {
         decision: { action: "report", guard: "pending-blocked", reason: "3 pending code changes not yet deployed" },
       }),
     );
-    expect(text.split("\n")).toContain("**Decision:** report — 3 pending code changes not yet deployed");
+    expect(text.split("\n")).toContain("**Decision:** report — `3 pending code changes not yet deployed`");
     expect(text.split("\n")).toContain("**Outcome:** reported");
   });
 
@@ -164,7 +172,7 @@ describe("renderOutcomeMarkdown", () => {
         heal,
       }),
     );
-    expect(text.split("\n")).toContain("**Heal:** failed: backend or provider unreachable: dial tcp");
+    expect(text.split("\n")).toContain("**Heal:** failed: `backend or provider unreachable: dial tcp`");
     expect(text.split("\n")).toContain("**Outcome:** heal-failed");
   });
 
@@ -184,7 +192,7 @@ describe("renderOutcomeMarkdown", () => {
     expect(text).toContain("Still different after the heal:");
     const after = text.slice(text.indexOf("Still different after the heal:"));
     expect(tableRows(after, "Drift")).toEqual([
-      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "true", "false"],
+      ["`prod-alb`", "`fixture:index:LoadBalancer`", "modified", "`internal`", "`true`", "`false`"],
     ]);
   });
 });

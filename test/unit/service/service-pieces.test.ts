@@ -179,3 +179,16 @@ describe("argument errors", () => {
     expect(() => parseShard("2/2")).toThrow(UsageError);
   });
 });
+
+describe("the status page with untrusted engine messages", () => {
+  it("shows an error's markup escaped and its bidirectional and line-breaking characters as escapes", () => {
+    const report = testReport({ status: "error", error: 'provider: <img src=x onerror="x"> \u202Egnp.exe\nnext' });
+    const html = renderStatusPage({
+      stacks: [{ key: "prod", outcome: testOutcome({ report, outcome: "error" }) }],
+      ready: { ready: true, reason: "ok" },
+      refreshSeconds: 30,
+    });
+    expect(html).toContain("provider: &lt;img src=x onerror=&quot;x&quot;&gt; \\u202Egnp.exe\\nnext");
+    expect(html).not.toContain("\u202E");
+  });
+});
