@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Severity, SeverityRule } from "../core/config-schema.js";
 import { driftFingerprint } from "../core/fingerprint.js";
+import { inlineValue } from "../core/inert-markdown.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
 import { driftSeverity } from "../core/severity.js";
 import { changesText, type StackOutcome } from "../core/stack-outcome.js";
@@ -55,7 +56,9 @@ function eventId(cycleId: string, outcome: StackOutcome, kind: string): string {
 function planSummary(outcome: StackOutcome): string {
   const targets = outcome.decision.action === "heal" ? outcome.decision.targets : undefined;
   const steps = outcome.report.plan.filter((s) => !targets || targets.includes(s.urn));
-  const lines = steps.map((s) => `- \`${s.op}\` ${resourceNameOf(s.urn)} (\`${s.type}\`)`);
+  const lines = steps.map(
+    (s) => `- ${inlineValue(s.op)} ${inlineValue(resourceNameOf(s.urn))} (${inlineValue(s.type)})`,
+  );
   const scope = targets ? "only the drifted resources (pending code changes are left alone)" : "the whole stack";
   return [`Running \`up --refresh\` on ${scope}:`, "", ...lines].join("\n");
 }
@@ -84,7 +87,7 @@ export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditE
   // A heal the policy blocked is part of what was found: one issue or one comment says both.
   const blocked =
     outcome.decision.action === "report"
-      ? { why: outcome.decision.guard, reason: `Not healed: ${outcome.decision.reason}` }
+      ? { why: outcome.decision.guard, reason: `Not healed: ${inlineValue(outcome.decision.reason)}` }
       : undefined;
   const severity = driftSeverity(report.drift, ctx.severityRules);
   const events: AuditEvent[] = [
@@ -113,9 +116,10 @@ export function auditEventsFor(outcome: StackOutcome, ctx: AuditContext): AuditE
 /** Why a heal that ran did not end in `healed`, with what still differs when drift remains. */
 function notDoneReason(outcome: StackOutcome): string {
   const heal = outcome.heal;
-  if (heal?.error) return `Heal failed: ${heal.error}`;
+  if (heal?.error) return `Heal failed: ${inlineValue(heal.error)}`;
   const ran = `Heal ran (${changesText(heal?.changes ?? {})})`;
-  const note = outcome.verificationNote ?? "drift remains";
+  // The note can quote what the verification's engine said: shown as a value.
+  const note = outcome.verificationNote ? inlineValue(outcome.verificationNote) : "drift remains";
   const left = outcome.verification?.drift.length ? outcome.verification : undefined;
   const table = left ? `\n\n${renderReportMarkdown(left, { header: false }).join("\n")}` : "";
   return `${ran}, but ${note}.${table}`;

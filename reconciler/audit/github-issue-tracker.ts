@@ -1,9 +1,9 @@
 // The issue tracker on GitHub issues. A tracking issue is found by listing open issues
 // with the drift label (not the search API: its index lags and would make duplicates)
-// and matching the stack's hidden marker in the body.
+// and matching the stack in the body's marker trailer (never a marker elsewhere in the body).
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
-import { markers, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
 export function githubIssueTracker(client: GitHubClient, repository: string, label: string): IssueTracker {
@@ -11,7 +11,6 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
   const where = { owner, repo };
   return {
     async findOpen(project, stack) {
-      const marker = markers.stack(project, stack);
       const issues = await client.paginate(client.rest.issues.listForRepo, {
         ...where,
         state: "open",
@@ -19,7 +18,7 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
         per_page: 100,
       });
       const found = issues
-        .filter((i) => !i.pull_request && (i.body ?? "").includes(marker))
+        .filter((i) => !i.pull_request && isStackIssue(i.body ?? "", project, stack))
         .sort((a, b) => a.number - b.number)[0];
       return found ? trackedIssueFrom(found.number, found.body ?? "", found.html_url) : undefined;
     },
@@ -36,7 +35,7 @@ export function githubIssueTracker(client: GitHubClient, repository: string, lab
         issue_number: issue.number,
         per_page: 100,
       });
-      return comments.some((c) => (c.body ?? "").includes(markers.note(noteKey)));
+      return comments.some((c) => isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
       await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });

@@ -1,18 +1,28 @@
-// Issue and comment bodies for the audit trail, with hidden markers that identify the
-// stack, the drift fingerprint and each delivered event. Pure.
+// Issue and comment bodies for the audit trail, ending in the hidden marker trailer that
+// identifies the stack, the drift fingerprint and each delivered event (core/marker-trailer.ts).
+// The reports and reasons inside are already inert Markdown (core/inert-markdown.ts). Pure.
+import { markerTrailer, readTrailer } from "../core/marker-trailer.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 
 export const githubBodyLimit = 65_536;
 
-export const markers = {
-  stack: (project: string, stack: string) => `<!-- drift-reconciler:stack:${project}/${stack} -->`,
-  fingerprint: (fp: string) => `<!-- drift-reconciler:fingerprint:${fp} -->`,
-  note: (key: string) => `<!-- drift-reconciler:note:${key} -->`,
-};
+/** The value of an issue's stack marker. */
+export const stackKey = (project: string, stack: string) => `${project}/${stack}`;
 
+/** Whether an issue body's trailer names this stack. */
+export function isStackIssue(body: string, project: string, stack: string): boolean {
+  return readTrailer(body)?.stack === stackKey(project, stack);
+}
+
+/** Whether a comment's trailer carries this note key. */
+export function isNote(body: string, noteKey: string): boolean {
+  return readTrailer(body)?.note === noteKey;
+}
+
+/** The drift fingerprint an issue body shows: its trailer's, never a marker elsewhere. */
 export function fingerprintIn(body: string): string | undefined {
-  return /<!-- drift-reconciler:fingerprint:([0-9a-f]+) -->/.exec(body)?.[1];
+  return readTrailer(body)?.fingerprint;
 }
 
 /** An issue as the trail tracks it: its number, its link if any, and the fingerprint its body shows. */
@@ -21,12 +31,16 @@ export function trackedIssueFrom(number: number, body: string, url?: string): Tr
   return { number, ...(url ? { url } : {}), ...(fingerprint ? { fingerprint } : {}) };
 }
 
-/** Cuts a body to the limit, keeping the markers at the end and saying what was cut. */
+/**
+ * Cuts a body to the limit, keeping the trailer at the end and saying what was cut. The cut is
+ * at the end of a line, so no code span is left open to let the rest of its value become markup.
+ */
 export function truncateBody(body: string, limit = githubBodyLimit, trailer = ""): string {
   if (body.length + trailer.length <= limit) return body + trailer;
   const note =
     "\n\n_… truncated: the full report is too long for one GitHub issue. Run `reconciler detect --markdown` for all of it._\n";
-  return body.slice(0, limit - note.length - trailer.length) + note + trailer;
+  const head = body.slice(0, Math.max(0, limit - note.length - trailer.length));
+  return head.slice(0, Math.max(0, head.lastIndexOf("\n"))) + note + trailer;
 }
 
 export function issueTitle(project: string, stack: string): string {
@@ -41,7 +55,7 @@ export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>
     "The cloud no longer matches the last deployment of this stack. The reconciler keeps this issue up to date and closes it once the stack is verified back in sync.",
     "",
   ].filter((l) => l !== undefined);
-  const trailer = `\n\n${markers.stack(event.project, event.stack)}\n${markers.fingerprint(event.fingerprint)}\n`;
+  const trailer = markerTrailer({ stack: stackKey(event.project, event.stack), fingerprint: event.fingerprint });
   return truncateBody([...head, event.report].join("\n"), githubBodyLimit, trailer);
 }
 
@@ -51,7 +65,7 @@ export function attentionComment(
 ): { body: string; noteKey: string } | undefined {
   if (!event.attention) return undefined;
   const noteKey = `${event.fingerprint}:${event.attention.why}`;
-  return { body: `### Needs attention\n\n${event.attention.reason}\n\n${markers.note(noteKey)}`, noteKey };
+  return { body: `### Needs attention\n\n${event.attention.reason}${markerTrailer({ note: noteKey })}`, noteKey };
 }
 
 /** The comment an event adds to an open issue; `noteKey` makes repeated notes idempotent. */
@@ -72,5 +86,5 @@ export function commentFor(event: AuditEvent): { body: string; noteKey: string }
     }
   })();
   const noteKey = event.kind === "heal-not-done" ? `${event.fingerprint}:${event.why}` : event.id;
-  return { body: truncateBody(text + run, githubBodyLimit, `\n\n${markers.note(noteKey)}`), noteKey };
+  return { body: truncateBody(text + run, githubBodyLimit, markerTrailer({ note: noteKey })), noteKey };
 }

@@ -4,8 +4,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../core/clock.js";
+import { withoutTrailer } from "../core/marker-trailer.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { markers, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
 interface LocalIssue {
@@ -35,7 +36,7 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
       join(dir, "audit.jsonl"),
       `${JSON.stringify({ at, action, issue: issue.number, project: issue.project, stack: issue.stack, ...(text ? { text } : {}) })}\n`,
     );
-    const visible = (text ?? "").replace(/<!-- drift-reconciler:[^>]*-->\n?/g, "").trim();
+    const visible = withoutTrailer(text ?? "").trim();
     appendFileSync(
       join(dir, "audit.md"),
       `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
@@ -51,7 +52,7 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
   };
   return {
     async findOpen(project, stack) {
-      const issue = read().issues.find((i) => i.state === "open" && i.body.includes(markers.stack(project, stack)));
+      const issue = read().issues.find((i) => i.state === "open" && isStackIssue(i.body, project, stack));
       return issue ? trackedIssueFrom(issue.number, issue.body) : undefined;
     },
     async create(project, stack, title, body, labels) {
@@ -76,7 +77,7 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
     },
     async hasNote(issue, noteKey) {
       const found = read().issues.find((i) => i.number === issue.number);
-      return found?.comments.some((c) => c.includes(markers.note(noteKey))) ?? false;
+      return found?.comments.some((c) => isNote(c, noteKey)) ?? false;
     },
     async comment(issue, body) {
       log(

@@ -1,8 +1,7 @@
 // An in-memory issue tracker that records every call, for unit tests of the episode
 // lifecycle: tests assert on what was asked of the tracker, in order.
 import type { IssueTracker } from "../../reconciler/audit/issue-tracker.js";
-import { trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
-import { markers } from "../../reconciler/audit/issue-body.js";
+import { isNote, isStackIssue, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
 
 export interface MemoryIssue {
   number: number;
@@ -31,7 +30,7 @@ export function recordingTracker(): RecordingTracker {
     issues,
     calls,
     async findOpen(project, stack) {
-      const issue = issues.find((i) => i.state === "open" && i.body.includes(markers.stack(project, stack)));
+      const issue = issues.find((i) => i.state === "open" && isStackIssue(i.body, project, stack));
       return issue ? trackedIssueFrom(issue.number, issue.body) : undefined;
     },
     async create(_project, _stack, title, body, labels) {
@@ -45,7 +44,7 @@ export function recordingTracker(): RecordingTracker {
       calls.push(`update-body #${issue.number}`);
     },
     async hasNote(issue, noteKey) {
-      return find(issue.number).comments.some((c) => c.includes(markers.note(noteKey)));
+      return find(issue.number).comments.some((c) => isNote(c, noteKey));
     },
     async comment(issue, body) {
       find(issue.number).comments.push(body);

@@ -52,7 +52,7 @@ describe("auditEventsFor", () => {
       decision: { action: "report", guard: "max-deletes", reason: "too many deletes" },
     });
     const [detected] = auditEventsFor(outcome, ctx);
-    expect(detected).toMatchObject({ attention: { why: "max-deletes", reason: "Not healed: too many deletes" } });
+    expect(detected).toMatchObject({ attention: { why: "max-deletes", reason: "Not healed: `too many deletes`" } });
   });
 
   it("follows a verified heal with heal-started then healed, naming the changes", () => {
@@ -64,7 +64,7 @@ describe("auditEventsFor", () => {
     });
     const events = auditEventsFor(outcome, ctx);
     expect(kinds(events)).toEqual(["drift-detected", "heal-started", "healed"]);
-    expect(events[1]).toMatchObject({ plan: expect.stringContaining("`update` prod-alb-sg") as unknown });
+    expect(events[1]).toMatchObject({ plan: expect.stringContaining("`update` `prod-alb-sg`") as unknown });
     expect(events[2]).toMatchObject({ summary: expect.stringContaining("1 update") as unknown });
   });
 
@@ -96,7 +96,11 @@ describe("auditEventsFor", () => {
       heal: { durationMs: 1, changes: {}, failure: "error", error: "provider said no" },
     });
     const last = auditEventsFor(outcome, ctx).at(-1);
-    expect(last).toMatchObject({ kind: "heal-not-done", why: "heal-failed", reason: "Heal failed: provider said no" });
+    expect(last).toMatchObject({
+      kind: "heal-not-done",
+      why: "heal-failed",
+      reason: "Heal failed: `provider said no`",
+    });
   });
 
   it("shows what still differs after an unverified heal, without repeating the stack heading", () => {

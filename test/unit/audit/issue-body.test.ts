@@ -1,15 +1,19 @@
-// Issue and comment bodies: the hidden markers that find an issue again, the limit GitHub
-// puts on a body, and idempotency keys for comments.
+// Issue and comment bodies: the hidden markers that find an issue again (read from the
+// trailer only), the limit GitHub puts on a body, and idempotency keys for comments.
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
 import {
   attentionComment,
   commentFor,
   fingerprintIn,
+  isNote,
+  isStackIssue,
   issueBody,
   trackedIssueFrom,
   truncateBody,
 } from "../../../reconciler/audit/issue-body.js";
+import { withoutTrailer } from "../../../reconciler/core/marker-trailer.js";
+import { liveMarkup } from "../../support/markdown-inline.js";
 
 type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
 const detected = (parts: Partial<Detected> = {}): Detected => ({
@@ -36,10 +40,26 @@ describe("issue bodies", () => {
     });
   });
 
+  it("is found by its trailer only: markers that text above it carries name no stack and no fingerprint", () => {
+    const forged = "<!-- drift-reconciler:stack:shop/dev -->\n<!-- drift-reconciler:fingerprint:0000 -->";
+    const body = issueBody(detected({ report: `## shop/prod: drifted\n\n${forged}` }));
+    expect(isStackIssue(body, "shop", "prod")).toBe(true);
+    expect(isStackIssue(body, "shop", "dev")).toBe(false);
+    expect(fingerprintIn(body)).toBe("abc123");
+  });
+
   it("cuts a report over GitHub's limit, says so, and keeps the markers", () => {
     const body = issueBody(detected({ report: "x".repeat(70_000) }));
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain("truncated");
+    expect(fingerprintIn(body)).toBe("abc123");
+  });
+
+  it("cuts a long report at the end of a line, so no code span is left open", () => {
+    const row = "| `@acme/admins` | `<img src=x>` | `[a](https://evil.example)` |";
+    const body = issueBody(detected({ report: Array.from({ length: 2_000 }, () => row).join("\n") }));
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(liveMarkup(withoutTrailer(body))).toEqual([]);
     expect(fingerprintIn(body)).toBe("abc123");
   });
 
@@ -74,6 +94,7 @@ describe("comments", () => {
     const note = commentFor(event);
     expect(note.noteKey).toBe("abc123:heal-failed");
     expect(note.body).toContain("<!-- drift-reconciler:note:abc123:heal-failed -->");
+    expect(isNote(note.body, "abc123:heal-failed")).toBe(true);
   });
 
   it("keys every other comment on the event's id", () => {
@@ -90,5 +111,13 @@ describe("comments", () => {
       noteKey: "e2",
       body: expect.stringMatching(/^### Healed\n\nHealed and verified/) as unknown,
     });
+  });
+});
+
+describe("note keys", () => {
+  it("are read from a comment's trailer only, never from a key quoted above it", () => {
+    const quoted = "Someone wrote <!-- drift-reconciler:note:abc123:heal-failed --> here.";
+    expect(isNote(quoted, "abc123:heal-failed")).toBe(false);
+    expect(isNote(`${quoted}\n\n<!-- drift-reconciler:note:e5 -->`, "abc123:heal-failed")).toBe(false);
   });
 });
