@@ -1,4 +1,5 @@
 // What every route handler gets besides the request: the state, how to render it, who is calling.
+import type { Accounts, Caller } from "./accounts.js";
 import type { ApiResponse } from "./api-response.js";
 import { notFound } from "./api-response.js";
 import { issueNumber } from "./input.js";
@@ -9,8 +10,12 @@ import type { IssueStore, StoredIssue, StoredRepo } from "./store.js";
 export interface RouteDeps {
   store: IssueStore;
   render: RenderContext;
-  /** Login of the authenticated user: the author of what it creates. */
+  /** Login of the authenticated token's account: the author of what it creates. */
   login: string;
+  /** Who the request acts as: a token's account, or the App itself (its JSON web token). */
+  caller: Caller;
+  accounts: Accounts;
+  now: () => Date;
   pageSizeMax: number;
 }
 

@@ -3,10 +3,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
+import { accountRoutes } from "./account-routes.js";
+import { createAccounts, type Accounts } from "./accounts.js";
 import { ApiError, errorBody, notFound, type ApiResponse } from "./api-response.js";
 import { commentRoutes } from "./comment-routes.js";
 import { createFaultBox, downResponse, faultResponse } from "./faults.js";
-import { loggedBody, presentedToken, readBody, standardHeaders, writeResponse, type ParsedBody } from "./http-io.js";
+import { loggedBody, readBody, standardHeaders, writeResponse, type ParsedBody } from "./http-io.js";
 import { badJson } from "./input.js";
 import { issueRoutes } from "./issue-routes.js";
 import { labelRoutes } from "./label-routes.js";
@@ -29,19 +31,23 @@ interface Answerer {
   answer(incoming: Incoming, signal: AbortSignal): Promise<ApiResponse>;
 }
 
+type SharedDeps = Omit<RouteDeps, "caller" | "login">;
+
 function createAnswerer(
   faults: ReturnType<typeof createFaultBox>,
   routes: readonly Route<RouteDeps>[],
-  deps: RouteDeps,
-  token: string,
+  shared: SharedDeps,
   now: () => Date,
 ): Answerer {
   const route = (incoming: Incoming): ApiResponse => {
-    if (presentedToken(incoming.authorization) !== token)
+    const caller = shared.accounts.identify(incoming.authorization, now());
+    // The App's own token opens only the App's endpoints.
+    if (!caller || (caller.kind === "app" && !incoming.path.startsWith("/app")))
       return new ApiError(401, errorBody("Bad credentials")).response;
     if (incoming.body.kind === "invalid") return badJson().response;
     const body = incoming.body.kind === "json" ? incoming.body.value : undefined;
     const request = { path: incoming.path, query: incoming.query, body };
+    const deps: RouteDeps = { ...shared, caller, login: caller.kind === "token" ? caller.login : "" };
     try {
       return dispatch(routes, incoming.method, request, deps) ?? notFound().response;
     } catch (error) {
@@ -79,6 +85,12 @@ async function listen(server: ReturnType<typeof createServer>, port: number): Pr
   return (server.address() as AddressInfo).port;
 }
 
+function accountsFrom(opts: GitHubEmulatorOptions): Accounts {
+  const tokens = new Map([[opts.token ?? "test-token", opts.login ?? "test-user"]]);
+  for (const user of opts.users ?? []) tokens.set(user.token, user.login);
+  return createAccounts(tokens, opts.app);
+}
+
 export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const now = opts.now ?? (() => new Date());
   const store = createIssueStore(now);
@@ -86,11 +98,12 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const rateLimit = createRateLimitWindow(now);
   const requestLog: LoggedRequest[] = [];
   const closing = new AbortController();
-  const routes = [...commentRoutes(), ...issueRoutes(), ...labelRoutes()];
+  const routes = [...accountRoutes(), ...commentRoutes(), ...issueRoutes(), ...labelRoutes()];
   // The URL is known once the server listens; rendered URLs and Link headers read it from here.
   const render = { baseUrl: "http://127.0.0.1" };
-  const deps: RouteDeps = { store, render, login: opts.login ?? "test-user", pageSizeMax: opts.pageSizeMax ?? 100 };
-  const answerer = createAnswerer(faults, routes, deps, opts.token ?? "test-token", now);
+  const accounts = accountsFrom(opts);
+  const shared: SharedDeps = { store, render, accounts, now, pageSizeMax: opts.pageSizeMax ?? 100 };
+  const answerer = createAnswerer(faults, routes, shared, now);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", render.baseUrl);
@@ -128,6 +141,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     recover: () => faults.recover(),
     reset() {
       store.reset();
+      accounts.reset();
       faults.clear();
       rateLimit.reset();
       requestLog.length = 0;

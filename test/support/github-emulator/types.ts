@@ -7,8 +7,19 @@ export interface GitHubEmulatorOptions {
   port?: number;
   /** Largest `per_page` honoured; larger values are clamped like GitHub does. Default 100. */
   pageSizeMax?: number;
-  /** Login of the user the token belongs to; authors every issue and comment. Default "test-user". */
+  /** Login of the user the token belongs to; authors what it creates. Default "test-user". */
   login?: string;
+  /**
+   * More accounts, each with its own token; what a token creates is authored by its login. A login
+   * ending in "[bot]" is an installation (such as github-actions[bot]): GET /user answers it 403.
+   */
+  users?: Array<{ token: string; login: string }>;
+  /**
+   * A GitHub App: GET /app and POST /app/installations/:id/access_tokens accept a JSON web token
+   * signed with its private key (verified against `publicKey`, PEM); installation tokens act as
+   * `<slug>[bot]`.
+   */
+  app?: { id: number; slug: string; installationId: number; publicKey: string };
   /** Clock for timestamps and rate-limit windows. Default `() => new Date()`. */
   now?: () => Date;
 }
