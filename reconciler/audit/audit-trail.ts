@@ -7,6 +7,7 @@ import type { StackOutcome } from "../core/stack-outcome.js";
 import { auditEventsFor } from "./audit-events.js";
 import { fileOutbox } from "./audit-outbox.js";
 import { deliverAuditEvents, type DeliveryResult } from "./deliver-audit-events.js";
+import { githubAuthor } from "./github-author.js";
 import { createGitHubClient, type GitHubClientOptions } from "./github-client.js";
 import { githubIssueTracker } from "./github-issue-tracker.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
@@ -38,9 +39,15 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : []))
     : [];
   const redact = redactor(secrets);
-  const tracker = github
-    ? githubIssueTracker(createGitHubClient(github, env, opts.client), github.repository, github.labels[0] ?? "drift")
-    : localIssueTracker(config.audit.dir, opts.now ?? systemClock);
+  const client = github ? createGitHubClient(github, env, opts.client) : undefined;
+  const tracker =
+    github && client
+      ? githubIssueTracker(client, {
+          repository: github.repository,
+          label: github.labels[0] ?? "drift",
+          author: githubAuthor(client, github, env),
+        })
+      : localIssueTracker(config.audit.dir, opts.now ?? systemClock);
   const outbox = fileOutbox(config.audit.dir);
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);

@@ -1,41 +1,69 @@
 // The issue tracker on GitHub issues. A tracking issue is found by listing open issues
-// with the drift label (not the search API: its index lags and would make duplicates)
-// and matching the stack in the body's marker trailer (never a marker elsewhere in the body).
+// with the drift label (not the search API: its index lags and would make duplicates) and
+// keeping those the reconciler's own account opened whose marker trailer names the stack.
+// Issues and comments by anyone else never count, however their markers read.
+import { ConfigError } from "../core/config-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
 import { isNote, isStackIssue, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
-export function githubIssueTracker(client: GitHubClient, repository: string, label: string): IssueTracker {
-  const [owner = "", repo = ""] = repository.split("/");
+export interface GitHubTrackerOptions {
+  /** owner/name */
+  repository: string;
+  /** The label every tracking issue carries. */
+  label: string;
+  /** The login of the reconciler's own account (audit/github-author.ts). */
+  author: () => Promise<string>;
+}
+
+type Authored = { user?: { login: string } | null };
+
+export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOptions): IssueTracker {
+  const [owner = "", repo = ""] = opts.repository.split("/");
   const where = { owner, repo };
+  /** Logins are case-insensitive on GitHub. */
+  const byUs = async (): Promise<(item: Authored) => boolean> => {
+    const login = (await opts.author()).toLowerCase();
+    return (item) => item.user?.login.toLowerCase() === login;
+  };
   return {
     async findOpen(project, stack) {
+      const ours = await byUs();
       const issues = await client.paginate(client.rest.issues.listForRepo, {
         ...where,
         state: "open",
-        labels: label,
+        labels: opts.label,
         per_page: 100,
       });
       const found = issues
-        .filter((i) => !i.pull_request && isStackIssue(i.body ?? "", project, stack))
+        .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack))
         .sort((a, b) => a.number - b.number)[0];
       return found ? trackedIssueFrom(found.number, found.body ?? "", found.html_url) : undefined;
     },
     async create(_project, _stack, title, body, labels) {
+      const ours = await byUs();
       const { data } = await client.rest.issues.create({ ...where, title, body, labels });
+      // Otherwise the next cycle would not know this issue as its own and open another.
+      if (!ours(data)) {
+        throw new ConfigError(
+          `audit.github.author: issue #${data.number} was opened by ${data.user?.login ?? "an unknown account"}, ` +
+            `not by ${await opts.author()}; set author to the login that opens the issues`,
+        );
+      }
       return trackedIssueFrom(data.number, body, data.html_url);
     },
     async updateBody(issue: TrackedIssue, body) {
       await client.rest.issues.update({ ...where, issue_number: issue.number, body });
     },
     async hasNote(issue, noteKey) {
+      const ours = await byUs();
       const comments = await client.paginate(client.rest.issues.listComments, {
         ...where,
         issue_number: issue.number,
         per_page: 100,
       });
-      return comments.some((c) => isNote(c.body ?? "", noteKey));
+      return comments.some((c) => ours(c) && isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
       await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });

@@ -126,6 +126,14 @@ const githubSchema = z
       .optional()
       .describe("Authenticate as a GitHub App installation instead of a token"),
     labels: z.array(z.string().min(1)).default(["drift"]),
+    author: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "must be a GitHub login, e.g. octocat or my-app[bot]")
+      .optional()
+      .describe(
+        "Login that opens the reconciler's issues (only its issues and comments count); default: the token's " +
+          "user, the App's <slug>[bot], or github-actions[bot] for GITHUB_TOKEN in Actions",
+      ),
   })
   .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
     message: "set exactly one of tokenEnv or app",

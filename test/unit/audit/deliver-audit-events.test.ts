@@ -7,6 +7,7 @@ import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
 import type { AuditOutbox } from "../../../reconciler/audit/audit-outbox.js";
 import { deliverAuditEvents } from "../../../reconciler/audit/deliver-audit-events.js";
 import { createGitHubClient } from "../../../reconciler/audit/github-client.js";
+import { githubAuthor } from "../../../reconciler/audit/github-author.js";
 import { githubIssueTracker } from "../../../reconciler/audit/github-issue-tracker.js";
 import { redactor } from "../../../reconciler/core/redact.js";
 import { recordingTracker, type RecordingTracker } from "../../support/recording-tracker.js";
@@ -96,7 +97,11 @@ describe("deliverAuditEvents against an unreachable GitHub", () => {
     const client = createGitHubClient(config, { T: "token" }, { retries: 0 });
     const box = memoryOutbox();
     const result = await deliverAuditEvents(
-      githubIssueTracker(client, "acme/infra", "drift"),
+      githubIssueTracker(client, {
+        repository: "acme/infra",
+        label: "drift",
+        author: githubAuthor(client, config, {}),
+      }),
       box.outbox,
       [detected],
       ["drift"],

@@ -128,6 +128,15 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("takes the GitHub author as a login, and rejects anything that is not one", () => {
+    const audit = (author: string) =>
+      `audit:\n  github: { repository: acme/infra, tokenEnv: T, author: "${author}" }\n${minimalStack()}`;
+    expect(parseConfig(audit("github-actions[bot]"), SOURCE, {}).audit.github?.author).toBe("github-actions[bot]");
+    expect(configError(audit("@acme/admins")).issues).toEqual([
+      `${SOURCE}: audit.github.author: must be a GitHub login, e.g. octocat or my-app[bot]`,
+    ]);
+  });
+
   it("requires the stacks list, and at least one stack in it", () => {
     expect(configError("concurrency: 2\n").issues).toEqual([`${SOURCE}: stacks: is required`]);
     expect(configError("stacks: []\n").issues).toEqual([`${SOURCE}: stacks: must list at least one stack`]);
