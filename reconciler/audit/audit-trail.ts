@@ -1,21 +1,31 @@
 // Wires the audit trail from the config: GitHub issues when a repository is configured,
-// otherwise the local trail in audit.dir; the outbox always lives in audit.dir.
+// otherwise the local trail in audit.dir; the journal always lives in audit.dir. Each stack's
+// reconcile tells its trail every stage as it happens (stack-trail.ts); events are journaled
+// first, then delivered in order, one delivery at a time. Before a heal, delivery gets a short
+// budget: the issue is normally open before `up` starts, but a tracker that is down never
+// holds a heal back (its events wait in the journal).
 import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import { parseDuration } from "../core/duration.js";
 import { redactor } from "../core/redact.js";
-import type { StackOutcome } from "../core/stack-outcome.js";
-import { auditEventsFor } from "./audit-events.js";
-import { fileOutbox } from "./audit-outbox.js";
-import { deliverAuditEvents, type DeliveryResult } from "./deliver-audit-events.js";
+import type { StackTrailFactory } from "../core/stack-trail.js";
+import type { TrackedIssue } from "../core/tracked-issue.js";
+import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
 import { githubAuthor } from "./github-author.js";
 import { createGitHubClient, type GitHubClientOptions } from "./github-client.js";
 import { githubIssueTracker } from "./github-issue-tracker.js";
+import type { IssueTracker } from "./issue-tracker.js";
+import { fileJournal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
+import { stackTrail, type TrailDelivery } from "./stack-trail.js";
 
 export interface AuditTrail {
   /** Where events go: "github:<owner/repo>" or "local:<dir>". */
   target: string;
-  record(outcomes: readonly StackOutcome[], cycleId: string): Promise<DeliveryResult>;
+  /** Each stack's trail, for RunOptions.trail. */
+  forStack: StackTrailFactory;
+  /** Tries once more to deliver what is journaled, and sums up the run's delivery. */
+  settle(): Promise<DeliveryResult>;
 }
 
 /** The link to this run: configured, or GitHub Actions' own run URL. */
@@ -30,6 +40,20 @@ export interface AuditTrailOptions {
   env: Env;
   now?: Clock;
   client?: GitHubClientOptions;
+  /** How long a stage waits for delivery before going on (default 10 s); the rest is delivered later. */
+  deliveryBudgetMs?: number;
+  warn?: (message: string) => void;
+}
+
+function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
+  const github = config.audit.github;
+  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock);
+  const client = createGitHubClient(github, opts.env, opts.client);
+  return githubIssueTracker(client, {
+    repository: github.repository,
+    label: github.labels[0] ?? "drift",
+    author: githubAuthor(client, github, opts.env),
+  });
 }
 
 export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions): AuditTrail {
@@ -39,25 +63,86 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : []))
     : [];
   const redact = redactor(secrets);
-  const client = github ? createGitHubClient(github, env, opts.client) : undefined;
-  const tracker =
-    github && client
-      ? githubIssueTracker(client, {
-          repository: github.repository,
-          label: github.labels[0] ?? "drift",
-          author: githubAuthor(client, github, env),
-        })
-      : localIssueTracker(config.audit.dir, opts.now ?? systemClock);
-  const outbox = fileOutbox(config.audit.dir);
+  const tracker = trackerFor(config, opts);
+  const journal = fileJournal(config.audit.dir, opts.warn);
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
+  const now = opts.now ?? systemClock;
+  const windowOf = (stack: string) =>
+    config.stacks.find((s) => s.name === stack)?.effectivePolicy.flapping.window ?? "24h";
+
+  // One delivery at a time, in journal order; after a failure this run stops trying until settle().
+  let chain: Promise<void> = Promise.resolve();
+  let down = false;
+  let totals = { delivered: 0, rejected: 0 };
+  let lastError: string | undefined;
+  let issues: Record<string, TrackedIssue> = {};
+  const attempt = async () => {
+    const result = await deliverPending(tracker, journal, labels, {
+      redact,
+      reopenWithinMs: (_project, stack) => windowMs(windowOf(stack)),
+    });
+    totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
+    issues = { ...issues, ...result.issues };
+    if (result.error) {
+      down = true;
+      lastError = result.error;
+    }
+  };
+  const deliver = (): Promise<void> => {
+    chain = chain
+      .then(() => (down ? undefined : attempt()))
+      .catch((err: unknown) => {
+        down = true;
+        lastError = redact(err instanceof Error ? err.message : String(err));
+      });
+    return chain;
+  };
+  const budgetMs = opts.deliveryBudgetMs ?? 10_000;
+  const delivery: TrailDelivery = {
+    deliver,
+    deliverWithin: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)));
+      await Promise.race([deliver(), budget]);
+      clearTimeout(timer);
+    },
+    isDown: () => down,
+  };
+
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
-    record: async (outcomes, cycleId) => {
-      const events = outcomes.flatMap((o) =>
-        auditEventsFor(o, { severityRules: config.severity, cycleId, ...(runUrl ? { runUrl } : {}) }),
-      );
-      return deliverAuditEvents(tracker, outbox, events, labels, redact);
+    forStack: (identity) =>
+      stackTrail({
+        identity,
+        journal,
+        tracker,
+        delivery,
+        now,
+        severityRules: config.severity,
+        window: windowOf(identity.stack),
+        ...(runUrl ? { runUrl } : {}),
+      }),
+    settle: async () => {
+      await chain;
+      down = false;
+      lastError = undefined;
+      await deliver();
+      const queued = journal.pending().length;
+      const result: DeliveryResult = {
+        ...(Object.keys(issues).length > 0 ? { issues } : {}),
+        delivered: totals.delivered,
+        queued,
+        rejected: totals.rejected,
+        ...(queued > 0 && lastError ? { error: lastError } : {}),
+      };
+      totals = { delivered: 0, rejected: 0 };
+      issues = {};
+      return result;
     },
   };
+}
+
+function windowMs(window: string): number {
+  return parseDuration(window);
 }

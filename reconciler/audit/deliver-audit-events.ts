@@ -1,10 +1,9 @@
-// Delivers a cycle's audit events: first what earlier cycles could not deliver, then the
-// new ones, strictly in order. When the tracker stays down (after the client's retries),
-// the rest waits in the outbox for a later cycle; healing never waits for GitHub.
-// Delivery is idempotent per event, so a replay after a crash adds nothing twice.
+// Delivers journaled audit events: whatever earlier runs could not deliver comes first, strictly
+// in order. When the tracker stays down (after the client's retries), the rest stays in the
+// journal for a later attempt; healing never waits for GitHub. Delivery is idempotent per event,
+// so a replay after a crash adds nothing twice.
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import type { AuditEvent } from "./audit-events.js";
-import type { AuditOutbox } from "./audit-outbox.js";
+import type { Journal } from "./journal.js";
 import { deliverEvent } from "./deliver-event.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
@@ -70,35 +69,39 @@ function describe(err: unknown): string {
   return status ? `HTTP ${status}: ${message}` : (message ?? "unknown error");
 }
 
-export async function deliverAuditEvents(
+/**
+ * Delivers the journal's undelivered events to the tracker, strictly in order, recording each
+ * delivery. A rejected event (422) is set aside; any other failure stops delivery, leaving the
+ * rest journaled for the next attempt. `reopenWithinMs` says, per stack, how soon a returning
+ * drift reopens its episode's issue.
+ */
+export async function deliverPending(
   tracker: IssueTracker,
-  outbox: AuditOutbox,
-  events: readonly AuditEvent[],
+  journal: Journal,
   labels: readonly string[],
-  redact: (text: string) => string = (t) => t,
+  opts: { redact?: (text: string) => string; reopenWithinMs?: (project: string, stack: string) => number } = {},
 ): Promise<DeliveryResult> {
-  const queue = [...outbox.read(), ...events];
+  const redact = opts.redact ?? ((t: string) => t);
   let delivered = 0;
   let rejected = 0;
   const issues: Record<string, TrackedIssue> = {};
-  for (let i = 0; i < queue.length; i++) {
-    const event = queue[i] as AuditEvent;
+  for (const event of journal.pending()) {
     try {
-      const issue = await deliverEvent(tracker, event, labels);
+      const reopenWithinMs = opts.reopenWithinMs?.(event.project, event.stack);
+      const issue = await deliverEvent(tracker, event, labels, reopenWithinMs ? { reopenWithinMs } : {});
       if (issue) issues[`${event.project}/${event.stack}`] = issue;
+      journal.delivered(event.id);
       delivered++;
     } catch (err) {
       if (isPermanent(err)) {
-        outbox.deadLetter(event, redact(describe(err)));
+        journal.rejected(event, redact(describe(err)));
         rejected++;
         continue;
       }
-      const rest = queue.slice(i);
-      outbox.replace(rest);
-      return { ...withIssues(issues), delivered, queued: rest.length, rejected, error: redact(describe(err)) };
+      const queued = journal.pending().length;
+      return { ...withIssues(issues), delivered, queued, rejected, error: redact(describe(err)) };
     }
   }
-  outbox.replace([]);
   return { ...withIssues(issues), delivered, queued: 0, rejected };
 }
 

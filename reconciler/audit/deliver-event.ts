@@ -1,12 +1,21 @@
-// The drift-episode lifecycle on an issue tracker: one tracking issue per stack per
-// episode; comments only on real change; close when healed and verified, or when the drift
-// went away by itself. Idempotent per event.
+// The drift-episode lifecycle on an issue tracker: one tracking issue per stack per episode;
+// comments only on real change; close when healed and verified, or when the drift went away by
+// itself; a drift that returns soon after reopens the episode's issue, so its heals add up
+// there (the flapping breaker counts them). Idempotent per event.
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
-import { attentionComment, commentFor, issueBody, issueTitle } from "./issue-body.js";
+import { attentionComment, commentFor, issueBody, issueTitle, stuckIssueBody } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
 export const needsAttentionLabel = "needs-attention";
+export const flappingLabel = "drift:flapping";
+
+export interface DeliverOptions {
+  /** A drift within this long after its issue closed reopens that issue (policy.flapping.window). */
+  reopenWithinMs?: number;
+}
+
+type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
 
 async function commentOnce(
   tracker: IssueTracker,
@@ -16,38 +25,58 @@ async function commentOnce(
   if (!(await tracker.hasNote(issue, note.noteKey))) await tracker.comment(issue, note.body);
 }
 
+async function openEpisode(tracker: IssueTracker, event: Detected, labels: readonly string[], opts: DeliverOptions) {
+  const attention = event.attention ? [needsAttentionLabel] : [];
+  const since = new Date(new Date(event.at).getTime() - (opts.reopenWithinMs ?? 0));
+  const recent = opts.reopenWithinMs ? await tracker.findClosedSince(event.project, event.stack, since) : undefined;
+  if (recent) {
+    await tracker.reopen(recent);
+    await commentOnce(tracker, recent, commentFor(event));
+    await tracker.updateBody(recent, issueBody(event, event.at));
+    await tracker.addLabels(recent, [`severity:${event.severity}`, ...attention]);
+    return { ...recent, fingerprint: event.fingerprint, since: event.at };
+  }
+  const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
+  const title = issueTitle(event.project, event.stack);
+  const created = await tracker.create(event.project, event.stack, title, issueBody(event, event.at), all);
+  const note = attentionComment(event);
+  if (note) await commentOnce(tracker, created, note);
+  return created;
+}
+
 /** Applies one audit event to the tracker. Safe to repeat: a second delivery changes nothing. */
 export async function deliverEvent(
   tracker: IssueTracker,
   event: AuditEvent,
   labels: readonly string[],
+  opts: DeliverOptions = {},
 ): Promise<TrackedIssue | undefined> {
   const issue = await tracker.findOpen(event.project, event.stack);
   if (event.kind === "drift-detected") {
-    const attention = event.attention ? [needsAttentionLabel] : [];
-    if (!issue) {
-      const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
-      const created = await tracker.create(
-        event.project,
-        event.stack,
-        issueTitle(event.project, event.stack),
-        issueBody(event),
-        all,
-      );
-      const note = attentionComment(event);
-      if (note) await commentOnce(tracker, created, note);
-      return created;
-    } else if (issue.fingerprint !== event.fingerprint) {
+    if (!issue) return openEpisode(tracker, event, labels, opts);
+    if (issue.fingerprint !== event.fingerprint) {
+      const attention = event.attention ? [needsAttentionLabel] : [];
       await commentOnce(tracker, issue, commentFor(event));
-      await tracker.updateBody(issue, issueBody(event));
+      await tracker.updateBody(issue, issueBody(event, issue.since ?? event.at));
       await tracker.addLabels(issue, [`severity:${event.severity}`, ...attention]);
     }
     return issue;
+  }
+  if (event.kind === "stack-stuck" && !issue) {
+    const all = [...labels, `stack:${event.stack}`, needsAttentionLabel];
+    const title = `Stack stuck: ${event.project}/${event.stack}`;
+    const created = await tracker.create(event.project, event.stack, title, stuckIssueBody(event), all);
+    // The note makes a second delivery of the same event a no-op.
+    await commentOnce(tracker, created, commentFor(event));
+    return created;
   }
   // The other events belong to an open episode; without one there is nothing to add to.
   if (!issue) return undefined;
   await commentOnce(tracker, issue, commentFor(event));
   if (event.kind === "healed" || event.kind === "drift-resolved") await tracker.close(issue);
-  if (event.kind === "heal-not-done") await tracker.addLabels(issue, [needsAttentionLabel]);
+  if (event.kind === "heal-not-done" || event.kind === "heal-interrupted" || event.kind === "stack-stuck") {
+    await tracker.addLabels(issue, [needsAttentionLabel]);
+  }
+  if (event.kind === "drift-flapping") await tracker.addLabels(issue, [flappingLabel, needsAttentionLabel]);
   return issue;
 }

@@ -5,7 +5,7 @@
 import { ConfigError } from "../core/config-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
-import { isNote, isStackIssue, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
 export interface GitHubTrackerOptions {
@@ -77,6 +77,38 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
         issue_number: issue.number,
         state: "closed",
         state_reason: "completed",
+      });
+    },
+    async findClosedSince(project, stack, since) {
+      const ours = await byUs();
+      // The most recently updated first page is enough: a recently closed issue was updated when it closed.
+      const { data } = await client.rest.issues.listForRepo({
+        ...where,
+        state: "closed",
+        labels: opts.label,
+        sort: "updated",
+        direction: "desc",
+        per_page: 100,
+      });
+      const found = data
+        .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack))
+        .filter((i) => i.closed_at !== null && new Date(i.closed_at).getTime() >= since.getTime())
+        .sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""))[0];
+      return found ? trackedIssueFrom(found.number, found.body ?? "", found.html_url) : undefined;
+    },
+    async reopen(issue) {
+      await client.rest.issues.update({ ...where, issue_number: issue.number, state: "open" });
+    },
+    async notes(issue) {
+      const ours = await byUs();
+      const comments = await client.paginate(client.rest.issues.listComments, {
+        ...where,
+        issue_number: issue.number,
+        per_page: 100,
+      });
+      return comments.flatMap((c) => {
+        const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
+        return key ? [{ key, at: new Date(c.created_at).toISOString() }] : [];
       });
     },
   };

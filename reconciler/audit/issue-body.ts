@@ -20,6 +20,11 @@ export function isNote(body: string, noteKey: string): boolean {
   return readTrailer(body)?.note === noteKey;
 }
 
+/** A comment's note key, from its trailer. */
+export function noteKeyOf(body: string): string | undefined {
+  return readTrailer(body)?.note;
+}
+
 /** The drift fingerprint an issue body shows: its trailer's, never a marker elsewhere. */
 export function fingerprintIn(body: string): string | undefined {
   return readTrailer(body)?.fingerprint;
@@ -27,8 +32,10 @@ export function fingerprintIn(body: string): string | undefined {
 
 /** An issue as the trail tracks it: its number, its link if any, and the fingerprint its body shows. */
 export function trackedIssueFrom(number: number, body: string, url?: string): TrackedIssue {
-  const fingerprint = fingerprintIn(body);
-  return { number, ...(url ? { url } : {}), ...(fingerprint ? { fingerprint } : {}) };
+  const markers = readTrailer(body);
+  const fingerprint = markers?.fingerprint;
+  const since = markers?.since;
+  return { number, ...(url ? { url } : {}), ...(fingerprint ? { fingerprint } : {}), ...(since ? { since } : {}) };
 }
 
 /**
@@ -47,7 +54,8 @@ export function issueTitle(project: string, stack: string): string {
   return `Drift detected: ${project}/${stack}`;
 }
 
-export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>): string {
+/** `since`: when the episode began (the issue opened or reopened), kept in the trailer. */
+export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>, since: string): string {
   const head = [
     `**Severity:** ${event.severity}`,
     event.runUrl ? `**Run:** ${event.runUrl}` : undefined,
@@ -55,7 +63,7 @@ export function issueBody(event: Extract<AuditEvent, { kind: "drift-detected" }>
     "The cloud no longer matches the last deployment of this stack. The reconciler keeps this issue up to date and closes it once the stack is verified back in sync.",
     "",
   ].filter((l) => l !== undefined);
-  const trailer = markerTrailer({ stack: stackKey(event.project, event.stack), fingerprint: event.fingerprint });
+  const trailer = markerTrailer({ stack: stackKey(event.project, event.stack), fingerprint: event.fingerprint, since });
   return truncateBody([...head, event.report].join("\n"), githubBodyLimit, trailer);
 }
 
@@ -68,23 +76,61 @@ export function attentionComment(
   return { body: `### Needs attention\n\n${event.attention.reason}${markerTrailer({ note: noteKey })}`, noteKey };
 }
 
+/** The note key of a verified heal: the flapping breaker counts these (audit/recall-memory.ts). */
+export const healedNotePrefix = "healed.";
+
 /** The comment an event adds to an open issue; `noteKey` makes repeated notes idempotent. */
 export function commentFor(event: AuditEvent): { body: string; noteKey: string } {
   const run = event.runUrl ? `\n\nRun: ${event.runUrl}` : "";
-  const text = ((): string => {
-    switch (event.kind) {
-      case "drift-detected":
-        return `### Drift changed (severity ${event.severity})\n\n${event.report}${event.attention ? `\n\n**Needs attention.** ${event.attention.reason}` : ""}`;
-      case "heal-started":
-        return `### Healing started\n\n${event.plan}`;
-      case "healed":
-        return `### Healed\n\n${event.summary}`;
-      case "heal-not-done":
-        return `### Needs attention\n\n${event.reason}`;
-      case "drift-resolved":
-        return `### Drift gone without a heal\n\n${event.summary} Someone reverted it by hand.`;
+  const body = truncateBody(commentText(event) + run, githubBodyLimit, markerTrailer({ note: noteKeyFor(event) }));
+  return { body, noteKey: noteKeyFor(event) };
+}
+
+function noteKeyFor(event: AuditEvent): string {
+  switch (event.kind) {
+    // The same failure is said once per episode, however many heals hit it.
+    case "heal-not-done":
+      return `${event.fingerprint}:${event.why}`;
+    case "healed":
+      return `${healedNotePrefix}${event.fingerprint}.${event.attempt}`;
+    default:
+      return event.id;
+  }
+}
+
+function commentText(event: AuditEvent): string {
+  switch (event.kind) {
+    case "drift-detected": {
+      const attention = event.attention ? `\n\n**Needs attention.** ${event.attention.reason}` : "";
+      return `### Drift changed (severity ${event.severity})\n\n${event.report}${attention}`;
     }
-  })();
-  const noteKey = event.kind === "heal-not-done" ? `${event.fingerprint}:${event.why}` : event.id;
-  return { body: truncateBody(text + run, githubBodyLimit, markerTrailer({ note: noteKey })), noteKey };
+    case "drift-flapping":
+      return `### Drift keeps coming back: healing stopped\n\n${event.reason}`;
+    case "heal-started":
+      return `### Healing started\n\n${event.plan}`;
+    case "healed":
+      return `### Healed\n\n${event.summary}`;
+    case "heal-not-done":
+      return `### Needs attention\n\n${event.reason}`;
+    case "heal-interrupted":
+      return (
+        `### Heal interrupted\n\nThe reconciler stopped during the heal it began at ${event.startedAt}, before it ` +
+        `could verify it; the stack may be partly changed. It is checked again now.\n\n${event.plan}`
+      );
+    case "drift-resolved":
+      return `### Drift gone without a heal\n\n${event.summary} Someone reverted it by hand.`;
+    case "stack-stuck":
+      return `### Stack stuck\n\n${event.reason}`;
+    case "lock-cleared":
+      return `### Stale lock cleared\n\n${event.summary}`;
+  }
+}
+
+export function stuckIssueBody(event: Extract<AuditEvent, { kind: "stack-stuck" }>): string {
+  const text = `The reconciler cannot check this stack.\n\n${event.reason}`;
+  return truncateBody(
+    text,
+    githubBodyLimit,
+    markerTrailer({ stack: stackKey(event.project, event.stack), since: event.at }),
+  );
 }

@@ -1,6 +1,6 @@
 // The audit trail's view of an issue tracker: what the episode lifecycle (deliver-event.ts)
 // needs from GitHub issues or from the local trail on disk. A new tracker implements this.
-import type { TrackedIssue } from "../core/tracked-issue.js";
+import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 
 export interface IssueTracker {
   findOpen(project: string, stack: string): Promise<TrackedIssue | undefined>;
@@ -11,4 +11,9 @@ export interface IssueTracker {
   addLabels(issue: TrackedIssue, labels: string[]): Promise<void>;
   /** Closes as completed. */
   close(issue: TrackedIssue): Promise<void>;
+  /** The stack's most recently closed issue, if it closed after `since` (a returning drift reopens it). */
+  findClosedSince(project: string, stack: string, since: Date): Promise<TrackedIssue | undefined>;
+  reopen(issue: TrackedIssue): Promise<void>;
+  /** The note keys of the reconciler's own comments on the issue, with when each was written. */
+  notes(issue: TrackedIssue): Promise<TrackedNote[]>;
 }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Clock } from "../core/clock.js";
 import { withoutTrailer } from "../core/marker-trailer.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { isNote, isStackIssue, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
 interface LocalIssue {
@@ -18,6 +18,9 @@ interface LocalIssue {
   state: "open" | "closed";
   labels: string[];
   comments: string[];
+  /** When each comment was written, in the same order (older trails have none). */
+  commentedAt?: string[];
+  closedAt?: string;
 }
 
 interface LocalState {
@@ -80,20 +83,45 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
       return found?.comments.some((c) => isNote(c, noteKey)) ?? false;
     },
     async comment(issue, body) {
-      log(
-        "comment",
-        update(issue.number, (i) => i.comments.push(body)),
-        body,
-      );
+      const at = now().toISOString();
+      const written = update(issue.number, (i) => {
+        i.commentedAt = [...(i.commentedAt ?? i.comments.map(() => at)), at];
+        i.comments.push(body);
+      });
+      log("comment", written, body);
     },
     async addLabels(issue, labels) {
       update(issue.number, (i) => (i.labels = [...new Set([...i.labels, ...labels])]));
     },
     async close(issue) {
+      const closedAt = now().toISOString();
+      const closed = update(issue.number, (i) => {
+        i.state = "closed";
+        i.closedAt = closedAt;
+      });
+      log("closed (completed)", closed);
+    },
+    async findClosedSince(project, stack, since) {
+      const found = read()
+        .issues.filter((i) => i.state === "closed" && isStackIssue(i.body, project, stack))
+        .filter((i) => i.closedAt !== undefined && new Date(i.closedAt).getTime() >= since.getTime())
+        .sort((a, b) => (b.closedAt ?? "").localeCompare(a.closedAt ?? ""))[0];
+      return found ? trackedIssueFrom(found.number, found.body) : undefined;
+    },
+    async reopen(issue) {
       log(
-        "closed (completed)",
-        update(issue.number, (i) => (i.state = "closed")),
+        "reopened",
+        update(issue.number, (i) => (i.state = "open")),
       );
+    },
+    async notes(issue) {
+      const found = read().issues.find((i) => i.number === issue.number);
+      if (!found) return [];
+      return found.comments.flatMap((body, index) => {
+        const key = noteKeyOf(body);
+        const at = found.commentedAt?.[index];
+        return key && at ? [{ key, at }] : [];
+      });
     },
   };
 }

@@ -2,7 +2,6 @@
 // as a table, JSON or Markdown. Exit codes: 0 in sync (or healed and verified), 2 drift
 // remains, 1 error.
 import type { DeliveryResult } from "../audit/deliver-audit-events.js";
-import { systemClock } from "../core/clock.js";
 import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
 import { renderOutcomesMarkdown } from "../core/render-markdown.js";
 import { renderTable } from "../core/render-table.js";
@@ -38,7 +37,7 @@ function cliLogger(flags: RunFlags, env: ReconcilerEnv): Logger {
 
 function auditSummary(target: string, d: DeliveryResult): string {
   const parts = [`${d.delivered} event(s) delivered to ${target}`];
-  if (d.queued > 0) parts.push(`${d.queued} queued in the outbox for the next run (${d.error ?? "unavailable"})`);
+  if (d.queued > 0) parts.push(`${d.queued} queued in the journal for the next run (${d.error ?? "unavailable"})`);
   if (d.rejected > 0) parts.push(`${d.rejected} rejected (see outbox-rejected.jsonl)`);
   return `audit: ${parts.join("; ")}\n`;
 }
@@ -83,11 +82,11 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   // Built before any engine work, so a missing token fails the run before it starts.
   // Loaded on demand, like the service's modules: `detect` starts faster without them.
   const { createAuditTrail } = await import("../audit/audit-trail.js");
-  const audit = createAuditTrail(config, { env: env.vars });
-  const cycleId = systemClock().toISOString();
-  const outcomes = await reconcile(opts);
+  const audit = createAuditTrail(config, { env: env.vars, warn: (message) => opts.logger?.warn(message) });
+  // Each stack's trail is written as its reconcile goes: the issue is open before its heal starts.
+  const outcomes = await reconcile({ ...opts, trail: audit.forStack });
   print(outcomes, flags, false);
-  const delivery = await audit.record(outcomes, cycleId);
+  const delivery = await audit.settle();
   process.stderr.write(auditSummary(audit.target, delivery));
   return reconcileExitCode(outcomes);
 }

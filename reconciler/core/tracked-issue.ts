@@ -4,4 +4,12 @@ export interface TrackedIssue {
   number: number;
   fingerprint?: string;
   url?: string;
+  /** When its drift episode began: opened, or last reopened (ISO 8601). */
+  since?: string;
+}
+
+/** A comment the reconciler wrote, by its note key, and when. */
+export interface TrackedNote {
+  key: string;
+  at: string;
 }

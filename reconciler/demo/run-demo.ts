@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuditTrail } from "../audit/audit-trail.js";
-import { systemClock } from "../core/clock.js";
 import { reconcileExitCode } from "../core/exit-code.js";
 import { renderOutcomesMarkdown } from "../core/render-markdown.js";
 import { renderTable } from "../core/render-table.js";
@@ -36,10 +35,10 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     // The demo's stacks carry their whole environment in the config: nothing is read from ours.
     const config = await loadConfig(configPath, {});
     const audit = createAuditTrail(config, { env: {} });
-    const outcomes = await reconcile({ config, pulumiCommand: cli });
+    const outcomes = await reconcile({ config, pulumiCommand: cli, trail: audit.forStack });
     say(renderOutcomesMarkdown(outcomes));
     say(renderTable(outcomes));
-    const delivery = await audit.record(outcomes, systemClock().toISOString());
+    const delivery = await audit.settle();
     say(
       `\ndemo: audit trail (${audit.target}, ${delivery.delivered} events; no repository configured, so the local trail):\n`,
     );

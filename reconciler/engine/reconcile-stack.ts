@@ -9,6 +9,7 @@ import type { StackLock } from "../core/stack-lock.js";
 import { lockHolderGone } from "./lock-holder-gone.js";
 import { decide as decideByPolicy, type Decision } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
+import { silentTrail, type StackTrail } from "../core/stack-trail.js";
 import { detectStack, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
@@ -20,6 +21,8 @@ export interface ReconcileContext extends DetectContext {
   heal: boolean;
   /** The policy (default: core/policy.ts); a parameter so tests can force a decision. */
   decide?: typeof decideByPolicy;
+  /** The stack's audit trail, told each stage as it happens (default: none). */
+  trail?: StackTrail;
 }
 
 function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
@@ -27,18 +30,27 @@ function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutco
   return decision.action === "none" ? "in-sync" : "reported";
 }
 
+/** `up` with refresh; `onRunning` is called once, on its first engine event (it then holds the stack's lock). */
 async function runHeal(
   stack: Stack,
   decision: Extract<Decision, { action: "heal" }>,
   ctx: ReconcileContext,
+  onRunning: () => void,
 ): Promise<HealResult> {
+  let running = false;
   const started = performance.now();
   const targets = decision.targets;
   try {
     const result = await timedOperation("up --refresh", ctx.log?.child({ targets }), () =>
       runAbortable(
         ctx.signal,
-        (event) => ctx.onProgress?.("up --refresh", event),
+        (event) => {
+          if (!running) {
+            running = true;
+            onRunning();
+          }
+          ctx.onProgress?.("up --refresh", event);
+        },
         (onEvent, signal) => stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
       ),
     );
@@ -77,9 +89,18 @@ async function detectClearingStaleLock(
 }
 
 export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
+  const trail = ctx.trail ?? silentTrail;
+  const outcome = await reconcileOnTrail(stack, ctx, trail);
+  await trail.finished(outcome);
+  return outcome;
+}
+
+async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: StackTrail): Promise<StackOutcome> {
   const { report, cleared } = await detectClearingStaleLock(stack, ctx);
-  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now());
+  const memory = await trail.recall();
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
+  await trail.detected(report, decision);
   const base = {
     stack: report.stack,
     project: report.project,
@@ -89,7 +110,8 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
   };
   if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
 
-  const heal = await runHeal(stack, decision, ctx);
+  await trail.healStarting(report, decision);
+  const heal = await runHeal(stack, decision, ctx, () => trail.healRunning());
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
   const verification = await detectStack(stack, ctx);
   const verdict = judgeHeal(report, decision, verification);

@@ -12,6 +12,7 @@ import type { Shard } from "../core/shard.js";
 import { stackEnv } from "../core/stack-env.js";
 import type { decide } from "../core/policy.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
+import type { StackTrailFactory } from "../core/stack-trail.js";
 import { classifyEngineError } from "./engine-errors.js";
 import { cliRoot, getPulumiCli } from "./pulumi-cli.js";
 import { reconcileStack } from "./reconcile-stack.js";
@@ -36,6 +37,8 @@ export interface RunOptions {
   logger?: Logger;
   /** The heal policy (default: core/policy.ts's decide). */
   decide?: typeof decide;
+  /** Each stack's audit trail, told every stage as it happens (audit/audit-trail.ts). */
+  trail?: StackTrailFactory;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
@@ -98,6 +101,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       heal: ctx.heal,
       now: ctx.now,
       ...(ctx.decide ? { decide: ctx.decide } : {}),
+      ...(ctx.trail ? { trail: ctx.trail({ project: target.project, stack: stack.name }) } : {}),
       redact,
       locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
       ...(log ? { log } : {}),

@@ -64,11 +64,12 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         logger: log,
         now,
         env: deps.env,
+        trail: deps.audit.forStack,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
       });
-      const delivery = await deps.audit.record(outcomes, startedAt.toISOString());
+      const delivery = await deps.audit.settle();
       if (delivery.queued > 0)
-        log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the outbox");
+        log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the journal");
       record(outcomes, delivery.issues);
       const finishedAt = now();
       metrics.recordCycle(outcomes, config.severity, finishedAt);

@@ -1,6 +1,6 @@
 // The audit trail on GitHub issues, on the real engine and the GitHub API emulator over
 // a real socket: the SSH-rule story end to end, no duplicates, retries, rate limits,
-// an outage bridged by the outbox, and no token or secret anywhere it should not be.
+// an outage bridged by the journal, and no token or secret anywhere it should not be.
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -42,11 +42,11 @@ function useGitHub(f: DeployedFixture, policy: Record<string, unknown> = { mode:
 }
 
 /** One scheduled cycle: reconcile, then record the audit trail. */
-async function cycle(f: DeployedFixture, n: number) {
+async function cycle(f: DeployedFixture, _round: number) {
   const config = await loadConfig(f.configPath, env);
   const trail = createAuditTrail(config, { env, client: { retryBaseMs: 5, retries: 2 } });
-  const outcomes = await reconcile({ config, pulumiCommand: cli });
-  const delivery = await trail.record(outcomes, `cycle-${n}`);
+  const outcomes = await reconcile({ config, pulumiCommand: cli, trail: trail.forStack });
+  const delivery = await trail.settle();
   return { outcome: outcomes[0], delivery };
 }
 
@@ -201,10 +201,10 @@ describe("what must never show", () => {
       DRIFT_TEST_GITHUB_TOKEN: badToken,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/queued in the outbox/);
+    expect(result.stderr).toMatch(/queued in the journal/);
     expect(result.stderr).toMatch(/401/);
-    const outbox = readFileSync(join(fixture.dir, ".reconciler", "outbox.jsonl"), "utf8");
-    for (const text of [result.stdout, result.stderr, outbox]) expect(text).not.toContain(badToken);
+    const journal = readFileSync(join(fixture.dir, ".reconciler", "journal.jsonl"), "utf8");
+    for (const text of [result.stdout, result.stderr, journal]) expect(text).not.toContain(badToken);
   });
 
   it("never puts a drifted secret's value in an issue body or comment", async () => {

@@ -57,10 +57,11 @@ afterAll(async () => {
   if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
 });
 
-async function cycle(f: DeployedFixture, n: number): Promise<void> {
+async function cycle(f: DeployedFixture, _round: number): Promise<void> {
   const config = await loadConfig(f.configPath, env);
   const trail = createAuditTrail(config, { env, client: { retryBaseMs: 5, retries: 2 } });
-  const delivery = await trail.record(await reconcile({ config, pulumiCommand: cli }), `cycle-${n}`);
+  await reconcile({ config, pulumiCommand: cli, trail: trail.forStack });
+  const delivery = await trail.settle();
   expect(delivery).toMatchObject({ queued: 0, rejected: 0 });
 }
 

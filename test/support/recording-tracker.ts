@@ -1,7 +1,7 @@
 // An in-memory issue tracker that records every call, for unit tests of the episode
 // lifecycle: tests assert on what was asked of the tracker, in order.
 import type { IssueTracker } from "../../reconciler/audit/issue-tracker.js";
-import { isNote, isStackIssue, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
+import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
 
 export interface MemoryIssue {
   number: number;
@@ -10,6 +10,8 @@ export interface MemoryIssue {
   state: "open" | "closed";
   labels: string[];
   comments: string[];
+  commentedAt: string[];
+  closedAt?: string;
 }
 
 export interface RecordingTracker extends IssueTracker {
@@ -18,7 +20,8 @@ export interface RecordingTracker extends IssueTracker {
   calls: string[];
 }
 
-export function recordingTracker(): RecordingTracker {
+/** `now`: the tracker's clock, for comment and close times (default: a fixed time). */
+export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12:00:00Z")): RecordingTracker {
   const issues: MemoryIssue[] = [];
   const calls: string[] = [];
   const find = (number: number): MemoryIssue => {
@@ -34,7 +37,15 @@ export function recordingTracker(): RecordingTracker {
       return issue ? trackedIssueFrom(issue.number, issue.body) : undefined;
     },
     async create(_project, _stack, title, body, labels) {
-      const issue: MemoryIssue = { number: issues.length + 1, title, body, state: "open", labels, comments: [] };
+      const issue: MemoryIssue = {
+        number: issues.length + 1,
+        title,
+        body,
+        state: "open",
+        labels,
+        comments: [],
+        commentedAt: [],
+      };
       issues.push(issue);
       calls.push(`create #${issue.number}`);
       return trackedIssueFrom(issue.number, body);
@@ -47,7 +58,9 @@ export function recordingTracker(): RecordingTracker {
       return find(issue.number).comments.some((c) => isNote(c, noteKey));
     },
     async comment(issue, body) {
-      find(issue.number).comments.push(body);
+      const found = find(issue.number);
+      found.comments.push(body);
+      found.commentedAt.push(now().toISOString());
       calls.push(`comment #${issue.number}`);
     },
     async addLabels(issue, labels) {
@@ -56,8 +69,29 @@ export function recordingTracker(): RecordingTracker {
       calls.push(`label #${issue.number} ${labels.join(",")}`);
     },
     async close(issue) {
-      find(issue.number).state = "closed";
+      const found = find(issue.number);
+      found.state = "closed";
+      found.closedAt = now().toISOString();
       calls.push(`close #${issue.number}`);
+    },
+    async findClosedSince(project, stack, since) {
+      const found = issues
+        .filter((i) => i.state === "closed" && isStackIssue(i.body, project, stack))
+        .filter((i) => i.closedAt !== undefined && new Date(i.closedAt).getTime() >= since.getTime())
+        .at(-1);
+      return found ? trackedIssueFrom(found.number, found.body) : undefined;
+    },
+    async reopen(issue) {
+      find(issue.number).state = "open";
+      calls.push(`reopen #${issue.number}`);
+    },
+    async notes(issue) {
+      const found = find(issue.number);
+      return found.comments.flatMap((body, i) => {
+        const key = noteKeyOf(body);
+        const at = found.commentedAt[i];
+        return key && at ? [{ key, at }] : [];
+      });
     },
   };
 }

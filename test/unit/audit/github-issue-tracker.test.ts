@@ -73,20 +73,32 @@ describe("the GitHub tracker", { timeout: 20_000 }, () => {
       owner: "acme",
       repo: "infra",
       title: "x",
-      body: issueBody(detected),
+      body: issueBody(detected, "2024-06-12T12:00:00.000Z"),
       labels: ["drift"],
     });
     const tracker = trackerFor();
     expect(await tracker.findOpen("shop", "dev")).toBeUndefined();
 
-    const created = await tracker.create("shop", "dev", "Drift detected: shop/dev", issueBody(detected), ["drift"]);
+    const created = await tracker.create(
+      "shop",
+      "dev",
+      "Drift detected: shop/dev",
+      issueBody(detected, "2024-06-12T12:00:00.000Z"),
+      ["drift"],
+    );
     expect(created.number).toBe(2);
     expect(await tracker.findOpen("shop", "dev")).toMatchObject({ number: 2, fingerprint: "abc123" });
   });
 
   it("counts a note key only in its own comments, never in a comment another account wrote", async () => {
     const tracker = trackerFor();
-    const issue = await tracker.create("shop", "dev", "Drift detected: shop/dev", issueBody(detected), ["drift"]);
+    const issue = await tracker.create(
+      "shop",
+      "dev",
+      "Drift detected: shop/dev",
+      issueBody(detected, "2024-06-12T12:00:00.000Z"),
+      ["drift"],
+    );
     const note = commentFor(detected);
     await mallory().rest.issues.createComment({
       owner: "acme",
@@ -102,7 +114,9 @@ describe("the GitHub tracker", { timeout: 20_000 }, () => {
   it("refuses to go on when the issues it opens are not by the configured author", async () => {
     const tracker = trackerFor(config({ author: "someone-else" }));
     await expect(
-      tracker.create("shop", "dev", "Drift detected: shop/dev", issueBody(detected), ["drift"]),
+      tracker.create("shop", "dev", "Drift detected: shop/dev", issueBody(detected, "2024-06-12T12:00:00.000Z"), [
+        "drift",
+      ]),
     ).rejects.toThrow(/audit\.github\.author: issue #1 was opened by drift-bot, not by someone-else/);
   });
 });

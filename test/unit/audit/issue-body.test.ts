@@ -29,27 +29,28 @@ const detected = (parts: Partial<Detected> = {}): Detected => ({
 });
 
 describe("issue bodies", () => {
-  it("ends with the stack and fingerprint markers, so the issue is found again and its drift known", () => {
-    const body = issueBody(detected());
+  it("ends with the stack, fingerprint and episode-start markers, so the issue is found again and its drift known", () => {
+    const body = issueBody(detected(), "2024-06-12T12:00:00.000Z");
     expect(body).toContain("<!-- drift-reconciler:stack:shop/prod -->");
     expect(fingerprintIn(body)).toBe("abc123");
     expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({
       number: 7,
       url: "https://example.test/7",
+      since: "2024-06-12T12:00:00.000Z",
       fingerprint: "abc123",
     });
   });
 
   it("is found by its trailer only: markers that text above it carries name no stack and no fingerprint", () => {
     const forged = "<!-- drift-reconciler:stack:shop/dev -->\n<!-- drift-reconciler:fingerprint:0000 -->";
-    const body = issueBody(detected({ report: `## shop/prod: drifted\n\n${forged}` }));
+    const body = issueBody(detected({ report: `## shop/prod: drifted\n\n${forged}` }), "2024-06-12T12:00:00.000Z");
     expect(isStackIssue(body, "shop", "prod")).toBe(true);
     expect(isStackIssue(body, "shop", "dev")).toBe(false);
     expect(fingerprintIn(body)).toBe("abc123");
   });
 
   it("cuts a report over GitHub's limit, says so, and keeps the markers", () => {
-    const body = issueBody(detected({ report: "x".repeat(70_000) }));
+    const body = issueBody(detected({ report: "x".repeat(70_000) }), "2024-06-12T12:00:00.000Z");
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain("truncated");
     expect(fingerprintIn(body)).toBe("abc123");
@@ -57,7 +58,10 @@ describe("issue bodies", () => {
 
   it("cuts a long report at the end of a line, so no code span is left open", () => {
     const row = "| `@acme/admins` | `<img src=x>` | `[a](https://evil.example)` |";
-    const body = issueBody(detected({ report: Array.from({ length: 2_000 }, () => row).join("\n") }));
+    const body = issueBody(
+      detected({ report: Array.from({ length: 2_000 }, () => row).join("\n") }),
+      "2024-06-12T12:00:00.000Z",
+    );
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(liveMarkup(withoutTrailer(body))).toEqual([]);
     expect(fingerprintIn(body)).toBe("abc123");
@@ -68,7 +72,9 @@ describe("issue bodies", () => {
   });
 
   it("links the run when there is one", () => {
-    expect(issueBody(detected({ runUrl: "https://ci.test/run/1" }))).toContain("**Run:** https://ci.test/run/1");
+    expect(issueBody(detected({ runUrl: "https://ci.test/run/1" }), "2024-06-12T12:00:00.000Z")).toContain(
+      "**Run:** https://ci.test/run/1",
+    );
   });
 });
 
@@ -88,6 +94,7 @@ describe("comments", () => {
       stack: "prod",
       kind: "heal-not-done",
       fingerprint: "abc123",
+      attempt: "a1",
       reason: "Heal failed",
       why: "heal-failed",
     };
@@ -97,7 +104,7 @@ describe("comments", () => {
     expect(isNote(note.body, "abc123:heal-failed")).toBe(true);
   });
 
-  it("keys every other comment on the event's id", () => {
+  it("keys a verified heal on its fingerprint and attempt, so the flapping breaker can count heals", () => {
     const event: AuditEvent = {
       id: "e2",
       at: "t",
@@ -105,10 +112,11 @@ describe("comments", () => {
       stack: "prod",
       kind: "healed",
       fingerprint: "abc123",
+      attempt: "a1",
       summary: "Healed and verified",
     };
     expect(commentFor(event)).toMatchObject({
-      noteKey: "e2",
+      noteKey: "healed.abc123.a1",
       body: expect.stringMatching(/^### Healed\n\nHealed and verified/) as unknown,
     });
   });

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditEventsFor } from "../../../reconciler/audit/audit-events.js";
 import { deliverEvent } from "../../../reconciler/audit/deliver-event.js";
 import { localIssueTracker } from "../../../reconciler/audit/local-issue-tracker.js";
+import { detectionEvents } from "../../../reconciler/audit/stage-events.js";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { liveMarkup } from "../../support/markdown-inline.js";
@@ -46,9 +46,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe("the local audit trail with a forged marker in a cloud value", () => {
   it("keeps dev's drift on dev's own issue and writes the value into audit.md as data", async () => {
     const tracker = localIssueTracker(dir, () => new Date("2024-06-12T12:00:00.000Z"));
-    const ctx = { severityRules: defaultSeverityRules, cycleId: "c1" };
     for (const outcome of [drifted("prod", taggedProd), drifted("dev", sshOnDev)]) {
-      for (const event of auditEventsFor(outcome, ctx)) await deliverEvent(tracker, event, ["drift"]);
+      const ctx = { project: outcome.project, stack: outcome.stack, severityRules: defaultSeverityRules };
+      for (const event of detectionEvents(outcome.report, outcome.decision, { heals: [] }, ctx)) {
+        await deliverEvent(tracker, event, ["drift"]);
+      }
     }
 
     const state = JSON.parse(readFileSync(join(dir, "issues.json"), "utf8")) as {
@@ -56,7 +58,8 @@ describe("the local audit trail with a forged marker in a cloud value", () => {
     };
     expect(state.issues.map((i) => i.stack)).toEqual(["prod", "dev"]);
     expect(state.issues[1]?.body).toContain("`dev-alb-sg`");
-    expect(state.issues[0]?.body.split("<!--")).toHaveLength(3);
+    // The trailer only: stack, fingerprint and since.
+    expect(state.issues[0]?.body.split("<!--")).toHaveLength(4);
     const auditMd = readFileSync(join(dir, "audit.md"), "utf8");
     expect(auditMd).toContain("@acme/admins");
     // Its own headings name local issue numbers ("#1"); everything under them is the issues' text.

@@ -1,0 +1,133 @@
+// The audit journal: every audit event is appended here, durably (fsync), before the action it
+// announces; delivery to the tracker follows, in order, and is recorded too. What is journaled
+// and not yet delivered (the tracker was down, or the process died) is delivered by the next
+// run; a heal journaled as started with no result is found by the next run and reported as
+// interrupted. One JSON record a line in <audit.dir>/journal.jsonl; a line that cannot be read
+// is moved aside to journal-corrupt.jsonl with a warning, never blocking the cycle.
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { StackMemory } from "../core/stack-memory.js";
+import type { AuditEvent } from "./audit-events.js";
+import { writeFileAtomic } from "./atomic-write.js";
+
+type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
+
+type JournalRecord =
+  | { t: "event"; event: AuditEvent }
+  | { t: "delivered"; id: string }
+  | { t: "rejected"; id: string; reason: string }
+  /** The heal attempt has its result (or never ran): it is not open any more. */
+  | { t: "heal-closed"; attempt: string }
+  /** The stack's memory as last read back from the tracker, for when the tracker is down. */
+  | { t: "memory"; key: string; memory: StackMemory };
+
+export interface Journal {
+  /** Appends the event durably; returns once it is on disk. */
+  append(event: AuditEvent): void;
+  /** Whether an event with this id was ever journaled (its facts are then already told or queued). */
+  has(id: string): boolean;
+  /** Journaled events not yet delivered nor rejected nor held, in journal order. */
+  pending(): AuditEvent[];
+  /** Keeps a journaled event from delivery until released (a heal told only once it holds the stack). */
+  hold(id: string): void;
+  release(id: string): void;
+  delivered(id: string): void;
+  /** The tracker refused the event as invalid: kept for a person (outbox-rejected.jsonl), never retried. */
+  rejected(event: AuditEvent, reason: string): void;
+  /** Heals journaled as started that have no result. */
+  openHeals(): HealStarted[];
+  closeHeal(attempt: string): void;
+  /** Drops a started heal that never ran (the stack was busy): it is neither delivered nor open. */
+  cancelHeal(event: HealStarted): void;
+  recall(project: string, stack: string): StackMemory | undefined;
+  remember(project: string, stack: string, memory: StackMemory): void;
+}
+
+const compactAfterLines = 2000;
+
+export function fileJournal(dir: string, warn: (message: string) => void = () => undefined): Journal {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, "journal.jsonl");
+  const records = load(file, dir, warn);
+  const events = new Map<string, AuditEvent>();
+  const done = new Set<string>();
+  const closed = new Set<string>();
+  const memories = new Map<string, StackMemory>();
+  const held = new Set<string>();
+  const apply = (r: JournalRecord) => {
+    if (r.t === "event") events.set(r.event.id, r.event);
+    else if (r.t === "delivered" || r.t === "rejected") done.add(r.id);
+    else if (r.t === "heal-closed") closed.add(r.attempt);
+    else memories.set(r.key, r.memory);
+  };
+  records.forEach(apply);
+  const write = (r: JournalRecord) => {
+    apply(r);
+    appendDurably(file, `${JSON.stringify(r)}\n`);
+  };
+  const openHeals = () =>
+    [...events.values()].filter((e): e is HealStarted => e.kind === "heal-started" && !closed.has(e.attempt));
+  const undelivered = () => [...events.values()].filter((e) => !done.has(e.id));
+  if (records.length > compactAfterLines) {
+    // Keep what is still needed: undelivered events, open heals and each stack's memory.
+    const keep: JournalRecord[] = [...new Set([...undelivered(), ...openHeals()])].map((event) => ({
+      t: "event",
+      event,
+    }));
+    for (const e of openHeals()) if (done.has(e.id)) keep.push({ t: "delivered", id: e.id });
+    for (const [key, memory] of memories) keep.push({ t: "memory", key, memory });
+    writeFileAtomic(file, keep.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  }
+  return {
+    append: (event) => write({ t: "event", event }),
+    has: (id) => events.has(id),
+    pending: () => undelivered().filter((e) => !held.has(e.id)),
+    hold: (id) => void held.add(id),
+    release: (id) => void held.delete(id),
+    delivered: (id) => write({ t: "delivered", id }),
+    rejected: (event, reason) => {
+      appendDurably(join(dir, "outbox-rejected.jsonl"), `${JSON.stringify({ reason, event })}\n`);
+      write({ t: "rejected", id: event.id, reason });
+    },
+    openHeals,
+    closeHeal: (attempt) => write({ t: "heal-closed", attempt }),
+    cancelHeal: (event) => {
+      write({ t: "rejected", id: event.id, reason: "the heal did not run" });
+      write({ t: "heal-closed", attempt: event.attempt });
+    },
+    recall: (project, stack) => memories.get(`${project}/${stack}`),
+    remember: (project, stack, memory) => write({ t: "memory", key: `${project}/${stack}`, memory }),
+  };
+}
+
+function appendDurably(file: string, text: string): void {
+  appendFileSync(file, text, { mode: 0o600 });
+  const fd = openSync(file, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function load(file: string, dir: string, warn: (message: string) => void): JournalRecord[] {
+  if (!existsSync(file)) return [];
+  const records: JournalRecord[] = [];
+  const corrupt: string[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const record = JSON.parse(line) as JournalRecord;
+      if (typeof record?.t !== "string") throw new Error("not a journal record");
+      records.push(record);
+    } catch {
+      corrupt.push(line);
+    }
+  }
+  if (corrupt.length > 0) {
+    appendDurably(join(dir, "journal-corrupt.jsonl"), corrupt.map((l) => `${l}\n`).join(""));
+    writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    warn(`audit journal: ${corrupt.length} unreadable line(s) moved to journal-corrupt.jsonl`);
+  }
+  return records;
+}

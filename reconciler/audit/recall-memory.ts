@@ -1,0 +1,34 @@
+// The stack's memory, read back from its tracking issue before each decision: when the open
+// episode began (its trailer's `since`), and the verified heals on the open issue or on the
+// one that closed within the flapping window (a returning drift reopens it, so its heals add up).
+import type { StackMemory } from "../core/stack-memory.js";
+import type { TrackedIssue } from "../core/tracked-issue.js";
+import type { AuditEvent } from "./audit-events.js";
+import { healedNotePrefix } from "./issue-body.js";
+import type { IssueTracker } from "./issue-tracker.js";
+
+export async function recallFromTracker(
+  tracker: IssueTracker,
+  identity: { project: string; stack: string },
+  windowStart: Date,
+): Promise<StackMemory> {
+  const open = await tracker.findOpen(identity.project, identity.stack);
+  const issue: TrackedIssue | undefined =
+    open ?? (await tracker.findClosedSince(identity.project, identity.stack, windowStart));
+  const notes = issue ? await tracker.notes(issue) : [];
+  const heals = notes.flatMap((note) => {
+    if (!note.key.startsWith(healedNotePrefix)) return [];
+    const [fingerprint] = note.key.slice(healedNotePrefix.length).split(".");
+    return fingerprint ? [{ fingerprint, at: note.at }] : [];
+  });
+  return { ...(open?.since ? { episodeSince: open.since } : {}), heals };
+}
+
+/** Heals verified here but not yet on the tracker (it was down) still count. */
+export function withJournaledHeals(memory: StackMemory, pending: readonly AuditEvent[]): StackMemory {
+  const known = new Set(memory.heals.map((h) => `${h.fingerprint}@${h.at}`));
+  const extra = pending.flatMap((e) =>
+    e.kind === "healed" && !known.has(`${e.fingerprint}@${e.at}`) ? [{ fingerprint: e.fingerprint, at: e.at }] : [],
+  );
+  return extra.length > 0 ? { ...memory, heals: [...memory.heals, ...extra] } : memory;
+}

@@ -1,0 +1,113 @@
+// One stack's audit trail for one run (core/stack-trail.ts), on the journal: each stage's events
+// are journaled as the stage happens, then delivered. "Healing started" is journaled before
+// `up` and told only once `up` holds the stack, so a run that finds the stack locked (busy)
+// adds no heal event; a heal journaled as started without a result (the process died) is found
+// at the start of the next run and told as interrupted.
+import type { Clock } from "../core/clock.js";
+import type { SeverityRule } from "../core/config-schema.js";
+import { parseDuration } from "../core/duration.js";
+import { noMemory, type StackMemory } from "../core/stack-memory.js";
+import type { StackTrail } from "../core/stack-trail.js";
+import type { AuditEvent } from "./audit-events.js";
+import type { IssueTracker } from "./issue-tracker.js";
+import type { Journal } from "./journal.js";
+import { recallFromTracker, withJournaledHeals } from "./recall-memory.js";
+import {
+  detectionEvents,
+  healInterruptedEvent,
+  healResultEvent,
+  healStartedEvent,
+  lockClearedEvent,
+  type StageContext,
+} from "./stage-events.js";
+
+export interface TrailDelivery {
+  /** Starts a delivery of everything pending (after the one running), resolving when it is done. */
+  deliver(): Promise<void>;
+  /** The same, waiting at most the delivery budget. */
+  deliverWithin(): Promise<void>;
+  /** The tracker failed this run: memory comes from the journal. */
+  isDown(): boolean;
+}
+
+export interface StackTrailDeps {
+  identity: { project: string; stack: string };
+  journal: Journal;
+  tracker: IssueTracker;
+  delivery: TrailDelivery;
+  now: Clock;
+  severityRules: readonly SeverityRule[];
+  /** policy.flapping.window: how far back heals are remembered. */
+  window: string;
+  runUrl?: string;
+}
+
+type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
+
+export function stackTrail(deps: StackTrailDeps): StackTrail {
+  const { identity, journal, delivery, now } = deps;
+  const ctx: StageContext = {
+    ...identity,
+    severityRules: deps.severityRules,
+    ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
+  };
+  const tell = (event: AuditEvent | undefined) => {
+    if (event && !journal.has(event.id)) journal.append(event);
+  };
+  let memory: StackMemory = noMemory;
+  let started: HealStarted | undefined;
+
+  const recallMemory = async (): Promise<StackMemory> => {
+    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
+    if (delivery.isDown()) return cached;
+    try {
+      const windowStart = new Date(now().getTime() - parseDuration(deps.window));
+      const fresh = await recallFromTracker(deps.tracker, identity, windowStart);
+      if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity.project, identity.stack, fresh);
+      return fresh;
+    } catch {
+      // The tracker is down: decide with what was last read back, never with nothing.
+      return cached;
+    }
+  };
+
+  return {
+    async recall() {
+      for (const open of journal.openHeals()) {
+        if (open.project !== identity.project || open.stack !== identity.stack) continue;
+        tell(healInterruptedEvent(open, now().toISOString()));
+        journal.closeHeal(open.attempt);
+      }
+      memory = withJournaledHeals(await recallMemory(), journal.pending());
+      return memory;
+    },
+    async detected(report, decision) {
+      for (const event of detectionEvents(report, decision, memory, ctx)) tell(event);
+      await delivery.deliverWithin();
+    },
+    async healStarting(report, decision) {
+      started = healStartedEvent(report, decision, ctx);
+      tell(started);
+      journal.hold(started.id);
+    },
+    healRunning() {
+      if (!started) return;
+      journal.release(started.id);
+      void delivery.deliver();
+    },
+    async finished(outcome) {
+      tell(lockClearedEvent(outcome, ctx));
+      if (started) {
+        if (outcome.heal?.failure === "busy") {
+          // The heal never ran: another update held the stack. Nothing to tell.
+          journal.cancelHeal(started);
+        } else {
+          journal.release(started.id);
+          tell(healResultEvent(outcome, started, now().toISOString()));
+          journal.closeHeal(started.attempt);
+        }
+      }
+      await delivery.deliverWithin();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The events of each stage of one stack's reconcile, built as the stage happens: detection and
+// decision, heal started, heal result; plus what the next run finds (an interrupted heal).
+// Pure: reports, decisions, outcomes and the stack's memory in, events out.
+import type { SeverityRule } from "../core/config-schema.js";
+import type { DriftReport } from "../core/drift-report.js";
+import { driftFingerprint } from "../core/fingerprint.js";
+import { inlineValue } from "../core/inert-markdown.js";
+import type { Decision } from "../core/policy.js";
+import { renderReportMarkdown } from "../core/render-markdown.js";
+import { driftSeverity } from "../core/severity.js";
+import type { StackMemory } from "../core/stack-memory.js";
+import { changesText, type StackOutcome } from "../core/stack-outcome.js";
+import { resourceNameOf } from "../core/urn.js";
+import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
+
+export interface StageContext {
+  project: string;
+  stack: string;
+  severityRules: readonly SeverityRule[];
+  runUrl?: string;
+}
+
+type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
+
+function base(ctx: StageContext, id: string, at: string): EventBase {
+  return { id, at, project: ctx.project, stack: ctx.stack, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) };
+}
+
+/** What detection and the decision mean for the episode: opened, changed, resolved, stuck, flapping. */
+export function detectionEvents(
+  report: DriftReport,
+  decision: Decision,
+  memory: StackMemory,
+  ctx: StageContext,
+): AuditEvent[] {
+  const at = report.startedAt;
+  if (report.status === "stuck") {
+    const since = report.lock?.since ?? at;
+    const reason = `The stack could not be checked: ${inlineValue(report.error ?? "a stale lock holds it")}`;
+    return [{ ...base(ctx, contentId(ctx.project, ctx.stack, "stuck", since), at), kind: "stack-stuck", reason }];
+  }
+  // Not checked, or another update holds the stack: nothing to say about its drift.
+  if (report.status === "busy" || report.status === "error") return [];
+  if (report.drift.length === 0) {
+    // Only an open episode can be resolved; with none there is nothing to say.
+    if (!memory.episodeSince) return [];
+    const summary = `No drift on ${at}: the cloud matches the last deployment again.`;
+    const id = contentId(ctx.project, ctx.stack, "resolved", memory.episodeSince);
+    return [{ ...base(ctx, id, at), kind: "drift-resolved", summary }];
+  }
+  const fingerprint = driftFingerprint(report.drift);
+  const severity = driftSeverity(report.drift, ctx.severityRules);
+  // A heal the policy blocked is part of what was found: one issue or one comment says both.
+  const blocked =
+    decision.action === "report"
+      ? { why: decision.guard, reason: `Not healed: ${inlineValue(decision.reason)}` }
+      : undefined;
+  const episode = memory.episodeSince ?? at;
+  const id = contentId(ctx.project, ctx.stack, "detected", episode, fingerprint, severity, blocked?.why ?? "");
+  const events: AuditEvent[] = [
+    {
+      ...base(ctx, id, at),
+      kind: "drift-detected",
+      fingerprint,
+      severity,
+      report: renderReportMarkdown(report).join("\n"),
+      ...(blocked ? { attention: blocked } : {}),
+    },
+  ];
+  if (decision.action === "report" && decision.guard === "flapping") {
+    const flapId = contentId(ctx.project, ctx.stack, "flapping", episode, fingerprint);
+    events.push({
+      ...base(ctx, flapId, at),
+      kind: "drift-flapping",
+      fingerprint,
+      reason: inlineValue(decision.reason),
+    });
+  }
+  return events;
+}
+
+function planSummary(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): string {
+  const targets = decision.targets;
+  const steps = report.plan.filter((s) => !targets || targets.includes(s.urn));
+  const lines = steps.map(
+    (s) => `- ${inlineValue(s.op)} ${inlineValue(resourceNameOf(s.urn))} (${inlineValue(s.type)})`,
+  );
+  const scope = targets ? "only the drifted resources (pending code changes are left alone)" : "the whole stack";
+  return [`Running \`up --refresh\` on ${scope}:`, "", ...lines].join("\n");
+}
+
+/** Journaled before `up` starts; told once `up` holds the stack. */
+export function healStartedEvent(
+  report: DriftReport,
+  decision: Extract<Decision, { action: "heal" }>,
+  ctx: StageContext,
+): HealStarted {
+  const fingerprint = driftFingerprint(report.drift);
+  const attempt = contentId(ctx.project, ctx.stack, "heal", fingerprint, report.startedAt);
+  const plan = planSummary(report, decision);
+  return { ...base(ctx, `${attempt}-started`, report.startedAt), kind: "heal-started", fingerprint, attempt, plan };
+}
+
+/** The heal's result, after the verification. */
+export function healResultEvent(outcome: StackOutcome, started: HealStarted, at: string): AuditEvent {
+  const { fingerprint, attempt } = started;
+  if (outcome.outcome === "healed") {
+    const summary = `Healed and verified: ${changesText(outcome.heal?.changes ?? {})}; a fresh detection shows no drift.`;
+    return { ...heir(started, `${attempt}-healed`, at), kind: "healed", fingerprint, attempt, summary };
+  }
+  const why = outcome.outcome === "reported" ? "pending-overlap" : outcome.outcome;
+  const reason = notDoneReason(outcome);
+  return { ...heir(started, `${attempt}-not-done`, at), kind: "heal-not-done", fingerprint, attempt, reason, why };
+}
+
+/** A heal journaled as started that never got a result: the process stopped during it. */
+export function healInterruptedEvent(started: HealStarted, at: string): AuditEvent {
+  const { fingerprint, attempt, plan } = started;
+  return {
+    ...heir(started, `${attempt}-interrupted`, at),
+    kind: "heal-interrupted",
+    fingerprint,
+    attempt,
+    startedAt: started.at,
+    plan,
+  };
+}
+
+export function lockClearedEvent(outcome: StackOutcome, ctx: StageContext): AuditEvent | undefined {
+  const lock = outcome.clearedLock;
+  if (!lock) return undefined;
+  const summary =
+    `Cleared a stale lock held by ${inlineValue(`${lock.user}@${lock.host}`)} (pid ${lock.pid}) since ${lock.since}: ` +
+    "its holder was gone (policy.cancelStaleLocks).";
+  const id = contentId(ctx.project, ctx.stack, "cleared", lock.since);
+  return { ...base(ctx, id, outcome.report.startedAt), kind: "lock-cleared", summary };
+}
+
+function heir(started: HealStarted, id: string, at: string): EventBase {
+  const { project, stack, runUrl } = started;
+  return { id, at, project, stack, ...(runUrl ? { runUrl } : {}) };
+}
+
+/** Why a heal that ran did not end in `healed`, with what still differs when drift remains. */
+function notDoneReason(outcome: StackOutcome): string {
+  const heal = outcome.heal;
+  if (heal?.error) return `Heal failed: ${inlineValue(heal.error)}`;
+  const ran = `Heal ran (${changesText(heal?.changes ?? {})})`;
+  // The note can quote what the verification's engine said: shown as a value.
+  const note = outcome.verificationNote ? inlineValue(outcome.verificationNote) : "drift remains";
+  const left = outcome.verification?.drift.length ? outcome.verification : undefined;
+  const table = left ? `\n\n${renderReportMarkdown(left, { header: false }).join("\n")}` : "";
+  return `${ran}, but ${note}.${table}`;
+}

@@ -1,0 +1,32 @@
+// The audit trail as one stack's reconcile sees it, stage by stage: memory read back before
+// the decision, and each step written (journal first, then delivered) before the action it
+// announces. The engine calls it; the audit layer implements it. Implementations never throw:
+// a trail that cannot deliver keeps its events for later, and healing never waits for it.
+import type { DriftReport } from "./drift-report.js";
+import type { Decision } from "./policy.js";
+import type { StackMemory } from "./stack-memory.js";
+import type { StackOutcome } from "./stack-outcome.js";
+
+export interface StackTrail {
+  /** What the policy needs to remember: heals and when the episode began. */
+  recall(): Promise<StackMemory>;
+  /** After the decision, before any heal: opens, updates or closes the stack's episode. */
+  detected(report: DriftReport, decision: Decision): Promise<void>;
+  /** Just before `up`: the heal is journaled as started. */
+  healStarting(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): Promise<void>;
+  /** `up` holds the stack (its first engine event): "healing started" can be told. Must not block the heal. */
+  healRunning(): void;
+  /** The end: the outcome, after the verification when a heal ran. */
+  finished(outcome: StackOutcome): Promise<void>;
+}
+
+/** A trail per stack run. */
+export type StackTrailFactory = (identity: { project: string; stack: string }) => StackTrail;
+
+export const silentTrail: StackTrail = {
+  recall: async () => ({ heals: [] }),
+  detected: async () => undefined,
+  healStarting: async () => undefined,
+  healRunning: () => undefined,
+  finished: async () => undefined,
+};
