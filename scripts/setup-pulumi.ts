@@ -7,7 +7,7 @@
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { spawnSync } from "node:child_process";
 import { SemVer } from "semver";
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { cliRoot, pinnedCliVersion, repoRoot } from "../reconciler/engine/pulumi-cli.js";
 
@@ -28,10 +28,20 @@ async function versionAt(installRoot?: string): Promise<string | undefined> {
   }
 }
 
+/** Links bin/<name> to target; a link already leading to the same file is left alone (other runs may be using it). */
 function linkInto(target: string, name: string): void {
   const link = join(bin, name);
+  if (resolved(link) !== undefined && resolved(link) === resolved(target)) return;
   rmSync(link, { force: true });
   symlinkSync(target, link);
+}
+
+function resolved(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function onPath(name: string): string | undefined {

@@ -4,5 +4,19 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$repo/scripts/run.sh" tsx "$repo/scripts/setup-pulumi.ts"
-"$repo/scripts/run.sh" tsc -p "$repo/tsconfig.build.json"
-touch "$repo/dist/.built"
+
+# dist/ is rebuilt only when a source, a tsconfig or the lock file is newer than its stamp.
+stamp="$repo/dist/.built"
+dist_stale() {
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$repo/reconciler" -name '*.ts' -newer "$stamp" -print -quit)" ] && return 0
+  for file in tsconfig.json tsconfig.build.json package-lock.json; do
+    [ "$repo/$file" -nt "$stamp" ] && return 0
+  done
+  return 1
+}
+if dist_stale; then
+  "$repo/scripts/run.sh" tsc -p "$repo/tsconfig.build.json"
+  touch "$stamp"
+  echo "setup: compiled the CLI into dist/"
+fi

@@ -18,6 +18,7 @@ import {
   fixtureReconcilerConfig,
   type DeployedFixture,
 } from "../../reconciler/demo/fixture-reconciler.js";
+import { chromiumPath } from "../support/chromium.js";
 import { startCli } from "../support/run-cli.js";
 
 const yearly = { schedule: "0 0 1 1 *", maxStartDelaySeconds: 0, port: 0, host: "127.0.0.1" };
@@ -88,7 +89,7 @@ describe("the service's endpoints after a cycle with drift", () => {
 
   it("renders every stack's status on the page in headless Chromium, and saves a screenshot", async () => {
     const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
+      executablePath: chromiumPath(),
       args: [
         "--headless",
         "--no-sandbox",

@@ -1,5 +1,5 @@
 // Starts moto's S3-compatible server on a free loopback port for s3:// backend tests.
-// moto is installed by scripts/setup-moto.sh (CI runs it); a missing install fails loudly.
+// moto is provided by scripts/setup-moto.sh (npm test's set-up); a missing install fails loudly.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -44,7 +44,10 @@ async function waitUntilUp(endpoint: string, proc: ChildProcess, timeoutMs = 30_
 
 export async function startMotoServer(): Promise<MotoServer> {
   const bin = process.env["MOTO_SERVER"] ?? join(repoRoot, ".tools", "moto", "bin", "moto_server");
-  if (!existsSync(bin)) throw new Error(`moto_server not found at ${bin}: run \`bash scripts/setup-moto.sh\``);
+  if (!existsSync(bin))
+    throw new Error(
+      `moto_server not found at ${bin}: run \`npm test\`, whose set-up (scripts/setup-moto.sh) installs it`,
+    );
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const proc = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
