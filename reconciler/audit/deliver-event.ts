@@ -17,12 +17,21 @@ export interface DeliverOptions {
 
 type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
 
+/**
+ * Comments unless the note is there already. Two reconcilers that say the same thing at the
+ * same moment can both find it missing: then the later comment (higher id) is removed, so the
+ * note stays once.
+ */
 async function commentOnce(
   tracker: IssueTracker,
   issue: TrackedIssue,
   note: { body: string; noteKey: string },
 ): Promise<void> {
-  if (!(await tracker.hasNote(issue, note.noteKey))) await tracker.comment(issue, note.body);
+  if (await tracker.hasNote(issue, note.noteKey)) return;
+  const id = await tracker.comment(issue, note.body);
+  if (id === undefined) return;
+  const same = (await tracker.notes(issue)).filter((n) => n.key === note.noteKey && n.id !== undefined);
+  if (same.some((n) => (n.id ?? id) < id)) await tracker.deleteComment(issue, id);
 }
 
 async function openEpisode(tracker: IssueTracker, event: Detected, labels: readonly string[], opts: DeliverOptions) {
@@ -31,7 +40,8 @@ async function openEpisode(tracker: IssueTracker, event: Detected, labels: reado
   const recent = opts.reopenWithinMs ? await tracker.findClosedSince(event.project, event.stack, since) : undefined;
   if (recent) {
     await tracker.reopen(recent);
-    await commentOnce(tracker, recent, commentFor(event));
+    // Keyed on the episode being reopened: two runs that see the drift return say it once.
+    await commentOnce(tracker, recent, commentFor({ ...event, id: `reopened-${recent.number}-${recent.since ?? ""}` }));
     await tracker.updateBody(recent, issueBody(event, event.at));
     await tracker.addLabels(recent, [`severity:${event.severity}`, ...attention]);
     return { ...recent, fingerprint: event.fingerprint, since: event.at };
@@ -39,6 +49,13 @@ async function openEpisode(tracker: IssueTracker, event: Detected, labels: reado
   const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
   const title = issueTitle(event.project, event.stack);
   const created = await tracker.create(event.project, event.stack, title, issueBody(event, event.at), all);
+  // Two runs that found the same new drift at once may both have opened an issue: the first one stays.
+  const first = await tracker.findOpen(event.project, event.stack);
+  if (first && first.number !== created.number) {
+    await tracker.updateBody(created, `Opened twice at once: this episode is tracked in #${first.number}.`);
+    await tracker.close(created);
+    return first;
+  }
   const note = attentionComment(event);
   if (note) await commentOnce(tracker, created, note);
   return created;

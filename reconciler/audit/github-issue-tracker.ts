@@ -66,7 +66,11 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       return comments.some((c) => ours(c) && isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
-      await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });
+      const { data } = await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });
+      return data.id;
+    },
+    async deleteComment(_issue, id) {
+      await client.rest.issues.deleteComment({ ...where, comment_id: id });
     },
     async addLabels(issue, labels) {
       await client.rest.issues.addLabels({ ...where, issue_number: issue.number, labels });
@@ -108,7 +112,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       });
       return comments.flatMap((c) => {
         const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
-        return key ? [{ key, at: new Date(c.created_at).toISOString() }] : [];
+        return key ? [{ key, at: new Date(c.created_at).toISOString(), id: c.id }] : [];
       });
     },
   };

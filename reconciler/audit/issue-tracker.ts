@@ -7,7 +7,10 @@ export interface IssueTracker {
   create(project: string, stack: string, title: string, body: string, labels: string[]): Promise<TrackedIssue>;
   updateBody(issue: TrackedIssue, body: string): Promise<void>;
   hasNote(issue: TrackedIssue, noteKey: string): Promise<boolean>;
-  comment(issue: TrackedIssue, body: string): Promise<void>;
+  /** Adds a comment; returns its id where the tracker has one. */
+  comment(issue: TrackedIssue, body: string): Promise<number | undefined>;
+  /** Removes one of the reconciler's own comments (a duplicate of a note written at the same moment). */
+  deleteComment(issue: TrackedIssue, id: number): Promise<void>;
   addLabels(issue: TrackedIssue, labels: string[]): Promise<void>;
   /** Closes as completed. */
   close(issue: TrackedIssue): Promise<void>;

@@ -89,6 +89,10 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
         i.comments.push(body);
       });
       log("comment", written, body);
+      return undefined;
+    },
+    async deleteComment() {
+      // One process writes a local trail: its notes are never written twice at once.
     },
     async addLabels(issue, labels) {
       update(issue.number, (i) => (i.labels = [...new Set([...i.labels, ...labels])]));

@@ -1,8 +1,9 @@
 // One stack's audit trail for one run (core/stack-trail.ts), on the journal: each stage's events
 // are journaled as the stage happens, then delivered. "Healing started" is journaled before
-// `up` and told only once `up` holds the stack, so a run that finds the stack locked (busy)
-// adds no heal event; a heal journaled as started without a result (the process died) is found
-// at the start of the next run and told as interrupted.
+// `up` and told only once `up` is about to change a resource, so a run that finds the stack
+// locked (busy), or already healed by another run, adds no heal event; a heal journaled as
+// started without a result (the process died) is found at the start of the next run and told
+// as interrupted.
 import type { Clock } from "../core/clock.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
@@ -16,6 +17,7 @@ import {
   detectionEvents,
   healInterruptedEvent,
   healResultEvent,
+  healStuckEvent,
   healStartedEvent,
   lockClearedEvent,
   type StageContext,
@@ -56,6 +58,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   };
   let memory: StackMemory = noMemory;
   let started: HealStarted | undefined;
+  let running = false;
 
   const recallMemory = async (): Promise<StackMemory> => {
     const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
@@ -92,14 +95,16 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     },
     healRunning() {
       if (!started) return;
+      running = true;
       journal.release(started.id);
       void delivery.deliver();
     },
     async finished(outcome) {
       tell(lockClearedEvent(outcome, ctx));
+      tell(healStuckEvent(outcome, ctx));
       if (started) {
-        if (outcome.heal?.failure === "busy") {
-          // The heal never ran: another update held the stack. Nothing to tell.
+        if (!running && (outcome.heal?.failure === "busy" || outcome.outcome === "healed")) {
+          // The heal never changed anything: another update held the stack, or had healed it first.
           journal.cancelHeal(started);
         } else {
           journal.release(started.id);

@@ -35,9 +35,14 @@ export function detectionEvents(
 ): AuditEvent[] {
   const at = report.startedAt;
   if (report.status === "stuck") {
-    const since = report.lock?.since ?? at;
-    const reason = `The stack could not be checked: ${inlineValue(report.error ?? "a stale lock holds it")}`;
-    return [{ ...base(ctx, contentId(ctx.project, ctx.stack, "stuck", since), at), kind: "stack-stuck", reason }];
+    return [
+      stuckEvent(
+        `The stack could not be checked: ${inlineValue(report.error ?? "a stale lock holds it")}`,
+        report.lock?.since ?? at,
+        at,
+        ctx,
+      ),
+    ];
   }
   // Not checked, or another update holds the stack: nothing to say about its drift.
   if (report.status === "busy" || report.status === "error") return [];
@@ -124,6 +129,19 @@ export function healInterruptedEvent(started: HealStarted, at: string): AuditEve
     startedAt: started.at,
     plan,
   };
+}
+
+/** One per stale lock (keyed on when it was taken), however many runs find it. */
+function stuckEvent(reason: string, lockSince: string, at: string, ctx: StageContext): AuditEvent {
+  return { ...base(ctx, contentId(ctx.project, ctx.stack, "stuck", lockSince), at), kind: "stack-stuck", reason };
+}
+
+/** A heal that found the stack held by a stale lock (previews take no lock, so detection saw none). */
+export function healStuckEvent(outcome: StackOutcome, ctx: StageContext): AuditEvent | undefined {
+  const lock = outcome.heal?.staleLock;
+  if (outcome.outcome !== "stuck" || !lock) return undefined;
+  const reason = `The heal could not start: ${inlineValue(outcome.heal?.error ?? "a stale lock holds the stack")}`;
+  return stuckEvent(reason, lock.since, outcome.report.startedAt, ctx);
 }
 
 export function lockClearedEvent(outcome: StackOutcome, ctx: StageContext): AuditEvent | undefined {

@@ -24,6 +24,10 @@ export interface HealResult {
   /** Set when `up` failed: busy (locked by another update) or error. */
   failure?: "busy" | "error";
   error?: string;
+  /** The locks that held the stack when `up` found it busy (self-managed backends say). */
+  locks?: StackLock[];
+  /** The stale lock that made the heal stuck (older than policy.staleLockAfter). */
+  staleLock?: StackLock;
 }
 
 export interface StackOutcome {

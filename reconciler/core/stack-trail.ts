@@ -14,7 +14,7 @@ export interface StackTrail {
   detected(report: DriftReport, decision: Decision): Promise<void>;
   /** Just before `up`: the heal is journaled as started. */
   healStarting(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): Promise<void>;
-  /** `up` holds the stack (its first engine event): "healing started" can be told. Must not block the heal. */
+  /** `up` is about to change the first resource: "healing started" can be told. Must not block the heal. */
   healRunning(): void;
   /** The end: the outcome, after the verification when a heal ran. */
   finished(outcome: StackOutcome): Promise<void>;

@@ -12,4 +12,6 @@ export interface TrackedIssue {
 export interface TrackedNote {
   key: string;
   at: string;
+  /** The comment's id, where the tracker has one. */
+  id?: number;
 }

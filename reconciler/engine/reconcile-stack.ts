@@ -3,10 +3,9 @@
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import type { DriftReport } from "../core/drift-report.js";
 import type { EffectivePolicy } from "../core/loaded-config.js";
-import { parseDuration } from "../core/duration.js";
 import { judgeHeal } from "../core/judge-heal.js";
 import type { StackLock } from "../core/stack-lock.js";
-import { lockHolderGone } from "./lock-holder-gone.js";
+import { settleStaleLock } from "./stale-lock.js";
 import { decide as decideByPolicy, type Decision } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
@@ -25,12 +24,18 @@ export interface ReconcileContext extends DetectContext {
   trail?: StackTrail;
 }
 
+const unchangedOps = new Set(["same", "read", "refresh", "discard"]);
+
 function outcomeWithoutHeal(report: DriftReport, decision: Decision): StackOutcome["outcome"] {
   if (report.status === "busy" || report.status === "stuck" || report.status === "error") return report.status;
   return decision.action === "none" ? "in-sync" : "reported";
 }
 
-/** `up` with refresh; `onRunning` is called once, on its first engine event (it then holds the stack's lock). */
+/**
+ * `up` with refresh; `onRunning` is called once, on its first step that changes a resource: the
+ * update then holds the stack's lock and is about to write to the cloud. An `up` that finds
+ * nothing left to change (another run healed first) never calls it.
+ */
 async function runHeal(
   stack: Stack,
   decision: Extract<Decision, { action: "heal" }>,
@@ -45,7 +50,8 @@ async function runHeal(
       runAbortable(
         ctx.signal,
         (event) => {
-          if (!running) {
+          const op = event.resourcePreEvent?.metadata.op;
+          if (!running && op !== undefined && !unchangedOps.has(op)) {
             running = true;
             onRunning();
           }
@@ -66,26 +72,20 @@ async function runHeal(
       changes: {},
       failure: failure.status,
       error: failure.message,
+      ...(failure.locks ? { locks: failure.locks } : {}),
     };
   }
 }
 
-/**
- * Detection; when it finds the stack stuck behind a stale lock whose holder is provably gone and
- * policy.cancelStaleLocks allows it, the lock is cleared through the Automation API and the
- * stack checked again.
- */
+/** Detection; a stuck stack whose stale lock can be cleared (stale-lock.ts) is checked again. */
 async function detectClearingStaleLock(
   stack: Stack,
   ctx: ReconcileContext,
 ): Promise<{ report: DriftReport; cleared?: StackLock }> {
   const report = await detectStack(stack, ctx);
-  const lock = report.lock;
-  if (report.status !== "stuck" || !lock || !ctx.policy.cancelStaleLocks) return { report };
-  if (!lockHolderGone(lock, ctx.now(), parseDuration(ctx.policy.staleLockAfter))) return { report };
-  ctx.log?.warn({ lock }, "clearing a stale lock whose holder is gone");
-  await timedOperation("cancel", ctx.log, () => stack.cancel());
-  return { report: await detectStack(stack, ctx), cleared: lock };
+  if (report.status !== "stuck" || !report.lock) return { report };
+  const lock = await settleStaleLock(stack, [report.lock], ctx);
+  return lock.kind === "cleared" ? { report: await detectStack(stack, ctx), cleared: lock.lock } : { report };
 }
 
 export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
@@ -101,7 +101,7 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
-  const base = {
+  const base: Omit<StackOutcome, "outcome"> = {
     stack: report.stack,
     project: report.project,
     decision,
@@ -111,7 +111,16 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
 
   await trail.healStarting(report, decision);
-  const heal = await runHeal(stack, decision, ctx, () => trail.healRunning());
+  const onRunning = () => trail.healRunning();
+  let heal = await runHeal(stack, decision, ctx, onRunning);
+  // Previews take no lock, so a stale lock may show only now, when `up` wants it.
+  const lock = heal.failure === "busy" ? await settleStaleLock(stack, heal.locks, ctx) : { kind: "none" as const };
+  if (lock.kind === "stuck")
+    return { ...base, heal: { ...heal, error: lock.message, staleLock: lock.lock }, outcome: "stuck" };
+  if (lock.kind === "cleared") {
+    base.clearedLock = lock.lock;
+    heal = await runHeal(stack, decision, ctx, onRunning);
+  }
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
   const verification = await detectStack(stack, ctx);
   const verdict = judgeHeal(report, decision, verification);

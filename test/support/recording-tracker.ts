@@ -62,6 +62,10 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
       found.comments.push(body);
       found.commentedAt.push(now().toISOString());
       calls.push(`comment #${issue.number}`);
+      return undefined;
+    },
+    async deleteComment(issue, id) {
+      calls.push(`delete-comment #${issue.number} ${id}`);
     },
     async addLabels(issue, labels) {
       const found = find(issue.number);

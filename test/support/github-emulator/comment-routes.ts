@@ -1,4 +1,4 @@
-// Issue comments: list (oldest first, paginated), create, get and edit by id.
+// Issue comments: list (oldest first, paginated), create, get, edit and delete by id.
 import { notFound, validationFailed } from "./api-response.js";
 import { checkBodyLength, issueNumber, objectBody, requiredText } from "./input.js";
 import { renderComment } from "./render.js";
@@ -43,6 +43,12 @@ export function commentRoutes(): Route<RouteDeps>[] {
     route("GET", "/repos/:owner/:repo/issues/comments/:id", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
       return { status: 200, body: renderComment(deps.render, repo, findComment(deps, repo, req.params.id)) };
+    }),
+    route("DELETE", "/repos/:owner/:repo/issues/comments/:id", (req, deps: RouteDeps) => {
+      const repo = deps.store.repo(req.params.owner, req.params.repo);
+      const comment = findComment(deps, repo, req.params.id);
+      deps.store.deleteComment(repo, comment.id);
+      return { status: 204, body: undefined };
     }),
     route("PATCH", "/repos/:owner/:repo/issues/comments/:id", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);

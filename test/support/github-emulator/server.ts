@@ -124,7 +124,14 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       response = { status: 500, body: errorBody(`emulator error: ${message}`) };
     }
     // Logged before the answer is written, so a client that has its response also sees its log entry.
-    requestLog.push({ method, path, query, status: response.status, ...loggedBody(body) });
+    requestLog.push({
+      method,
+      path,
+      query,
+      status: response.status,
+      ...loggedBody(body),
+      at: new Date().toISOString(),
+    });
     writeResponse(res, response, { ...standardHeaders(), ...rateLimit.consume() });
   };
 

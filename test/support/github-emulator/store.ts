@@ -72,6 +72,7 @@ export interface IssueStore {
   addComment(issue: StoredIssue, body: string, author: string): StoredComment;
   findComment(repo: StoredRepo, id: number): StoredComment | undefined;
   updateComment(comment: StoredComment, body: string): StoredComment;
+  deleteComment(repo: StoredRepo, id: number): boolean;
   addLabels(repo: StoredRepo, issue: StoredIssue, names: string[]): void;
   setLabels(repo: StoredRepo, issue: StoredIssue, names: string[]): void;
   /** False when the issue did not carry the label. */
@@ -185,6 +186,15 @@ export function createIssueStore(now: () => Date): IssueStore {
       return comment;
     },
     findComment: (repo, id) => repo.issues.flatMap((i) => i.comments).find((c) => c.id === id),
+    deleteComment(repo, id) {
+      for (const issue of repo.issues) {
+        const at = issue.comments.findIndex((c) => c.id === id);
+        if (at === -1) continue;
+        issue.comments.splice(at, 1);
+        return true;
+      }
+      return false;
+    },
     updateComment(comment, body) {
       comment.body = body;
       comment.updatedAt = now();

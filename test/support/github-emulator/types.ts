@@ -32,6 +32,8 @@ export interface LoggedRequest {
   status: number;
   /** The parsed JSON request body (the raw text when it was not JSON); absent when there was none. */
   body?: unknown;
+  /** When the answer was given (ISO 8601, milliseconds), by the machine's clock. */
+  at: string;
 }
 
 export interface FaultMatch {

@@ -30,7 +30,7 @@ async function createIssues(count: number): Promise<void> {
 }
 
 /** The log entries after the first `skip`, without bodies, as "METHOD path" plus query and status. */
-const logAfter = (skip: number) => emulator.requestLog.slice(skip).map(({ body: _body, ...entry }) => entry);
+const logAfter = (skip: number) => emulator.requestLog.slice(skip).map(({ body: _body, at: _at, ...entry }) => entry);
 
 describe("GitHub emulator: issues", () => {
   it("creates an issue with GitHub's field names and keeps it in its state", async () => {
@@ -65,6 +65,7 @@ describe("GitHub emulator: issues", () => {
         query: {},
         status: 201,
         body: { title: "Drift in prod", body: "port 22", labels: ["drift"] },
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
       },
     ]);
   });
@@ -399,7 +400,14 @@ describe("GitHub emulator: injected faults", () => {
 
     expect(created.data.number).toBe(1);
     expect(emulator.requestLog).toEqual([
-      { method: "POST", path: ISSUES, query: {}, status: 201, body: { title: "new" } },
+      {
+        method: "POST",
+        path: ISSUES,
+        query: {},
+        status: 201,
+        body: { title: "new" },
+        at: expect.any(String) as unknown,
+      },
     ]);
   });
 });
