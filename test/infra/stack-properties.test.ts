@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "./support/recording-mocks.js";
 import { runInfra, type InfraRun } from "./support/run-infra.js";
 import { SECURITY_GROUP, coversPort, ingressRules, isOpenToInternet, portsOf } from "./support/security-group-rules.js";
+import { named, ofType, single } from "./support/resource-queries.js";
 import { readStackConfig } from "./support/stack-config.js";
 import { TAGGABLE_TYPES, UNTAGGABLE_TYPES, argsAcceptTags } from "./support/taggable-types.js";
 
@@ -18,22 +19,6 @@ const stacks = [
   { env: "dev", azCount: 2, natStrategy: "Single", deletionProtection: false, appPort: 8080 },
   { env: "prod", azCount: 3, natStrategy: "OnePerAz", deletionProtection: true, appPort: 8080 },
 ];
-
-function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
-  return resources.filter((resource) => resource.type === type);
-}
-
-function single(resources: readonly RecordedResource[], type: string): RecordedResource {
-  const matches = ofType(resources, type);
-  expect(matches, `exactly one ${type}`).toHaveLength(1);
-  return matches[0] as RecordedResource;
-}
-
-function named(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
-  const match = ofType(resources, type).find((resource) => resource.name === name);
-  expect(match, `${type} named ${name}`).toBeDefined();
-  return match as RecordedResource;
-}
 
 function hasTags(resource: RecordedResource, wanted: Readonly<Record<string, string>>): boolean {
   const tags = (resource.inputs.tags ?? {}) as Record<string, unknown>;
