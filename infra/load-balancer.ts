@@ -20,8 +20,8 @@ export interface LoadBalancer {
   readonly listeners: aws.lb.Listener[];
 }
 
-/** Current AWS policy allowing TLS 1.3 and 1.2 only. */
-const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only (no CBC, no RSA key exchange). */
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
 /**
  * A public ALB forwarding to the app's target group. Without a certificate it serves HTTP on 80;

@@ -1,26 +1,29 @@
 // parseInfraConfig: both stack files are valid, and each invalid value is rejected with a message that
 // names the key and what it accepts.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IMAGE, loadInfraConfig, parseInfraConfig } from "../../infra/config.js";
+import { loadInfraConfig, parseInfraConfig } from "../../infra/config.js";
+import { DEFAULT_IMAGE } from "../../infra/default-image.js";
 import { readStackConfig } from "./support/stack-config.js";
 
 const dev = readStackConfig("dev").values;
 const VPC_CIDR_RULE = "vpcCidr must be a valid IPv4 CIDR between /16 and /24";
 const CIDR_LIST_RULE = "albIngressCidrs must be a non-empty list of IPv4 CIDRs";
-const CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
 function parseDevWith(overrides: Record<string, unknown>): () => unknown {
-  return () => parseInfraConfig({ ...dev, ...overrides }, "dev");
+  return () => parseInfraConfig({ ...dev, ...overrides }, "dev", "us-east-1");
 }
 
 describe("parseInfraConfig", () => {
   it.each(["dev", "prod"])("accepts the %s stack file as Pulumi passes it (values as text)", (env) => {
-    expect(() => parseInfraConfig(readStackConfig(env).values, env)).not.toThrow();
+    const stackFile = readStackConfig(env);
+    expect(() => parseInfraConfig(stackFile.values, env, stackFile.region)).not.toThrow();
   });
 
   it("reads the dev stack file into typed values", () => {
     expect(parseInfraConfig(dev, "dev")).toMatchObject({
       env: "dev",
+      production: false,
       azCount: 2,
       natStrategy: "Single",
       vpcCidr: "10.10.0.0/16",
@@ -52,6 +55,7 @@ describe("parseInfraConfig", () => {
       memory: 512,
       deletionProtection: true,
       image: DEFAULT_IMAGE,
+      production: false,
     });
     expect(config.certificateArn).toBeUndefined();
   });
@@ -62,8 +66,8 @@ describe("parseInfraConfig", () => {
     expect(parseInfraConfig(nginx, "dev").command).toEqual(["nginx", "-g", "daemon off;"]);
   });
 
-  it("accepts an ACM certificate ARN", () => {
-    expect(parseInfraConfig({ ...dev, certificateArn: CERTIFICATE_ARN }, "dev").certificateArn).toBe(CERTIFICATE_ARN);
+  it("accepts an ACM certificate ARN from the stack's region", () => {
+    expect(parseDevWith({ certificateArn: CERTIFICATE_ARN })()).toMatchObject({ certificateArn: CERTIFICATE_ARN });
   });
 
   it.each([
@@ -107,6 +111,7 @@ describe("parseInfraConfig", () => {
       { cpu: "1024", memory: "2500" },
       "memory must be 2048..8192 MiB in steps of 1024 for cpu 1024 (got 2500)",
     ],
+    ["a production that is not a boolean", { production: "yes" }, "production must be true or false (got 'yes')"],
     [
       "a deletionProtection that is not a boolean",
       { deletionProtection: "yes" },
@@ -158,6 +163,7 @@ describe("loadInfraConfig", () => {
       env: "prod",
       azCount: 3,
       deletionProtection: true,
+      production: true,
     });
   });
 

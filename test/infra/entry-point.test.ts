@@ -28,7 +28,7 @@ describe("the infra entry point", () => {
     expect(await outputValue(program.vpcId)).toBe("prod-vpc-id");
     expect(await outputValue(program.publicSubnetIds)).toHaveLength(3);
     expect(await outputValue(program.privateSubnetIds)).toHaveLength(3);
-    expect(await outputValue(program.url)).toBe(`http://${await outputValue(program.albDnsName)}`);
+    expect(await outputValue(program.url)).toBe(`https://${await outputValue(program.albDnsName)}`);
     expect(await outputValue(program.albSecurityGroupId)).toBe("prod-alb-sg-id");
     expect(await outputValue(program.appSecurityGroupId)).toBe("prod-app-sg-id");
   });

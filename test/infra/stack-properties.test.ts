@@ -16,8 +16,24 @@ const STANDALONE_RULE_TYPES = [
 ];
 
 const stacks = [
-  { env: "dev", azCount: 2, natStrategy: "Single", deletionProtection: false, appPort: 8080 },
-  { env: "prod", azCount: 3, natStrategy: "OnePerAz", deletionProtection: true, appPort: 8080 },
+  {
+    env: "dev",
+    azCount: 2,
+    natStrategy: "Single",
+    deletionProtection: false,
+    appPort: 8080,
+    listenerPorts: [80],
+    scheme: "http",
+  },
+  {
+    env: "prod",
+    azCount: 3,
+    natStrategy: "OnePerAz",
+    deletionProtection: true,
+    appPort: 8080,
+    listenerPorts: [80, 443],
+    scheme: "https",
+  },
 ];
 
 function hasTags(resource: RecordedResource, wanted: Readonly<Record<string, string>>): boolean {
@@ -30,7 +46,7 @@ describe.each(stacks)("the $env stack", (expected) => {
   let run: InfraRun;
 
   beforeAll(async () => {
-    run = await runInfra(stackFile.project, expected.env, stackFile.values);
+    run = await runInfra(stackFile.project, expected.env, stackFile.values, stackFile.region);
   });
 
   const albGroup = () => named(run.resources, SECURITY_GROUP, `${expected.env}-alb-sg`);
@@ -65,25 +81,29 @@ describe.each(stacks)("the $env stack", (expected) => {
     });
   });
 
-  it("lets the ALB group in only on the HTTP listener port, from the configured CIDRs", () => {
+  it(`lets the ALB group in only on the listener ports ${expected.listenerPorts.join(" and ")}, from the configured CIDRs`, () => {
     const cidrs = JSON.parse(String(stackFile.values.albIngressCidrs)) as string[];
-    expect(ingressRules(albGroup())).toEqual([
-      expect.objectContaining({ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: cidrs }),
-    ]);
+    expect(ingressRules(albGroup())).toEqual(
+      expected.listenerPorts.map((port): unknown =>
+        expect.objectContaining({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: cidrs }),
+      ),
+    );
   });
 
-  it("forwards HTTP on port 80 to the app target group", () => {
-    const listener = single(run.resources, "aws:lb/listener:Listener");
+  it(`forwards exactly one listener to the app target group, and reports an ${expected.scheme} URL`, () => {
     const targetGroup = single(run.resources, "aws:lb/targetGroup:TargetGroup");
-    expect(listener.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
-    expect(listener.inputs.defaultActions).toEqual([
+    const forwarding = ofType(run.resources, "aws:lb/listener:Listener").filter((listener) =>
+      (listener.inputs.defaultActions as { type: string }[]).some((action) => action.type === "forward"),
+    );
+    expect(forwarding).toHaveLength(1);
+    expect(forwarding[0]?.inputs.defaultActions).toEqual([
       expect.objectContaining({
         type: "forward",
         targetGroupArn: expect.stringContaining(targetGroup.name) as unknown,
       }),
     ]);
     expect(targetGroup.inputs).toMatchObject({ targetType: "ip", port: expected.appPort, protocol: "HTTP" });
-    expect(run.outputs.url).toBe(`http://${run.outputs.albDnsName}`);
+    expect(run.outputs.url).toBe(`${expected.scheme}://${run.outputs.albDnsName}`);
   });
 
   it("lets the app group in only from the ALB group, on the app port", () => {
@@ -105,7 +125,7 @@ describe.each(stacks)("the $env stack", (expected) => {
 
   it("opens no port to 0.0.0.0/0 other than the ALB listener ports", () => {
     const openPorts = new Set(allIngress().filter(isOpenToInternet).flatMap(portsOf));
-    expect([...openPorts].filter((port) => port !== 80)).toEqual([]);
+    expect([...openPorts].filter((port) => !expected.listenerPorts.includes(port))).toEqual([]);
   });
 
   it("keeps rules authoritative: inline on each group, and no standalone rule resources", () => {

@@ -26,7 +26,12 @@ const key = (type: string, name: string) => `${type}::${name}`;
  * `pulumi up` would, with a stack transformation that records each resource's options (timeouts,
  * ignored properties), which the mock monitor never sees. Returns once every registration is done.
  */
-export async function runInfra(project: string, env: string, values: Record<string, unknown>): Promise<InfraRun> {
+export async function runInfra(
+  project: string,
+  env: string,
+  values: Record<string, unknown>,
+  region?: string,
+): Promise<InfraRun> {
   const recorded = await installRecordingMocks(project, env);
   const options = new Map<string, RecordedOptions>();
   // Imported only once the mocks are in place.
@@ -38,7 +43,7 @@ export async function runInfra(project: string, env: string, values: Record<stri
       options.set(key(type, name), { customTimeouts: opts.customTimeouts, ignoreChanges: opts.ignoreChanges });
       return undefined;
     });
-    outputs = await resolveAll(defineInfra(parseInfraConfig(values, env), project));
+    outputs = await resolveAll(defineInfra(parseInfraConfig(values, env, region), project));
     return {};
   });
   // Resources whose inputs wait on others (the autoscaler waits on the service) register last.
