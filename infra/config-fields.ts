@@ -86,6 +86,10 @@ export function cidrField(minPrefix: number, maxPrefix: number) {
   });
 }
 
+export function ipv4CidrField() {
+  return field("a valid IPv4 CIDR", (raw) => (typeof raw === "string" && parseIpv4Cidr(raw) ? raw : undefined));
+}
+
 /**
  * A non-empty list whose entries all pass `isEntry`. A bad entry is reported at its index
  * ("albIngressCidrs[1] must be ..."), so the message points at the exact line of the stack file.
@@ -114,4 +118,23 @@ export function cidrListField() {
 export function wordListField() {
   const isWord = (entry: unknown): entry is string => typeof entry === "string" && entry.length > 0;
   return listField("a non-empty list of strings", "a non-empty string", isWord);
+}
+
+const egressRule = z.strictObject(
+  {
+    protocol: choiceField(["tcp", "udp"]).default("tcp"),
+    port: integerField(1, 65535),
+    cidr: ipv4CidrField(),
+    description: textField("a short text", /^[\w .,:/()+-]{1,200}$/).optional(),
+  },
+  { error: "a rule {protocol, port, cidr, description}" },
+);
+
+/**
+ * Extra outbound rules for the app group, one port each (`{ port: 5432, cidr: 10.20.0.0/16 }`).
+ * Each entry is checked on its own, so a problem is reported as `appEgress[1].port`.
+ */
+export function egressRulesField() {
+  const rules = z.array(egressRule, { error: "a list of egress rules {protocol, port, cidr}" });
+  return z.preprocess((raw) => listFrom(raw) ?? raw, rules);
 }

@@ -7,6 +7,7 @@ import {
   choiceField,
   cidrField,
   cidrListField,
+  egressRulesField,
   fargateCpuField,
   integerField,
   textField,
@@ -40,6 +41,7 @@ const fields = {
   deletionProtection: booleanField().default(true),
   image: textField("a container image reference without spaces", /^\S+$/).default(DEFAULT_IMAGE),
   command: wordListField().optional(),
+  appEgress: egressRulesField().default([]),
   certificateArn: textField(
     "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)",
     ACM_CERTIFICATE_ARN,
@@ -60,13 +62,23 @@ export type InfraConfig = Readonly<z.output<typeof infraConfigSchema> & { env: s
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
-    return `unknown config key ${issue.keys.map(showValue).join(", ")}: known keys are ${Object.keys(fields).join(", ")}`;
+    const where = issue.path.length === 0 ? "config key" : `key in ${describePath(issue.path)}`;
+    return `unknown ${where} ${issue.keys.map(showValue).join(", ")}: known keys are ${knownKeys(issue.path)}`;
   }
-  const [key = "config", ...rest] = issue.path.map(String);
-  const path = key + rest.map((index) => `[${index}]`).join("");
+  const path = describePath(issue.path);
   return issue.input === undefined
     ? `${path} is required and must be ${issue.message}`
     : `${path} must be ${issue.message} (got ${showValue(issue.input)})`;
+}
+
+/** `["appEgress", 1, "port"]` → `appEgress[1].port`, the way the stack file nests it. */
+function describePath(path: readonly PropertyKey[]): string {
+  const [key = "config", ...rest] = path.map(String);
+  return key + rest.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join("");
+}
+
+function knownKeys(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? Object.keys(fields).join(", ") : "protocol, port, cidr, description";
 }
 
 function valueOf<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {

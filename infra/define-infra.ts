@@ -43,6 +43,7 @@ export function defineInfra(config: InfraConfig, project: string = pulumi.getPro
     albIngressCidrs: config.albIngressCidrs,
     listenerPorts: ports,
     appPort: config.appPort,
+    appEgress: config.appEgress,
     tags,
   });
   const lb = createLoadBalancer({

@@ -55,6 +55,7 @@ describe("parseInfraConfig", () => {
       memory: 512,
       deletionProtection: true,
       image: DEFAULT_IMAGE,
+      appEgress: [],
       production: false,
     });
     expect(config.certificateArn).toBeUndefined();
@@ -68,6 +69,15 @@ describe("parseInfraConfig", () => {
 
   it("accepts an ACM certificate ARN from the stack's region", () => {
     expect(parseDevWith({ certificateArn: CERTIFICATE_ARN })()).toMatchObject({ certificateArn: CERTIFICATE_ARN });
+  });
+
+  it("reads extra app egress rules from Pulumi's JSON text, defaulting the protocol to tcp", () => {
+    const appEgress =
+      '[{"port":5432,"cidr":"10.10.0.0/16","description":"Postgres"},{"protocol":"udp","port":123,"cidr":"10.10.0.0/16"}]';
+    expect(parseInfraConfig({ ...dev, appEgress }, "dev").appEgress).toEqual([
+      { protocol: "tcp", port: 5432, cidr: "10.10.0.0/16", description: "Postgres" },
+      { protocol: "udp", port: 123, cidr: "10.10.0.0/16" },
+    ]);
   });
 
   it.each([
@@ -128,6 +138,23 @@ describe("parseInfraConfig", () => {
       "image must be a container image reference without spaces (got 'python 3')",
     ],
     ["an empty command", { command: [] }, "command must be a non-empty list of strings (got [])"],
+    ["appEgress that is not a list", { appEgress: "5432" }, "appEgress must be a list of egress rules"],
+    ["an appEgress rule without a port", { appEgress: [{ cidr: "10.0.0.0/16" }] }, "appEgress[0].port is required"],
+    [
+      "an appEgress rule for all protocols",
+      { appEgress: '[{"protocol":"-1","port":1,"cidr":"10.0.0.0/16"}]' },
+      "appEgress[0].protocol must be one of tcp|udp (got -1)",
+    ],
+    [
+      "an appEgress rule with a bad CIDR",
+      { appEgress: [{ port: 5432, cidr: "10.0.0.0/33" }] },
+      "appEgress[0].cidr must be a valid IPv4 CIDR (got '10.0.0.0/33')",
+    ],
+    [
+      "an appEgress rule with an unknown key",
+      { appEgress: [{ port: 5432, cidr: "10.0.0.0/16", ports: [1] }] },
+      "unknown key in appEgress[0] 'ports': known keys are protocol, port, cidr, description",
+    ],
     ["a misspelt key", { azcount: 3 }, "unknown config key 'azcount': known keys are azCount, natStrategy,"],
     ["a missing vpcCidr", { vpcCidr: undefined }, "vpcCidr is required and must be a valid IPv4 CIDR"],
   ])("rejects %s", (_case, overrides, message) => {
