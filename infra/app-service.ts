@@ -16,12 +16,14 @@ export interface AppServiceArgs {
   readonly cpu: number;
   readonly memory: number;
   readonly desiredCount: number;
+  readonly logRetentionDays: number;
   readonly tags: StandardTags;
 }
 
 export interface AppService {
   readonly cluster: aws.ecs.Cluster;
   readonly service: aws.ecs.Service;
+  readonly logGroup: aws.cloudwatch.LogGroup;
 }
 
 const CONTAINER_NAME = "app";
@@ -69,11 +71,13 @@ function createTaskDefinition(args: AppServiceArgs, executionRole: aws.iam.Role,
  */
 export function createAppService(args: AppServiceArgs): AppService {
   const { env, tags } = args;
-  const cluster = new aws.ecs.Cluster(`${env}-cluster`, { tags: { ...tags } });
+  const cluster = new aws.ecs.Cluster(`${env}-cluster`, {
+    settings: [{ name: "containerInsights", value: "enabled" }],
+    tags: { ...tags },
+  });
   const logGroup = new aws.cloudwatch.LogGroup(`${env}-app-logs`, {
     name: `/ecs/${env}-app`,
-    // Two weeks is enough to investigate an incident and keeps the demo cheap.
-    retentionInDays: 14,
+    retentionInDays: args.logRetentionDays,
     tags: { ...tags },
   });
   const execution = createExecutionRole(env, tags);
@@ -104,5 +108,5 @@ export function createAppService(args: AppServiceArgs): AppService {
     { dependsOn: [...args.listeners, execution.policy] },
   );
 
-  return { cluster, service };
+  return { cluster, service, logGroup };
 }

@@ -76,6 +76,18 @@ export function fargateCpuField() {
   });
 }
 
+/** The retention periods CloudWatch Logs accepts (0, "never expire", is left out: evidence needs an end). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function retentionDaysField() {
+  return field(`one of ${LOG_RETENTION_DAYS.join("|")} (days CloudWatch Logs accepts)`, (raw) => {
+    const value = numberFrom(raw);
+    return LOG_RETENTION_DAYS.find((days) => days === value);
+  });
+}
+
 export function cidrField(minPrefix: number, maxPrefix: number) {
   return field(`a valid IPv4 CIDR between /${minPrefix} and /${maxPrefix}`, (raw) => {
     if (typeof raw !== "string") {

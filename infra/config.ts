@@ -10,6 +10,7 @@ import {
   egressRulesField,
   fargateCpuField,
   integerField,
+  retentionDaysField,
   textField,
   wordListField,
 } from "./config-fields.js";
@@ -26,6 +27,9 @@ const natGatewayStrategies = {
   Single: awsx.ec2.NatGatewayStrategy.Single,
   OnePerAz: awsx.ec2.NatGatewayStrategy.OnePerAz,
 } as const;
+
+/** Log retention when `logRetentionDays` is unset: a year of evidence in production, two weeks elsewhere. */
+const DEFAULT_RETENTION_DAYS = { production: 365, other: 14 } as const;
 
 // Defaults are the safe choice where one exists (deletion protection on, a NAT gateway per AZ).
 // The network range and who may reach the load balancer have no safe default, so they must be set.
@@ -47,14 +51,16 @@ const fields = {
     ACM_CERTIFICATE_ARN,
   ).optional(),
   production: booleanField().default(false),
+  logRetentionDays: retentionDaysField().optional(),
 };
 
-// The default command belongs to the default image: another image keeps its own CMD unless
-// `command` is set.
+// Defaults that depend on other keys: the default image's command, and the retention.
 const infraConfigSchema = z.strictObject(fields).transform((values) => ({
   ...values,
   natStrategy: natGatewayStrategies[values.natStrategy],
   command: values.command ?? defaultCommand(values.image, values.appPort),
+  logRetentionDays:
+    values.logRetentionDays ?? (values.production ? DEFAULT_RETENTION_DAYS.production : DEFAULT_RETENTION_DAYS.other),
 }));
 
 /** The validated settings of one stack; every difference between environments is a value in here. */

@@ -88,6 +88,11 @@ describe("a production stack", () => {
     ]);
   });
 
+  it("keeps logs for 365 days unless logRetentionDays says otherwise", () => {
+    expect(parseInfraConfig({ ...production, logRetentionDays: undefined }, "dev", REGION).logRetentionDays).toBe(365);
+    expect(parseInfraConfig({ ...production, logRetentionDays: 30 }, "dev", REGION).logRetentionDays).toBe(30);
+  });
+
   it("lets a stack that is not production serve HTTP only", () => {
     const config = parseInfraConfig(dev, "dev", REGION);
     expect(config.production).toBe(false);

@@ -33,6 +33,7 @@ describe("parseInfraConfig", () => {
       cpu: 256,
       memory: 512,
       deletionProtection: false,
+      logRetentionDays: 14,
       image: DEFAULT_IMAGE,
       command: ["python", "-m", "http.server", "8080", "--directory", "/srv"],
     });
@@ -57,6 +58,7 @@ describe("parseInfraConfig", () => {
       image: DEFAULT_IMAGE,
       appEgress: [],
       production: false,
+      logRetentionDays: 14,
     });
     expect(config.certificateArn).toBeUndefined();
   });
@@ -120,6 +122,11 @@ describe("parseInfraConfig", () => {
       "memory off the cpu's steps",
       { cpu: "1024", memory: "2500" },
       "memory must be 2048..8192 MiB in steps of 1024 for cpu 1024 (got 2500)",
+    ],
+    [
+      "a logRetentionDays CloudWatch refuses",
+      { logRetentionDays: 10 },
+      "logRetentionDays must be one of 1|3|5|7|14|30|60|90|120|150|180|365|400|",
     ],
     ["a production that is not a boolean", { production: "yes" }, "production must be true or false (got 'yes')"],
     [
@@ -191,6 +198,7 @@ describe("loadInfraConfig", () => {
       azCount: 3,
       deletionProtection: true,
       production: true,
+      logRetentionDays: 365,
     });
   });
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "./support/recording-mocks.js";
 import { runInfra, type InfraRun } from "./support/run-infra.js";
 import { SECURITY_GROUP, coversPort, ingressRules, isOpenToInternet, portsOf } from "./support/security-group-rules.js";
-import { named, ofType, single } from "./support/resource-queries.js";
+import { jsonInput, named, ofType, single } from "./support/resource-queries.js";
 import { readStackConfig } from "./support/stack-config.js";
 import { TAGGABLE_TYPES, UNTAGGABLE_TYPES, argsAcceptTags } from "./support/taggable-types.js";
 
@@ -181,8 +181,8 @@ describe.each(stacks)("the $env stack", (expected) => {
 
   it("runs a container that listens on the app port and logs to its log group", () => {
     const task = single(run.resources, "aws:ecs/taskDefinition:TaskDefinition");
-    const logGroup = single(run.resources, "aws:cloudwatch/logGroup:LogGroup");
-    const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as Record<string, unknown>[];
+    const logGroup = named(run.resources, "aws:cloudwatch/logGroup:LogGroup", `${expected.env}-app-logs`);
+    const [container] = jsonInput<Record<string, unknown>[]>(task, "containerDefinitions");
     expect(container).toMatchObject({
       name: "app",
       command: ["python", "-m", "http.server", String(expected.appPort), "--directory", "/srv"],
@@ -194,8 +194,8 @@ describe.each(stacks)("the $env stack", (expected) => {
   it("gives the task an execution role with only the ECS task execution policy", () => {
     const attachment = single(run.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
-    const role = single(run.resources, "aws:iam/role:Role");
-    expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toMatchObject({
+    const role = named(run.resources, "aws:iam/role:Role", `${expected.env}-app-execution`);
+    expect(jsonInput(role, "assumeRolePolicy")).toMatchObject({
       Statement: [expect.objectContaining({ Principal: { Service: "ecs-tasks.amazonaws.com" } })],
     });
   });
