@@ -15,8 +15,11 @@ export interface AppServiceArgs {
   readonly appPort: number;
   readonly cpu: number;
   readonly memory: number;
-  readonly desiredCount: number;
+  /** The task count at creation; the autoscaler owns it afterwards. */
+  readonly initialCount: number;
   readonly logRetentionDays: number;
+  /** How long a deployment may take to reach a steady state before `up` fails. */
+  readonly deployTimeoutMinutes: number;
   readonly tags: StandardTags;
 }
 
@@ -82,6 +85,7 @@ export function createAppService(args: AppServiceArgs): AppService {
   });
   const execution = createExecutionRole(env, tags);
   const taskDefinition = createTaskDefinition(args, execution.role, logGroup);
+  const timeout = `${args.deployTimeoutMinutes}m`;
 
   const service = new aws.ecs.Service(
     `${env}-app`,
@@ -89,7 +93,7 @@ export function createAppService(args: AppServiceArgs): AppService {
       cluster: cluster.arn,
       taskDefinition: taskDefinition.arn,
       launchType: "FARGATE",
-      desiredCount: args.desiredCount,
+      desiredCount: args.initialCount,
       networkConfiguration: {
         subnets: args.privateSubnetIds,
         securityGroups: [args.securityGroupId],
@@ -99,13 +103,21 @@ export function createAppService(args: AppServiceArgs): AppService {
         { targetGroupArn: args.targetGroupArn, containerName: CONTAINER_NAME, containerPort: args.appPort },
       ],
       healthCheckGracePeriodSeconds: 30,
-      // A deployment whose tasks never turn healthy rolls back instead of hanging.
+      // A deployment whose tasks never turn healthy rolls back, and `up` waits for the outcome: it
+      // fails unless the service reaches a steady state, so a deploy or a heal that leaves the app
+      // unhealthy is reported as failed rather than as done.
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      waitForSteadyState: true,
       propagateTags: "SERVICE",
       tags: { ...tags },
     },
-    // Without the policy, the first tasks cannot pull the image and the deployment stalls.
-    { dependsOn: [...args.listeners, execution.policy] },
+    {
+      // Without the policy, the first tasks cannot pull the image and the deployment stalls.
+      dependsOn: [...args.listeners, execution.policy],
+      customTimeouts: { create: timeout, update: timeout },
+      // The autoscaler (autoscaling.ts) moves the count; `up` must not reset it to the starting value.
+      ignoreChanges: ["desiredCount"],
+    },
   );
 
   return { cluster, service, logGroup };

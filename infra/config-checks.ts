@@ -11,6 +11,8 @@ export interface CheckedValues {
   readonly vpcCidr?: string;
   readonly cpu?: number;
   readonly memory?: number;
+  readonly minCount?: number;
+  readonly maxCount?: number;
   readonly certificateArn?: string;
 }
 
@@ -73,6 +75,12 @@ export function subnetSizeProblems({ vpcCidr, azCount }: CheckedValues): string[
   ];
 }
 
+export function scalingProblems({ minCount, maxCount }: CheckedValues): string[] {
+  return minCount !== undefined && maxCount !== undefined && minCount > maxCount
+    ? [`maxCount must be at least minCount ${minCount} (got ${maxCount})`]
+    : [];
+}
+
 /** A production stack serves HTTPS only. */
 export function productionProblems({ production, certificateArn }: CheckedValues): string[] {
   return production === true && certificateArn === undefined
@@ -101,6 +109,7 @@ export function crossFieldProblems(values: CheckedValues, stack: StackIdentity):
   return [
     ...taskSizeProblems(values),
     ...subnetSizeProblems(values),
+    ...scalingProblems(values),
     ...productionProblems(values),
     ...certificateRegionProblems(values, stack),
   ];

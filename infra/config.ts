@@ -39,7 +39,9 @@ const fields = {
   vpcCidr: cidrField(16, 24),
   albIngressCidrs: cidrListField(),
   appPort: integerField(1, 65535).default(8080),
-  desiredCount: integerField(0, 10).default(1),
+  minCount: integerField(1, 50).default(1),
+  maxCount: integerField(1, 50).default(4),
+  cpuTargetPercent: integerField(10, 90).default(60),
   cpu: fargateCpuField().default(256),
   memory: integerField(512, 122880).default(512),
   deletionProtection: booleanField().default(true),
@@ -52,6 +54,7 @@ const fields = {
   ).optional(),
   production: booleanField().default(false),
   logRetentionDays: retentionDaysField().optional(),
+  deployTimeoutMinutes: integerField(5, 60).default(15),
 };
 
 // Defaults that depend on other keys: the default image's command, and the retention.
@@ -100,6 +103,8 @@ function checkedValues(raw: Record<string, unknown>): CheckedValues {
     vpcCidr: valueOf(fields.vpcCidr, raw.vpcCidr),
     cpu: valueOf(fields.cpu, raw.cpu),
     memory: valueOf(fields.memory, raw.memory),
+    minCount: valueOf(fields.minCount, raw.minCount),
+    maxCount: valueOf(fields.maxCount, raw.maxCount),
     certificateArn: valueOf(fields.certificateArn, raw.certificateArn),
   };
 }

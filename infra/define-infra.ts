@@ -3,6 +3,7 @@ import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { createAccessLogBucket } from "./access-log-bucket.js";
 import { createAppService, type AppService } from "./app-service.js";
+import { createAutoscaling } from "./autoscaling.js";
 import type { InfraConfig } from "./config.js";
 import { createFlowLogs } from "./flow-logs.js";
 import { listenerPorts } from "./listener-ports.js";
@@ -75,9 +76,9 @@ function defineFront(config: InfraConfig, { env, tags, scope }: StackContext, vp
   return { groups, lb, accessLogsBucket: logs.bucket.bucket };
 }
 
-/** The app's tasks behind the load balancer. */
+/** The app's tasks behind the load balancer, and the autoscaler that sets how many run. */
 function defineApp(config: InfraConfig, { env, tags }: StackContext, vpc: awsx.ec2.Vpc, front: Front): AppService {
-  return createAppService({
+  const app = createAppService({
     env,
     privateSubnetIds: vpc.privateSubnetIds,
     securityGroupId: front.groups.app.id,
@@ -88,10 +89,21 @@ function defineApp(config: InfraConfig, { env, tags }: StackContext, vpc: awsx.e
     appPort: config.appPort,
     cpu: config.cpu,
     memory: config.memory,
-    desiredCount: config.desiredCount,
+    initialCount: config.minCount,
     logRetentionDays: config.logRetentionDays,
+    deployTimeoutMinutes: config.deployTimeoutMinutes,
     tags,
   });
+  createAutoscaling({
+    env,
+    clusterName: app.cluster.name,
+    serviceName: app.service.name,
+    minCount: config.minCount,
+    maxCount: config.maxCount,
+    cpuTargetPercent: config.cpuTargetPercent,
+    tags,
+  });
+  return app;
 }
 
 /**

@@ -100,6 +100,14 @@ describe("a production stack", () => {
   });
 });
 
+describe("the autoscaler's bounds", () => {
+  it("rejects a maxCount below minCount", () => {
+    expect(problemsOf(() => parseInfraConfig({ ...dev, minCount: 3, maxCount: 2 }, "dev", REGION))).toEqual([
+      "  - maxCount must be at least minCount 3 (got 2)",
+    ]);
+  });
+});
+
 it("reports the checks across keys together with a bad value elsewhere", () => {
   const values = { ...dev, appPort: 0, vpcCidr: "10.0.0.0/24", azCount: 6, certificateArn: certificateIn("eu-west-1") };
   expect(problemsOf(() => parseInfraConfig(values, "sg", REGION))).toEqual([

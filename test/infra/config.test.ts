@@ -29,7 +29,8 @@ describe("parseInfraConfig", () => {
       vpcCidr: "10.10.0.0/16",
       albIngressCidrs: ["0.0.0.0/0"],
       appPort: 8080,
-      desiredCount: 1,
+      minCount: 1,
+      maxCount: 2,
       cpu: 256,
       memory: 512,
       deletionProtection: false,
@@ -51,7 +52,9 @@ describe("parseInfraConfig", () => {
       azCount: 2,
       natStrategy: "OnePerAz",
       appPort: 8080,
-      desiredCount: 1,
+      minCount: 1,
+      maxCount: 4,
+      cpuTargetPercent: 60,
       cpu: 256,
       memory: 512,
       deletionProtection: true,
@@ -59,6 +62,7 @@ describe("parseInfraConfig", () => {
       appEgress: [],
       production: false,
       logRetentionDays: 14,
+      deployTimeoutMinutes: 15,
     });
     expect(config.certificateArn).toBeUndefined();
   });
@@ -106,8 +110,14 @@ describe("parseInfraConfig", () => {
       { natStrategy: "None" },
       "natStrategy must be one of Single|OnePerAz (got 'None')",
     ],
-    ["a negative desiredCount", { desiredCount: -1 }, "desiredCount must be an integer 0..10 (got -1)"],
-    ["a desiredCount above 10", { desiredCount: 11 }, "desiredCount must be an integer 0..10 (got 11)"],
+    [
+      "a minCount of 0 (no tasks, no CPU data to scale on)",
+      { minCount: 0 },
+      "minCount must be an integer 1..50 (got 0)",
+    ],
+    ["a maxCount above 50", { maxCount: 51 }, "maxCount must be an integer 1..50 (got 51)"],
+    ["a cpuTargetPercent above 90", { cpuTargetPercent: 95 }, "cpuTargetPercent must be an integer 10..90 (got 95)"],
+    ["desiredCount, which the autoscaler now owns", { desiredCount: 2 }, "unknown config key 'desiredCount'"],
     [
       "a cpu Fargate does not offer",
       { cpu: 300 },
@@ -129,6 +139,11 @@ describe("parseInfraConfig", () => {
       "logRetentionDays must be one of 1|3|5|7|14|30|60|90|120|150|180|365|400|",
     ],
     ["a production that is not a boolean", { production: "yes" }, "production must be true or false (got 'yes')"],
+    [
+      "a deployTimeoutMinutes below 5",
+      { deployTimeoutMinutes: 1 },
+      "deployTimeoutMinutes must be an integer 5..60 (got 1)",
+    ],
     [
       "a deletionProtection that is not a boolean",
       { deletionProtection: "yes" },

@@ -173,7 +173,7 @@ describe.each(stacks)("the $env stack", (expected) => {
       cpu: String(stackFile.values.cpu),
       memory: String(stackFile.values.memory),
     });
-    expect(service.inputs.desiredCount).toBe(Number(stackFile.values.desiredCount));
+    expect(service.inputs.desiredCount).toBe(Number(stackFile.values.minCount));
     expect(service.inputs.loadBalancers).toEqual([
       expect.objectContaining({ containerName: "app", containerPort: expected.appPort }),
     ]);

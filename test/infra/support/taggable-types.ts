@@ -16,6 +16,7 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:iam/role:Role",
   "aws:ec2/flowLog:FlowLog",
   "aws:s3/bucket:Bucket",
+  "aws:appautoscaling/target:Target",
 ]);
 
 /** Resource types the program creates that cannot carry tags. */
@@ -27,6 +28,7 @@ export const UNTAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:appautoscaling/policy:Policy",
 ]);
 
 const PACKAGES: Readonly<Record<string, string>> = { aws: "@pulumi/aws", awsx: "@pulumi/awsx" };
