@@ -1,20 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { containerDefinitions } from "./container-definitions.js";
+import { createExecutionRole } from "./execution-role.js";
 import type { StandardTags } from "./tags.js";
+import type { AccountScope } from "./trust-policy.js";
+
+export interface AppContainerArgs {
+  readonly image: string;
+  readonly command: readonly string[] | undefined;
+  readonly user: string | undefined;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly cpu: number;
+  readonly memory: number;
+}
 
 export interface AppServiceArgs {
   readonly env: string;
+  readonly scope: AccountScope;
   readonly privateSubnetIds: pulumi.Input<string[]>;
   readonly securityGroupId: pulumi.Input<string>;
   readonly targetGroupArn: pulumi.Input<string>;
   /** The service may only start once its target group is attached to a listener. */
   readonly listeners: readonly pulumi.Resource[];
-  readonly image: string;
-  readonly command: readonly string[] | undefined;
+  readonly container: AppContainerArgs;
   readonly appPort: number;
-  readonly cpu: number;
-  readonly memory: number;
   /** The task count at creation; the autoscaler owns it afterwards. */
   readonly initialCount: number;
   readonly logRetentionDays: number;
@@ -31,37 +40,26 @@ export interface AppService {
 
 const CONTAINER_NAME = "app";
 
-function createExecutionRole(env: string, tags: StandardTags) {
-  const role = new aws.iam.Role(`${env}-app-execution`, {
-    description: "Lets ECS pull the app image and write its logs",
-    assumeRolePolicy: JSON.stringify(aws.iam.assumeRolePolicyForPrincipal({ Service: "ecs-tasks.amazonaws.com" })),
-    tags: { ...tags },
-  });
-  const policy = new aws.iam.RolePolicyAttachment(`${env}-app-execution`, {
-    role: role.name,
-    policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
-  });
-  return { role, policy };
-}
-
 function createTaskDefinition(args: AppServiceArgs, executionRole: aws.iam.Role, logGroup: aws.cloudwatch.LogGroup) {
-  const region = aws.getRegionOutput().region;
+  const { container } = args;
   return new aws.ecs.TaskDefinition(`${args.env}-app`, {
     family: `${args.env}-app`,
     requiresCompatibilities: ["FARGATE"],
     networkMode: "awsvpc",
-    cpu: String(args.cpu),
-    memory: String(args.memory),
+    cpu: String(container.cpu),
+    memory: String(container.memory),
     executionRoleArn: executionRole.arn,
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-    containerDefinitions: pulumi.all([logGroup.name, region]).apply(([logGroupName, regionName]) =>
+    containerDefinitions: pulumi.all([logGroup.name, args.scope.region]).apply(([logGroupName, region]) =>
       containerDefinitions({
         name: CONTAINER_NAME,
-        image: args.image,
-        command: args.command,
+        image: container.image,
+        command: container.command,
+        user: container.user,
+        readOnlyRootFilesystem: container.readOnlyRootFilesystem,
         port: args.appPort,
         logGroupName,
-        region: regionName,
+        region,
       }),
     ),
     tags: { ...args.tags },
@@ -83,7 +81,7 @@ export function createAppService(args: AppServiceArgs): AppService {
     retentionInDays: args.logRetentionDays,
     tags: { ...tags },
   });
-  const execution = createExecutionRole(env, tags);
+  const execution = createExecutionRole({ env, scope: args.scope, tags });
   const taskDefinition = createTaskDefinition(args, execution.role, logGroup);
   const timeout = `${args.deployTimeoutMinutes}m`;
 

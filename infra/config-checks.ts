@@ -1,5 +1,6 @@
 // Checks that span several keys, or the stack itself, for values AWS would refuse half-way through a
 // deployment. Each returns the problems it finds, each naming the key to change.
+import { isPinnedByDigest } from "./default-image.js";
 import { fargateSizes } from "./fargate-sizes.js";
 import { showValue } from "./show-value.js";
 import { LARGEST_ALB_SUBNET_PREFIX, autoSubnetPrefix } from "./subnet-layout.js";
@@ -13,6 +14,7 @@ export interface CheckedValues {
   readonly memory?: number;
   readonly minCount?: number;
   readonly maxCount?: number;
+  readonly image?: string;
   readonly certificateArn?: string;
 }
 
@@ -81,11 +83,22 @@ export function scalingProblems({ minCount, maxCount }: CheckedValues): string[]
     : [];
 }
 
-/** A production stack serves HTTPS only. */
-export function productionProblems({ production, certificateArn }: CheckedValues): string[] {
-  return production === true && certificateArn === undefined
-    ? ["certificateArn is required when production is true: a production stack serves HTTPS only"]
-    : [];
+/** A production stack serves HTTPS only and runs one known image. */
+export function productionProblems({ production, certificateArn, image }: CheckedValues): string[] {
+  if (production !== true) {
+    return [];
+  }
+  const problems: string[] = [];
+  if (certificateArn === undefined) {
+    problems.push("certificateArn is required when production is true: a production stack serves HTTPS only");
+  }
+  if (image !== undefined && !isPinnedByDigest(image)) {
+    problems.push(
+      `image must be pinned by digest (<repository>@sha256:<64 hex digits>) when production is true ` +
+        `(got ${showValue(image)})`,
+    );
+  }
+  return problems;
 }
 
 /** ACM certificates are regional: a load balancer can only use one from its own region. */

@@ -88,6 +88,20 @@ export function retentionDaysField() {
   });
 }
 
+const ROOT_USER = /^(0|root)(:|$)/;
+const USER_SPEC = /^[a-z_][a-z0-9_-]*$|^\d+$/;
+
+/** `user`, `uid`, `user:group` or `uid:gid`, as ECS passes it to the container runtime; never root. */
+export function containerUserField() {
+  return field("a non-root user: <uid>[:<gid>] or <name>[:<group>], not 0 or root", (raw) => {
+    if (typeof raw !== "string" || ROOT_USER.test(raw)) {
+      return undefined;
+    }
+    const parts = raw.split(":");
+    return parts.length <= 2 && parts.every((part) => USER_SPEC.test(part)) ? raw : undefined;
+  });
+}
+
 export function cidrField(minPrefix: number, maxPrefix: number) {
   return field(`a valid IPv4 CIDR between /${minPrefix} and /${maxPrefix}`, (raw) => {
     if (typeof raw !== "string") {

@@ -7,6 +7,7 @@ import {
   choiceField,
   cidrField,
   cidrListField,
+  containerUserField,
   egressRulesField,
   fargateCpuField,
   integerField,
@@ -14,7 +15,7 @@ import {
   textField,
   wordListField,
 } from "./config-fields.js";
-import { DEFAULT_IMAGE, defaultCommand } from "./default-image.js";
+import { DEFAULT_IMAGE, defaultCommand, defaultUser } from "./default-image.js";
 import { projectConfigValues } from "./project-config-values.js";
 import { showValue } from "./show-value.js";
 
@@ -31,8 +32,9 @@ const natGatewayStrategies = {
 /** Log retention when `logRetentionDays` is unset: a year of evidence in production, two weeks elsewhere. */
 const DEFAULT_RETENTION_DAYS = { production: 365, other: 14 } as const;
 
-// Defaults are the safe choice where one exists (deletion protection on, a NAT gateway per AZ).
-// The network range and who may reach the load balancer have no safe default, so they must be set.
+// Defaults are the safe choice where one exists (deletion protection on, a NAT gateway per AZ, a
+// read-only root filesystem). The network range and who may reach the load balancer have no safe
+// default, so they must be set.
 const fields = {
   azCount: integerField(2, 6).default(2),
   natStrategy: choiceField(["Single", "OnePerAz"]).default("OnePerAz"),
@@ -47,6 +49,8 @@ const fields = {
   deletionProtection: booleanField().default(true),
   image: textField("a container image reference without spaces", /^\S+$/).default(DEFAULT_IMAGE),
   command: wordListField().optional(),
+  containerUser: containerUserField().optional(),
+  readOnlyRootFilesystem: booleanField().default(true),
   appEgress: egressRulesField().default([]),
   certificateArn: textField(
     "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)",
@@ -57,11 +61,12 @@ const fields = {
   deployTimeoutMinutes: integerField(5, 60).default(15),
 };
 
-// Defaults that depend on other keys: the default image's command, and the retention.
+// Defaults that depend on other keys: the default image's command and user, and the retention.
 const infraConfigSchema = z.strictObject(fields).transform((values) => ({
   ...values,
   natStrategy: natGatewayStrategies[values.natStrategy],
   command: values.command ?? defaultCommand(values.image, values.appPort),
+  containerUser: values.containerUser ?? defaultUser(values.image),
   logRetentionDays:
     values.logRetentionDays ?? (values.production ? DEFAULT_RETENTION_DAYS.production : DEFAULT_RETENTION_DAYS.other),
 }));
@@ -105,6 +110,7 @@ function checkedValues(raw: Record<string, unknown>): CheckedValues {
     memory: valueOf(fields.memory, raw.memory),
     minCount: valueOf(fields.minCount, raw.minCount),
     maxCount: valueOf(fields.maxCount, raw.maxCount),
+    image: valueOf(fields.image, raw.image),
     certificateArn: valueOf(fields.certificateArn, raw.certificateArn),
   };
 }

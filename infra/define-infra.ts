@@ -77,18 +77,24 @@ function defineFront(config: InfraConfig, { env, tags, scope }: StackContext, vp
 }
 
 /** The app's tasks behind the load balancer, and the autoscaler that sets how many run. */
-function defineApp(config: InfraConfig, { env, tags }: StackContext, vpc: awsx.ec2.Vpc, front: Front): AppService {
+function defineApp(config: InfraConfig, context: StackContext, vpc: awsx.ec2.Vpc, front: Front): AppService {
+  const { env, tags } = context;
   const app = createAppService({
     env,
+    scope: context.scope,
     privateSubnetIds: vpc.privateSubnetIds,
     securityGroupId: front.groups.app.id,
     targetGroupArn: front.lb.targetGroup.arn,
     listeners: front.lb.listeners,
-    image: config.image,
-    command: config.command,
+    container: {
+      image: config.image,
+      command: config.command,
+      user: config.containerUser,
+      readOnlyRootFilesystem: config.readOnlyRootFilesystem,
+      cpu: config.cpu,
+      memory: config.memory,
+    },
     appPort: config.appPort,
-    cpu: config.cpu,
-    memory: config.memory,
     initialCount: config.minCount,
     logRetentionDays: config.logRetentionDays,
     deployTimeoutMinutes: config.deployTimeoutMinutes,

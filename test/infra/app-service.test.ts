@@ -1,24 +1,32 @@
-// The app service: a deployment (or a heal) only succeeds once the app is healthy, and the autoscaler
-// owns the task count between the configured bounds.
+// The app service: a deployment (or a heal) only succeeds once the app is healthy, the autoscaler
+// owns the task count between the configured bounds, and the container runs unprivileged.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { single } from "./support/resource-queries.js";
+import { DEFAULT_IMAGE } from "../../infra/default-image.js";
+import { MOCK_ACCOUNT } from "./support/recording-mocks.js";
+import { jsonInput, named, single } from "./support/resource-queries.js";
 import { runInfra, type InfraRun } from "./support/run-infra.js";
 import { readStackConfig } from "./support/stack-config.js";
 
 const SERVICE = "aws:ecs/service:Service";
 
 describe.each([
-  { env: "dev", minCount: 1, maxCount: 2 },
-  { env: "prod", minCount: 3, maxCount: 9 },
-])("the $env app service", ({ env, minCount, maxCount }) => {
+  { env: "dev", minCount: 1, maxCount: 2, image: DEFAULT_IMAGE },
+  { env: "prod", minCount: 3, maxCount: 9, image: expect.stringMatching(/^\S+@sha256:[0-9a-f]{64}$/) as unknown },
+])("the $env app service", ({ env, minCount, maxCount, image }) => {
   const stackFile = readStackConfig(env);
   let run: InfraRun;
 
   beforeAll(async () => {
     run = await runInfra(stackFile.project, env, stackFile.values, stackFile.region);
   });
+
+  const container = () =>
+    jsonInput<Record<string, unknown>[]>(
+      single(run.resources, "aws:ecs/taskDefinition:TaskDefinition"),
+      "containerDefinitions",
+    )[0];
 
   it("makes `up` wait for a steady state, within the deploy timeout, and roll back a failed deployment", () => {
     const service = single(run.resources, SERVICE);
@@ -53,6 +61,25 @@ describe.each([
     const service = single(run.resources, SERVICE);
     expect(service.inputs.desiredCount).toBe(minCount);
     expect(service.options?.ignoreChanges).toEqual(["desiredCount"]);
+  });
+
+  it("runs the container as a non-root user on a read-only root filesystem", () => {
+    expect(container()).toMatchObject({ user: "65534:65534", readonlyRootFilesystem: true, privileged: false });
+  });
+
+  it(env === "prod" ? "runs the image pinned by digest" : "runs the default image by tag", () => {
+    expect(container()?.image).toEqual(image);
+  });
+
+  it("lets ECS assume the execution role only on behalf of this account", () => {
+    const role = named(run.resources, "aws:iam/role:Role", `${env}-app-execution`);
+    expect(jsonInput<{ Statement: unknown[] }>(role, "assumeRolePolicy").Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT } },
+      }),
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@
 // what a production stack must have. Each message names the key to change.
 import { describe, expect, it } from "vitest";
 import { loadInfraConfig, parseInfraConfig } from "../../infra/config.js";
+import { DEFAULT_IMAGE, DEFAULT_IMAGE_USER } from "../../infra/default-image.js";
 import { autoSubnetPrefix } from "../../infra/subnet-layout.js";
 import { readStackConfig } from "./support/stack-config.js";
 
@@ -10,6 +11,7 @@ const prod = readStackConfig("prod");
 const REGION = "us-east-1";
 const certificateIn = (region: string) =>
   `arn:aws:acm:${region}:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
+const DIGEST = `sha256:${"a1".repeat(32)}`;
 
 function problemsOf(parse: () => unknown): string[] {
   try {
@@ -80,11 +82,18 @@ describe("the certificate's region", () => {
 });
 
 describe("a production stack", () => {
-  const production = { ...dev, production: true, certificateArn: certificateIn(REGION) };
+  const production = { ...dev, production: true, certificateArn: certificateIn(REGION), image: `nginx@${DIGEST}` };
 
   it("requires a certificate: it serves HTTPS only", () => {
     expect(problemsOf(() => parseInfraConfig({ ...production, certificateArn: undefined }, "dev", REGION))).toEqual([
       "  - certificateArn is required when production is true: a production stack serves HTTPS only",
+    ]);
+  });
+
+  it("requires an image pinned by digest, including the default image", () => {
+    expect(problemsOf(() => parseInfraConfig({ ...production, image: DEFAULT_IMAGE }, "dev", REGION))).toEqual([
+      "  - image must be pinned by digest (<repository>@sha256:<64 hex digits>) when production is true " +
+        `(got '${DEFAULT_IMAGE}')`,
     ]);
   });
 
@@ -93,9 +102,15 @@ describe("a production stack", () => {
     expect(parseInfraConfig({ ...production, logRetentionDays: 30 }, "dev", REGION).logRetentionDays).toBe(30);
   });
 
-  it("lets a stack that is not production serve HTTP only", () => {
+  it("gives the default image pinned by digest the default image's command and non-root user", () => {
+    const config = parseInfraConfig({ ...production, image: `${DEFAULT_IMAGE}@${DIGEST}` }, "dev", REGION);
+    expect(config.command).toEqual(["python", "-m", "http.server", "8080", "--directory", "/srv"]);
+    expect(config.containerUser).toBe(DEFAULT_IMAGE_USER);
+  });
+
+  it("lets a stack that is not production serve HTTP only, with the image by tag", () => {
     const config = parseInfraConfig(dev, "dev", REGION);
-    expect(config.production).toBe(false);
+    expect(config).toMatchObject({ production: false, image: DEFAULT_IMAGE });
     expect(config.certificateArn).toBeUndefined();
   });
 });
@@ -109,11 +124,22 @@ describe("the autoscaler's bounds", () => {
 });
 
 it("reports the checks across keys together with a bad value elsewhere", () => {
-  const values = { ...dev, appPort: 0, vpcCidr: "10.0.0.0/24", azCount: 6, certificateArn: certificateIn("eu-west-1") };
+  const values = {
+    ...dev,
+    appPort: 0,
+    vpcCidr: "10.0.0.0/24",
+    azCount: 6,
+    minCount: 5,
+    maxCount: 1,
+    production: true,
+    certificateArn: certificateIn("eu-west-1"),
+  };
   expect(problemsOf(() => parseInfraConfig(values, "sg", REGION))).toEqual([
     expect.stringContaining("stack name must not be 'sg'"),
     "  - appPort must be an integer 1..65535 (got 0)",
     expect.stringContaining("vpcCidr must be /23 or larger for azCount 6"),
+    "  - maxCount must be at least minCount 5 (got 1)",
+    expect.stringContaining("image must be pinned by digest"),
     expect.stringContaining("certificateArn must be an ACM certificate in aws:region us-east-1"),
   ]);
 });

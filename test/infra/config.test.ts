@@ -2,7 +2,7 @@
 // names the key and what it accepts.
 import { describe, expect, it } from "vitest";
 import { loadInfraConfig, parseInfraConfig } from "../../infra/config.js";
-import { DEFAULT_IMAGE } from "../../infra/default-image.js";
+import { DEFAULT_IMAGE, DEFAULT_IMAGE_USER } from "../../infra/default-image.js";
 import { readStackConfig } from "./support/stack-config.js";
 
 const dev = readStackConfig("dev").values;
@@ -59,6 +59,8 @@ describe("parseInfraConfig", () => {
       memory: 512,
       deletionProtection: true,
       image: DEFAULT_IMAGE,
+      containerUser: DEFAULT_IMAGE_USER,
+      readOnlyRootFilesystem: true,
       appEgress: [],
       production: false,
       logRetentionDays: 14,
@@ -67,8 +69,14 @@ describe("parseInfraConfig", () => {
     expect(config.certificateArn).toBeUndefined();
   });
 
-  it("keeps another image's own command unless one is configured", () => {
-    expect(parseInfraConfig({ ...dev, image: "nginx:1.27" }, "dev").command).toBeUndefined();
+  it("keeps another image's own command and user unless they are configured", () => {
+    expect(parseInfraConfig({ ...dev, image: "nginx:1.27" }, "dev")).toMatchObject({
+      command: undefined,
+      containerUser: undefined,
+    });
+    expect(parseInfraConfig({ ...dev, image: "nginx:1.27", containerUser: "101:101" }, "dev").containerUser).toBe(
+      "101:101",
+    );
     const nginx = { ...dev, image: "nginx:1.27", command: '["nginx","-g","daemon off;"]' };
     expect(parseInfraConfig(nginx, "dev").command).toEqual(["nginx", "-g", "daemon off;"]);
   });
@@ -143,6 +151,13 @@ describe("parseInfraConfig", () => {
       "a deployTimeoutMinutes below 5",
       { deployTimeoutMinutes: 1 },
       "deployTimeoutMinutes must be an integer 5..60 (got 1)",
+    ],
+    ["the root user by name", { containerUser: "root" }, "containerUser must be a non-root user"],
+    ["the root user by uid", { containerUser: "0:0" }, "containerUser must be a non-root user: <uid>[:<gid>]"],
+    [
+      "a readOnlyRootFilesystem that is not a boolean",
+      { readOnlyRootFilesystem: 1 },
+      "readOnlyRootFilesystem must be true or false (got 1)",
     ],
     [
       "a deletionProtection that is not a boolean",
