@@ -76,6 +76,32 @@ export function fargateCpuField() {
   });
 }
 
+/** The retention periods CloudWatch Logs accepts (0, "never expire", is left out: evidence needs an end). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function retentionDaysField() {
+  return field(`one of ${LOG_RETENTION_DAYS.join("|")} (days CloudWatch Logs accepts)`, (raw) => {
+    const value = numberFrom(raw);
+    return LOG_RETENTION_DAYS.find((days) => days === value);
+  });
+}
+
+const ROOT_USER = /^(0|root)(:|$)/;
+const USER_SPEC = /^[a-z_][a-z0-9_-]*$|^\d+$/;
+
+/** `user`, `uid`, `user:group` or `uid:gid`, as ECS passes it to the container runtime; never root. */
+export function containerUserField() {
+  return field("a non-root user: <uid>[:<gid>] or <name>[:<group>], not 0 or root", (raw) => {
+    if (typeof raw !== "string" || ROOT_USER.test(raw)) {
+      return undefined;
+    }
+    const parts = raw.split(":");
+    return parts.length <= 2 && parts.every((part) => USER_SPEC.test(part)) ? raw : undefined;
+  });
+}
+
 export function cidrField(minPrefix: number, maxPrefix: number) {
   return field(`a valid IPv4 CIDR between /${minPrefix} and /${maxPrefix}`, (raw) => {
     if (typeof raw !== "string") {
@@ -84,6 +110,10 @@ export function cidrField(minPrefix: number, maxPrefix: number) {
     const cidr = parseIpv4Cidr(raw);
     return cidr !== undefined && cidr.prefixLength >= minPrefix && cidr.prefixLength <= maxPrefix ? raw : undefined;
   });
+}
+
+export function ipv4CidrField() {
+  return field("a valid IPv4 CIDR", (raw) => (typeof raw === "string" && parseIpv4Cidr(raw) ? raw : undefined));
 }
 
 /**
@@ -114,4 +144,23 @@ export function cidrListField() {
 export function wordListField() {
   const isWord = (entry: unknown): entry is string => typeof entry === "string" && entry.length > 0;
   return listField("a non-empty list of strings", "a non-empty string", isWord);
+}
+
+const egressRule = z.strictObject(
+  {
+    protocol: choiceField(["tcp", "udp"]).default("tcp"),
+    port: integerField(1, 65535),
+    cidr: ipv4CidrField(),
+    description: textField("a short text", /^[\w .,:/()+-]{1,200}$/).optional(),
+  },
+  { error: "a rule {protocol, port, cidr, description}" },
+);
+
+/**
+ * Extra outbound rules for the app group, one port each (`{ port: 5432, cidr: 10.20.0.0/16 }`).
+ * Each entry is checked on its own, so a problem is reported as `appEgress[1].port`.
+ */
+export function egressRulesField() {
+  const rules = z.array(egressRule, { error: "a list of egress rules {protocol, port, cidr}" });
+  return z.preprocess((raw) => listFrom(raw) ?? raw, rules);
 }

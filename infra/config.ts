@@ -1,25 +1,26 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { crossFieldProblems, stackNameProblems, type CheckedValues } from "./config-checks.js";
 import {
   booleanField,
   choiceField,
   cidrField,
   cidrListField,
+  containerUserField,
+  egressRulesField,
   fargateCpuField,
   integerField,
+  retentionDaysField,
   textField,
   wordListField,
 } from "./config-fields.js";
-import { fargateSizes } from "./fargate-sizes.js";
+import { DEFAULT_IMAGE, defaultCommand, defaultUser } from "./default-image.js";
 import { projectConfigValues } from "./project-config-values.js";
-
-/** Small, public and able to serve HTTP with nothing but its standard library. */
-export const DEFAULT_IMAGE = "public.ecr.aws/docker/library/python:3.12-slim";
+import { showValue } from "./show-value.js";
 
 const ACM_CERTIFICATE_ARN =
   /^arn:aws[a-z-]*:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
-const STACK_NAME = /^[a-z][a-z0-9-]{0,11}$/;
 
 // "None" is deliberately not offered: the tasks run in private subnets and need a NAT gateway to pull
 // their image and ship logs.
@@ -28,98 +29,103 @@ const natGatewayStrategies = {
   OnePerAz: awsx.ec2.NatGatewayStrategy.OnePerAz,
 } as const;
 
-// Defaults are the safe choice where one exists (deletion protection on, a NAT gateway per AZ).
-// The network range and who may reach the load balancer have no safe default, so they must be set.
+/** Log retention when `logRetentionDays` is unset: a year of evidence in production, two weeks elsewhere. */
+const DEFAULT_RETENTION_DAYS = { production: 365, other: 14 } as const;
+
+// Defaults are the safe choice where one exists (deletion protection on, a NAT gateway per AZ, a
+// read-only root filesystem). The network range and who may reach the load balancer have no safe
+// default, so they must be set.
 const fields = {
   azCount: integerField(2, 6).default(2),
   natStrategy: choiceField(["Single", "OnePerAz"]).default("OnePerAz"),
   vpcCidr: cidrField(16, 24),
   albIngressCidrs: cidrListField(),
   appPort: integerField(1, 65535).default(8080),
-  desiredCount: integerField(0, 10).default(1),
+  minCount: integerField(1, 50).default(1),
+  maxCount: integerField(1, 50).default(4),
+  cpuTargetPercent: integerField(10, 90).default(60),
   cpu: fargateCpuField().default(256),
   memory: integerField(512, 122880).default(512),
   deletionProtection: booleanField().default(true),
   image: textField("a container image reference without spaces", /^\S+$/).default(DEFAULT_IMAGE),
   command: wordListField().optional(),
+  containerUser: containerUserField().optional(),
+  readOnlyRootFilesystem: booleanField().default(true),
+  appEgress: egressRulesField().default([]),
   certificateArn: textField(
     "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)",
     ACM_CERTIFICATE_ARN,
   ).optional(),
+  production: booleanField().default(false),
+  logRetentionDays: retentionDaysField().optional(),
+  deployTimeoutMinutes: integerField(5, 60).default(15),
 };
 
-// The default command belongs to the default image: another image keeps its own CMD unless
-// `command` is set. `--directory /srv` serves an empty directory, never the container's filesystem.
+// Defaults that depend on other keys: the default image's command and user, and the retention.
 const infraConfigSchema = z.strictObject(fields).transform((values) => ({
   ...values,
   natStrategy: natGatewayStrategies[values.natStrategy],
-  command:
-    values.command ??
-    (values.image === DEFAULT_IMAGE
-      ? ["python", "-m", "http.server", String(values.appPort), "--directory", "/srv"]
-      : undefined),
+  command: values.command ?? defaultCommand(values.image, values.appPort),
+  containerUser: values.containerUser ?? defaultUser(values.image),
+  logRetentionDays:
+    values.logRetentionDays ?? (values.production ? DEFAULT_RETENTION_DAYS.production : DEFAULT_RETENTION_DAYS.other),
 }));
 
 /** The validated settings of one stack; every difference between environments is a value in here. */
 export type InfraConfig = Readonly<z.output<typeof infraConfigSchema> & { env: string }>;
 
-// Pulumi passes `azCount: 7` as the text "7"; show it as 7, the way the user wrote it.
-function show(value: unknown): string {
-  if (typeof value === "string") {
-    return /^(-?\d+(\.\d+)?|true|false)$/.test(value) ? value : `'${value}'`;
-  }
-  return JSON.stringify(value) ?? String(value);
-}
-
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
-    return `unknown config key ${issue.keys.map(show).join(", ")}: known keys are ${Object.keys(fields).join(", ")}`;
+    const where = issue.path.length === 0 ? "config key" : `key in ${describePath(issue.path)}`;
+    return `unknown ${where} ${issue.keys.map(showValue).join(", ")}: known keys are ${knownKeys(issue.path)}`;
   }
-  const [key = "config", ...rest] = issue.path.map(String);
-  const path = key + rest.map((index) => `[${index}]`).join("");
+  const path = describePath(issue.path);
   return issue.input === undefined
     ? `${path} is required and must be ${issue.message}`
-    : `${path} must be ${issue.message} (got ${show(issue.input)})`;
+    : `${path} must be ${issue.message} (got ${showValue(issue.input)})`;
 }
 
-function describeMemoryChoices(choices: readonly number[]): string {
-  const [first, second] = choices;
-  const last = choices.at(-1);
-  return choices.length <= 3 || first === undefined || second === undefined
-    ? `one of ${choices.join("|")} MiB`
-    : `${first}..${last} MiB in steps of ${second - first}`;
+/** `["appEgress", 1, "port"]` → `appEgress[1].port`, the way the stack file nests it. */
+function describePath(path: readonly PropertyKey[]): string {
+  const [key = "config", ...rest] = path.map(String);
+  return key + rest.map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`)).join("");
 }
 
-/** CPU and memory are valid only in pairs; checked on their own so all problems are reported together. */
-function taskSizeProblems(raw: Record<string, unknown>): string[] {
-  const cpu = fields.cpu.safeParse(raw.cpu);
-  const memory = fields.memory.safeParse(raw.memory);
-  const choices = cpu.success ? fargateSizes.get(cpu.data) : undefined;
-  if (!cpu.success || !memory.success || choices === undefined || choices.includes(memory.data)) {
-    return [];
-  }
-  return [`memory must be ${describeMemoryChoices(choices)} for cpu ${cpu.data} (got ${memory.data})`];
+function knownKeys(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? Object.keys(fields).join(", ") : "protocol, port, cidr, description";
 }
 
-function envProblems(env: string): string[] {
-  return STACK_NAME.test(env)
-    ? []
-    : [
-        "stack name must be 1..12 lowercase letters, digits or '-', starting with a letter, " +
-          `as it prefixes AWS resource names (got ${show(env)})`,
-      ];
+function valueOf<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
+  const result = schema.safeParse(raw);
+  return result.success ? result.data : undefined;
+}
+
+/** Each field on its own, so the checks across keys still run when an unrelated key is bad. */
+function checkedValues(raw: Record<string, unknown>): CheckedValues {
+  return {
+    production: valueOf(fields.production, raw.production),
+    azCount: valueOf(fields.azCount, raw.azCount),
+    vpcCidr: valueOf(fields.vpcCidr, raw.vpcCidr),
+    cpu: valueOf(fields.cpu, raw.cpu),
+    memory: valueOf(fields.memory, raw.memory),
+    minCount: valueOf(fields.minCount, raw.minCount),
+    maxCount: valueOf(fields.maxCount, raw.maxCount),
+    image: valueOf(fields.image, raw.image),
+    certificateArn: valueOf(fields.certificateArn, raw.certificateArn),
+  };
 }
 
 /**
- * Validates one stack's config values (keys without the project prefix). Throws one Error that lists
- * every problem, each naming the key and what it accepts.
+ * Validates one stack's config values (keys without the project prefix) for the stack `env` in
+ * `region` (its `aws:region`). Throws one Error that lists every problem, each naming the key and
+ * what it accepts.
  */
-export function parseInfraConfig(raw: Record<string, unknown>, env: string): InfraConfig {
+export function parseInfraConfig(raw: Record<string, unknown>, env: string, region?: string): InfraConfig {
   const result = infraConfigSchema.safeParse(raw, { reportInput: true });
   const problems = [
-    ...envProblems(env),
+    ...stackNameProblems(env),
     ...(result.success ? [] : result.error.issues.map(describeIssue)),
-    ...taskSizeProblems(raw),
+    ...crossFieldProblems(checkedValues(raw), { env, region }),
   ];
   if (!result.success || problems.length > 0) {
     throw new Error(
@@ -133,12 +139,13 @@ export function parseInfraConfig(raw: Record<string, unknown>, env: string): Inf
 
 /**
  * Reads the running stack's config once. All project keys are read (not only known ones) so that a
- * typo such as `azcount` is reported instead of silently falling back to a default.
+ * typo such as `azcount` is reported instead of silently falling back to a default; `aws:region`
+ * is read for the checks that depend on the region.
  */
 export function loadInfraConfig(
   project: string = pulumi.getProject(),
   stack: string = pulumi.getStack(),
   allConfig: Readonly<Record<string, string>> = pulumi.runtime.allConfig(),
 ): InfraConfig {
-  return parseInfraConfig(projectConfigValues(allConfig, project), stack);
+  return parseInfraConfig(projectConfigValues(allConfig, project), stack, allConfig["aws:region"]);
 }

@@ -2,6 +2,9 @@ export interface ContainerSpec {
   readonly name: string;
   readonly image: string;
   readonly command: readonly string[] | undefined;
+  /** The user the process runs as; undefined keeps the image's own USER. */
+  readonly user: string | undefined;
+  readonly readOnlyRootFilesystem: boolean;
   readonly port: number;
   readonly logGroupName: string;
   readonly region: string;
@@ -14,8 +17,11 @@ export function containerDefinitions(spec: ContainerSpec): string {
       name: spec.name,
       image: spec.image,
       essential: true,
-      // Omitted rather than empty, so that an image's own CMD applies.
+      // Omitted rather than empty, so that an image's own CMD and USER apply.
       ...(spec.command === undefined ? {} : { command: [...spec.command] }),
+      ...(spec.user === undefined ? {} : { user: spec.user }),
+      readonlyRootFilesystem: spec.readOnlyRootFilesystem,
+      privileged: false,
       portMappings: [{ containerPort: spec.port, protocol: "tcp" }],
       logConfiguration: {
         logDriver: "awslogs",

@@ -11,5 +11,7 @@ export const albDnsName = outputs.albDnsName;
 export const url = outputs.url;
 export const albSecurityGroupId = outputs.albSecurityGroupId;
 export const appSecurityGroupId = outputs.appSecurityGroupId;
+export const accessLogsBucket = outputs.accessLogsBucket;
+export const flowLogGroup = outputs.flowLogGroup;
 export const clusterName = outputs.clusterName;
 export const serviceName = outputs.serviceName;

@@ -11,6 +11,9 @@ export interface LoadBalancerArgs {
   readonly appPort: number;
   readonly certificateArn: string | undefined;
   readonly deletionProtection: boolean;
+  readonly accessLogs: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+  /** What must exist before access logging is turned on (the bucket's policy). */
+  readonly dependsOn: readonly pulumi.Resource[];
   readonly tags: StandardTags;
 }
 
@@ -20,8 +23,8 @@ export interface LoadBalancer {
   readonly listeners: aws.lb.Listener[];
 }
 
-/** Current AWS policy allowing TLS 1.3 and 1.2 only. */
-const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only (no CBC, no RSA key exchange). */
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
 /**
  * A public ALB forwarding to the app's target group. Without a certificate it serves HTTP on 80;
@@ -29,15 +32,21 @@ const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  */
 export function createLoadBalancer(args: LoadBalancerArgs): LoadBalancer {
   const { env, tags } = args;
-  const alb = new aws.lb.LoadBalancer(`${env}-alb`, {
-    loadBalancerType: "application",
-    internal: false,
-    subnets: args.publicSubnetIds,
-    securityGroups: [args.securityGroupId],
-    enableDeletionProtection: args.deletionProtection,
-    dropInvalidHeaderFields: true,
-    tags: { ...tags },
-  });
+  const alb = new aws.lb.LoadBalancer(
+    `${env}-alb`,
+    {
+      loadBalancerType: "application",
+      internal: false,
+      subnets: args.publicSubnetIds,
+      securityGroups: [args.securityGroupId],
+      enableDeletionProtection: args.deletionProtection,
+      dropInvalidHeaderFields: true,
+      accessLogs: { enabled: true, bucket: args.accessLogs.bucket, prefix: args.accessLogs.prefix },
+      tags: { ...tags },
+    },
+    // The load balancer writes a test object when logging is turned on, and fails if it cannot.
+    { dependsOn: [...args.dependsOn] },
+  );
 
   // Fargate tasks in awsvpc mode register by IP address.
   const targetGroup = new aws.lb.TargetGroup(`${env}-app-tg`, {

@@ -9,7 +9,16 @@ export interface SecurityGroupsArgs {
   readonly albIngressCidrs: readonly string[];
   readonly listenerPorts: readonly number[];
   readonly appPort: number;
+  /** Outbound rules the app needs beyond HTTPS (a database, a queue), one port each. */
+  readonly appEgress: readonly AppEgressRule[];
   readonly tags: StandardTags;
+}
+
+export interface AppEgressRule {
+  readonly protocol: "tcp" | "udp";
+  readonly port: number;
+  readonly cidr: string;
+  readonly description?: string | undefined;
 }
 
 export interface SecurityGroups {
@@ -64,8 +73,18 @@ export function createSecurityGroups(args: SecurityGroupsArgs): SecurityGroups {
         securityGroups: [alb.id],
       },
     ],
-    // Tasks pull their image and ship logs over the internet (through NAT).
-    egress: [{ description: "Outbound", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    egress: [
+      // Image pulls, log delivery and AWS APIs are all HTTPS, through NAT. DNS needs no rule: traffic
+      // to the VPC's own resolver is never filtered by security groups.
+      { description: "HTTPS out", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
+      ...args.appEgress.map((rule) => ({
+        description: rule.description ?? `${rule.protocol}/${rule.port} out`,
+        protocol: rule.protocol,
+        fromPort: rule.port,
+        toPort: rule.port,
+        cidrBlocks: [rule.cidr],
+      })),
+    ],
     tags: { ...args.tags, Name: appName },
   });
 

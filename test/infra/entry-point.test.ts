@@ -24,12 +24,14 @@ describe("the infra entry point", () => {
     expect(vpc?.inputs).toMatchObject({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 3 });
   });
 
-  it("exports the network, load balancer and security group outputs", async () => {
+  it("exports the network, load balancer, security group and log outputs", async () => {
     expect(await outputValue(program.vpcId)).toBe("prod-vpc-id");
     expect(await outputValue(program.publicSubnetIds)).toHaveLength(3);
     expect(await outputValue(program.privateSubnetIds)).toHaveLength(3);
-    expect(await outputValue(program.url)).toBe(`http://${await outputValue(program.albDnsName)}`);
+    expect(await outputValue(program.url)).toBe(`https://${await outputValue(program.albDnsName)}`);
     expect(await outputValue(program.albSecurityGroupId)).toBe("prod-alb-sg-id");
     expect(await outputValue(program.appSecurityGroupId)).toBe("prod-app-sg-id");
+    expect(await outputValue(program.accessLogsBucket)).toBe("prod-alb-logs-bucket");
+    expect(await outputValue(program.flowLogGroup)).toBe("/vpc/prod-flow-logs");
   });
 });

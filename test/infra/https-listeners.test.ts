@@ -1,26 +1,37 @@
-// With a certificate configured, each stack serves HTTPS on 443 and only redirects on 80.
+// A production stack serves HTTPS only: 443 with a current TLS policy, and 80 only redirects there.
+// The prod stack file as committed, and the dev stack given a certificate, behave the same way.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "./support/recording-mocks.js";
+import { ofType } from "./support/resource-queries.js";
 import { runInfra, type InfraRun } from "./support/run-infra.js";
 import { SECURITY_GROUP, ingressRules, isOpenToInternet, portsOf } from "./support/security-group-rules.js";
 import { readStackConfig } from "./support/stack-config.js";
 
-const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+const DEV_CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+
+const LISTENER = "aws:lb/listener:Listener";
+/** TLS 1.3 and 1.2 with the restricted (AEAD, forward-secret) cipher list. */
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
 function listenerOnPort(resources: readonly RecordedResource[], port: number): RecordedResource {
-  const listener = resources.find(
-    (resource) => resource.type === "aws:lb/listener:Listener" && resource.inputs.port === port,
-  );
+  const listener = ofType(resources, LISTENER).find((resource) => resource.inputs.port === port);
   expect(listener, `a listener on port ${port}`).toBeDefined();
   return listener as RecordedResource;
 }
 
-describe.each(["dev", "prod"])("the %s stack with a certificate", (env) => {
+const cases = [
+  { name: "the prod stack as committed", env: "prod", overrides: {} },
+  { name: "the dev stack with a certificate", env: "dev", overrides: { certificateArn: DEV_CERTIFICATE_ARN } },
+];
+
+describe.each(cases)("$name", ({ env, overrides }) => {
   const stackFile = readStackConfig(env);
+  const values = { ...stackFile.values, ...overrides };
+  const certificateArn = String(values.certificateArn);
   let run: InfraRun;
 
   beforeAll(async () => {
-    run = await runInfra(stackFile.project, env, { ...stackFile.values, certificateArn: CERTIFICATE_ARN });
+    run = await runInfra(stackFile.project, env, values, stackFile.region);
   });
 
   it("lets the ALB group in on exactly 80 and 443 from the configured CIDRs", () => {
@@ -33,15 +44,14 @@ describe.each(["dev", "prod"])("the %s stack with a certificate", (env) => {
   });
 
   it("opens no port to 0.0.0.0/0 other than 80 and 443", () => {
-    const groups = run.resources.filter((resource) => resource.type === SECURITY_GROUP);
+    const groups = ofType(run.resources, SECURITY_GROUP);
     const openPorts = new Set(groups.flatMap(ingressRules).filter(isOpenToInternet).flatMap(portsOf));
     expect([...openPorts].filter((port) => port !== 80 && port !== 443)).toEqual([]);
   });
 
-  it("serves HTTPS on 443 with the certificate, forwarding to the app", () => {
+  it("serves HTTPS on 443 with the certificate and the TLS 1.3/1.2 restricted policy, forwarding to the app", () => {
     const https = listenerOnPort(run.resources, 443);
-    expect(https.inputs).toMatchObject({ protocol: "HTTPS", certificateArn: CERTIFICATE_ARN });
-    expect(https.inputs.sslPolicy).toMatch(/^ELBSecurityPolicy-TLS13/);
+    expect(https.inputs).toMatchObject({ protocol: "HTTPS", certificateArn, sslPolicy: TLS_POLICY });
     expect(https.inputs.defaultActions).toEqual([expect.objectContaining({ type: "forward" })]);
   });
 
@@ -55,9 +65,15 @@ describe.each(["dev", "prod"])("the %s stack with a certificate", (env) => {
     ]);
   });
 
-  it("creates exactly the two listeners and reports an https URL", () => {
-    const listeners = run.resources.filter((resource) => resource.type === "aws:lb/listener:Listener");
+  it("forwards no plain-HTTP listener to the app, and reports an https URL", () => {
+    const listeners = ofType(run.resources, LISTENER);
     expect(listeners).toHaveLength(2);
+    const plainForwards = listeners.filter(
+      (listener) =>
+        listener.inputs.protocol === "HTTP" &&
+        (listener.inputs.defaultActions as { type: string }[]).some((action) => action.type === "forward"),
+    );
+    expect(plainForwards).toEqual([]);
     expect(run.outputs.url).toBe(`https://${run.outputs.albDnsName}`);
   });
 });

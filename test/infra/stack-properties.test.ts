@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RecordedResource } from "./support/recording-mocks.js";
 import { runInfra, type InfraRun } from "./support/run-infra.js";
 import { SECURITY_GROUP, coversPort, ingressRules, isOpenToInternet, portsOf } from "./support/security-group-rules.js";
+import { jsonInput, named, ofType, single } from "./support/resource-queries.js";
 import { readStackConfig } from "./support/stack-config.js";
 import { TAGGABLE_TYPES, UNTAGGABLE_TYPES, argsAcceptTags } from "./support/taggable-types.js";
 
@@ -15,25 +16,25 @@ const STANDALONE_RULE_TYPES = [
 ];
 
 const stacks = [
-  { env: "dev", azCount: 2, natStrategy: "Single", deletionProtection: false, appPort: 8080 },
-  { env: "prod", azCount: 3, natStrategy: "OnePerAz", deletionProtection: true, appPort: 8080 },
+  {
+    env: "dev",
+    azCount: 2,
+    natStrategy: "Single",
+    deletionProtection: false,
+    appPort: 8080,
+    listenerPorts: [80],
+    scheme: "http",
+  },
+  {
+    env: "prod",
+    azCount: 3,
+    natStrategy: "OnePerAz",
+    deletionProtection: true,
+    appPort: 8080,
+    listenerPorts: [80, 443],
+    scheme: "https",
+  },
 ];
-
-function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
-  return resources.filter((resource) => resource.type === type);
-}
-
-function single(resources: readonly RecordedResource[], type: string): RecordedResource {
-  const matches = ofType(resources, type);
-  expect(matches, `exactly one ${type}`).toHaveLength(1);
-  return matches[0] as RecordedResource;
-}
-
-function named(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
-  const match = ofType(resources, type).find((resource) => resource.name === name);
-  expect(match, `${type} named ${name}`).toBeDefined();
-  return match as RecordedResource;
-}
 
 function hasTags(resource: RecordedResource, wanted: Readonly<Record<string, string>>): boolean {
   const tags = (resource.inputs.tags ?? {}) as Record<string, unknown>;
@@ -45,7 +46,7 @@ describe.each(stacks)("the $env stack", (expected) => {
   let run: InfraRun;
 
   beforeAll(async () => {
-    run = await runInfra(stackFile.project, expected.env, stackFile.values);
+    run = await runInfra(stackFile.project, expected.env, stackFile.values, stackFile.region);
   });
 
   const albGroup = () => named(run.resources, SECURITY_GROUP, `${expected.env}-alb-sg`);
@@ -80,25 +81,29 @@ describe.each(stacks)("the $env stack", (expected) => {
     });
   });
 
-  it("lets the ALB group in only on the HTTP listener port, from the configured CIDRs", () => {
+  it(`lets the ALB group in only on the listener ports ${expected.listenerPorts.join(" and ")}, from the configured CIDRs`, () => {
     const cidrs = JSON.parse(String(stackFile.values.albIngressCidrs)) as string[];
-    expect(ingressRules(albGroup())).toEqual([
-      expect.objectContaining({ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: cidrs }),
-    ]);
+    expect(ingressRules(albGroup())).toEqual(
+      expected.listenerPorts.map((port): unknown =>
+        expect.objectContaining({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: cidrs }),
+      ),
+    );
   });
 
-  it("forwards HTTP on port 80 to the app target group", () => {
-    const listener = single(run.resources, "aws:lb/listener:Listener");
+  it(`forwards exactly one listener to the app target group, and reports an ${expected.scheme} URL`, () => {
     const targetGroup = single(run.resources, "aws:lb/targetGroup:TargetGroup");
-    expect(listener.inputs).toMatchObject({ port: 80, protocol: "HTTP" });
-    expect(listener.inputs.defaultActions).toEqual([
+    const forwarding = ofType(run.resources, "aws:lb/listener:Listener").filter((listener) =>
+      (listener.inputs.defaultActions as { type: string }[]).some((action) => action.type === "forward"),
+    );
+    expect(forwarding).toHaveLength(1);
+    expect(forwarding[0]?.inputs.defaultActions).toEqual([
       expect.objectContaining({
         type: "forward",
         targetGroupArn: expect.stringContaining(targetGroup.name) as unknown,
       }),
     ]);
     expect(targetGroup.inputs).toMatchObject({ targetType: "ip", port: expected.appPort, protocol: "HTTP" });
-    expect(run.outputs.url).toBe(`http://${run.outputs.albDnsName}`);
+    expect(run.outputs.url).toBe(`${expected.scheme}://${run.outputs.albDnsName}`);
   });
 
   it("lets the app group in only from the ALB group, on the app port", () => {
@@ -120,7 +125,7 @@ describe.each(stacks)("the $env stack", (expected) => {
 
   it("opens no port to 0.0.0.0/0 other than the ALB listener ports", () => {
     const openPorts = new Set(allIngress().filter(isOpenToInternet).flatMap(portsOf));
-    expect([...openPorts].filter((port) => port !== 80)).toEqual([]);
+    expect([...openPorts].filter((port) => !expected.listenerPorts.includes(port))).toEqual([]);
   });
 
   it("keeps rules authoritative: inline on each group, and no standalone rule resources", () => {
@@ -168,7 +173,7 @@ describe.each(stacks)("the $env stack", (expected) => {
       cpu: String(stackFile.values.cpu),
       memory: String(stackFile.values.memory),
     });
-    expect(service.inputs.desiredCount).toBe(Number(stackFile.values.desiredCount));
+    expect(service.inputs.desiredCount).toBe(Number(stackFile.values.minCount));
     expect(service.inputs.loadBalancers).toEqual([
       expect.objectContaining({ containerName: "app", containerPort: expected.appPort }),
     ]);
@@ -176,8 +181,8 @@ describe.each(stacks)("the $env stack", (expected) => {
 
   it("runs a container that listens on the app port and logs to its log group", () => {
     const task = single(run.resources, "aws:ecs/taskDefinition:TaskDefinition");
-    const logGroup = single(run.resources, "aws:cloudwatch/logGroup:LogGroup");
-    const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as Record<string, unknown>[];
+    const logGroup = named(run.resources, "aws:cloudwatch/logGroup:LogGroup", `${expected.env}-app-logs`);
+    const [container] = jsonInput<Record<string, unknown>[]>(task, "containerDefinitions");
     expect(container).toMatchObject({
       name: "app",
       command: ["python", "-m", "http.server", String(expected.appPort), "--directory", "/srv"],
@@ -189,8 +194,8 @@ describe.each(stacks)("the $env stack", (expected) => {
   it("gives the task an execution role with only the ECS task execution policy", () => {
     const attachment = single(run.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
     expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
-    const role = single(run.resources, "aws:iam/role:Role");
-    expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toMatchObject({
+    const role = named(run.resources, "aws:iam/role:Role", `${expected.env}-app-execution`);
+    expect(jsonInput(role, "assumeRolePolicy")).toMatchObject({
       Statement: [expect.objectContaining({ Principal: { Service: "ecs-tasks.amazonaws.com" } })],
     });
   });

@@ -1,5 +1,6 @@
-// The fixture stack: the same shape as infra/ (ALB and app security groups, a public
-// load balancer, a target group) plus a secret, on the local fixture provider.
+// The fixture stack: the same shape as infra/ (ALB and app security groups with the same
+// inbound and outbound rules, a public load balancer, a target group) plus a secret, on the
+// local fixture provider.
 // `extraResources` adds plain buckets so benchmarks can scale the resource count.
 import * as pulumi from "@pulumi/pulumi";
 import { Bucket, LoadBalancer, Secret, SecurityGroup, TargetGroup } from "../fixture-provider/resources.js";
@@ -9,6 +10,7 @@ export function fixtureProgram(): Record<string, pulumi.Output<unknown>> {
   const env = config.require("env");
   const cidrs = config.getObject<string[]>("albIngressCidrs") ?? ["0.0.0.0/0"];
   const appPort = config.getNumber("appPort") ?? 8080;
+  const vpcCidr = config.get("vpcCidr") ?? "10.0.0.0/16";
   const extra = config.getNumber("extraResources") ?? 0;
   const tags = { Environment: env, Project: "drift-fixture", ManagedBy: "pulumi" };
   const vpcId = `vpc-${env}`;
@@ -17,12 +19,14 @@ export function fixtureProgram(): Record<string, pulumi.Output<unknown>> {
     name: `${env}-alb-sg`,
     vpcId,
     ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: cidrs }],
+    egress: [{ protocol: "tcp", fromPort: appPort, toPort: appPort, cidrBlocks: [vpcCidr] }],
     tags,
   });
   const appSg = new SecurityGroup(`${env}-app-sg`, {
     name: `${env}-app-sg`,
     vpcId,
     ingress: [{ protocol: "tcp", fromPort: appPort, toPort: appPort, securityGroups: [albSg.id] }],
+    egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
     tags,
   });
   const alb = new LoadBalancer(`${env}-alb`, {

@@ -1,8 +1,13 @@
 // Changes to the local cloud made behind Pulumi's back, the way a person in a console would.
 import { deleteRecord, findByName, writeRecord, type CloudRecord } from "./cloud-store.js";
-import type { IngressRule } from "./resources.js";
+import type { SecurityGroupRule } from "./resources.js";
 
-export const sshFromAnywhere: IngressRule = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] };
+export const sshFromAnywhere: SecurityGroupRule = {
+  protocol: "tcp",
+  fromPort: 22,
+  toPort: 22,
+  cidrBlocks: ["0.0.0.0/0"],
+};
 
 function mustFind(cloudDir: string, kind: string, name: string): CloudRecord {
   const record = findByName(cloudDir, kind, name);
@@ -10,9 +15,13 @@ function mustFind(cloudDir: string, kind: string, name: string): CloudRecord {
   return record;
 }
 
-export function addIngressRule(cloudDir: string, securityGroupName: string, rule: IngressRule = sshFromAnywhere): void {
+export function addIngressRule(
+  cloudDir: string,
+  securityGroupName: string,
+  rule: SecurityGroupRule = sshFromAnywhere,
+): void {
   const sg = mustFind(cloudDir, "securitygroup", securityGroupName);
-  const ingress = Array.isArray(sg["ingress"]) ? (sg["ingress"] as IngressRule[]) : [];
+  const ingress = Array.isArray(sg["ingress"]) ? (sg["ingress"] as SecurityGroupRule[]) : [];
   writeRecord(cloudDir, { ...sg, ingress: [...ingress, rule] });
 }
 

@@ -29,16 +29,17 @@ function computed(kind: string, id: string, inputs: Record<string, unknown>): Re
   return { arn };
 }
 
-function checkIngress(news: Record<string, unknown>): provider.CheckFailure[] {
-  const ingress = news["ingress"];
-  if (ingress === undefined) return [];
-  if (!Array.isArray(ingress)) return [{ property: "ingress", reason: "ingress must be a list of rules" }];
-  return ingress.flatMap((rule: Record<string, unknown>, i) =>
+/** Each inline rule list (`ingress`, `egress`) must hold rules with numeric ports. */
+function checkRules(news: Record<string, unknown>, property: "ingress" | "egress"): provider.CheckFailure[] {
+  const rules = news[property];
+  if (rules === undefined) return [];
+  if (!Array.isArray(rules)) return [{ property, reason: `${property} must be a list of rules` }];
+  return rules.flatMap((rule: Record<string, unknown>, i) =>
     typeof rule["fromPort"] === "number" &&
     typeof rule["toPort"] === "number" &&
     Array.isArray(rule["cidrBlocks"] ?? [])
       ? []
-      : [{ property: `ingress[${i}]`, reason: "each rule needs numeric fromPort and toPort" }],
+      : [{ property: `${property}[${i}]`, reason: "each rule needs numeric fromPort and toPort" }],
   );
 }
 
@@ -54,7 +55,7 @@ export function createFixtureProvider(cloudDir: () => string): provider.Provider
 
     async check(urn, _olds, news: Record<string, unknown>) {
       kindFor(urn);
-      return { inputs: news, failures: checkIngress(news) };
+      return { inputs: news, failures: [...checkRules(news, "ingress"), ...checkRules(news, "egress")] };
     },
 
     async diff(_id, urn, olds: Record<string, unknown>, news: Record<string, unknown>) {

@@ -1,7 +1,8 @@
 // Typed resource classes for the fixture provider's resources, used by the fixture program.
 import * as pulumi from "@pulumi/pulumi";
 
-export interface IngressRule {
+/** One inline security group rule, inbound or outbound. */
+export interface SecurityGroupRule {
   protocol: string;
   fromPort: number;
   toPort: number;
@@ -22,10 +23,17 @@ function withOutputs(args: object, outputs: string[]): pulumi.Inputs {
 export class SecurityGroup extends pulumi.CustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly arn: pulumi.Output<string>;
-  declare readonly ingress: pulumi.Output<IngressRule[]>;
+  declare readonly ingress: pulumi.Output<SecurityGroupRule[]>;
+  declare readonly egress: pulumi.Output<SecurityGroupRule[]>;
   constructor(
     name: string,
-    args: Props<{ name: string; vpcId: string; ingress: IngressRule[]; tags: Record<string, string> }>,
+    args: Props<{
+      name: string;
+      vpcId: string;
+      ingress: SecurityGroupRule[];
+      egress: SecurityGroupRule[];
+      tags: Record<string, string>;
+    }>,
     opts?: pulumi.CustomResourceOptions,
   ) {
     super("fixture:index:SecurityGroup", name, withOutputs(args, ["arn"]), opts);

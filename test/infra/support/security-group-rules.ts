@@ -16,6 +16,10 @@ export function ingressRules(group: RecordedResource): SecurityGroupRule[] {
   return (group.inputs.ingress ?? []) as SecurityGroupRule[];
 }
 
+export function egressRules(group: RecordedResource): SecurityGroupRule[] {
+  return (group.inputs.egress ?? []) as SecurityGroupRule[];
+}
+
 /** Protocol "-1" means all traffic, whatever the port range says. */
 export function coversPort(rule: SecurityGroupRule, port: number): boolean {
   return rule.protocol === "-1" || rule.protocol === "all" || (rule.fromPort <= port && port <= rule.toPort);

@@ -10,6 +10,8 @@ export interface StackConfigFile {
   readonly allConfig: Record<string, string>;
   /** This project's keys, without the "<project>:" prefix, as text. */
   readonly values: Record<string, unknown>;
+  /** The stack's `aws:region`, which the config checks compare the certificate's region with. */
+  readonly region: string | undefined;
 }
 
 function readYaml(file: string): unknown {
@@ -27,5 +29,5 @@ export function readStackConfig(env: string): StackConfigFile {
   const { name: project } = readYaml("Pulumi.yaml") as { name: string };
   const { config = {} } = readYaml(`Pulumi.${env}.yaml`) as { config?: Record<string, unknown> };
   const allConfig = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, asPulumiText(value)]));
-  return { project, allConfig, values: projectConfigValues(allConfig, project) };
+  return { project, allConfig, values: projectConfigValues(allConfig, project), region: allConfig["aws:region"] };
 }

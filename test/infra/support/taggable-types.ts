@@ -14,10 +14,22 @@ export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws:ecs/service:Service",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:iam/role:Role",
+  "aws:ec2/flowLog:FlowLog",
+  "aws:s3/bucket:Bucket",
+  "aws:appautoscaling/target:Target",
 ]);
 
 /** Resource types the program creates that cannot carry tags. */
-export const UNTAGGABLE_TYPES: ReadonlySet<string> = new Set(["aws:iam/rolePolicyAttachment:RolePolicyAttachment"]);
+export const UNTAGGABLE_TYPES: ReadonlySet<string> = new Set([
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:appautoscaling/policy:Policy",
+]);
 
 const PACKAGES: Readonly<Record<string, string>> = { aws: "@pulumi/aws", awsx: "@pulumi/awsx" };
 
