@@ -44,12 +44,19 @@ function issueLink(issue: TrackedIssue | undefined): string {
   return issue.url ? `<a href="${escapeHtml(issue.url)}">#${issue.number}</a>` : `#${issue.number} (local)`;
 }
 
+/** The detection status, and the guard that held a heal (flapping, grace period, …) when one did. */
+function subline(o: StackOutcome | undefined): string {
+  if (!o) return "";
+  const guard = o.decision.action === "report" ? ` · ${o.decision.guard}` : "";
+  return `${o.report.status}${guard}`;
+}
+
 function row(s: StatusPageInput["stacks"][number]): string {
   const o = s.outcome;
   const state = o ? o.outcome : "waiting";
   return `<tr data-stack="${escapeHtml(s.key)}">
 <td class="stack">${escapeHtml(s.key)}</td>
-<td><span class="badge ${statusClass[state] ?? "bad"}">${escapeHtml(state)}</span><div class="sub">${escapeHtml(o?.report.status ?? "")}</div></td>
+<td><span class="badge ${statusClass[state] ?? "bad"}">${escapeHtml(state)}</span><div class="sub">${escapeHtml(subline(o))}</div></td>
 <td>${o ? `<time datetime="${escapeHtml(o.report.startedAt)}">${escapeHtml(o.report.startedAt.replace("T", " ").slice(0, 19))} UTC</time>` : "—"}</td>
 <td class="drift">${driftSummary(o)}</td>
 <td>${issueLink(s.issue)}</td>

@@ -174,6 +174,37 @@ describe("the status page", () => {
   });
 });
 
+describe("stuck stacks and held heals", () => {
+  it("count stuck stacks and heals held by the flapping breaker or the grace period", async () => {
+    const m = createMetrics();
+    const flapping = {
+      ...outcome("prod", "reported", ["prod-alb-sg"]),
+      decision: { action: "report", guard: "flapping", reason: "r" },
+    } as const;
+    m.recordCycle([outcome("dev", "stuck", []), flapping], defaultSeverityRules, new Date("2026-11-26T10:00:00Z"));
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/drift_reconciler_stuck_total\{stack="dev"\} 1/);
+    expect(text).toMatch(/drift_reconciler_heals_held_total\{stack="prod",guard="flapping"\} 1/);
+  });
+
+  it("show on the status page: a stuck badge, and the guard that held a heal", () => {
+    const grace = {
+      ...outcome("prod", "reported", ["prod-alb-sg"]),
+      decision: { action: "report", guard: "grace-period", reason: "r" },
+    } as const;
+    const html = renderStatusPage({
+      stacks: [
+        { key: "prod", outcome: grace },
+        { key: "dev", outcome: outcome("dev", "stuck", []) },
+      ],
+      ready: { ready: true, reason: "ok" },
+      refreshSeconds: 30,
+    });
+    expect(html).toMatch(/data-stack="prod"[\s\S]*drifted · grace-period/);
+    expect(html).toMatch(/data-stack="dev"[\s\S]*class="badge bad">stuck</);
+  });
+});
+
 describe("argument errors", () => {
   it("are usage errors, so the CLI prints them and exits 1", () => {
     expect(() => parseShard("2/2")).toThrow(UsageError);
