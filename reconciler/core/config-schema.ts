@@ -105,10 +105,25 @@ export const defaultSeverityRules: z.infer<typeof severityRuleSchema>[] = [
   { severity: "low", path: "tagsAll" },
 ];
 
+/** localhost, 127.0.0.0/8 or ::1: a connection that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The token travels with every request: https only; plain http only to this machine (test servers). */
+const githubApiUrl = z.url().refine(
+  (raw) => {
+    const url = new URL(raw);
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  },
+  { message: "must be an https:// URL (plain http:// only to localhost or 127.0.0.1)" },
+);
+
 const githubSchema = z
   .strictObject({
     repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
-    baseUrl: z.url().default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
+    baseUrl: githubApiUrl.default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
     tokenEnv: envNameSchema().optional().describe("Environment variable holding the token (GITHUB_TOKEN in Actions)"),
     app: z
       .strictObject({ appIdEnv: envNameSchema(), privateKeyEnv: envNameSchema(), installationIdEnv: envNameSchema() })
