@@ -63,6 +63,17 @@ function envNameSchema() {
 }
 const envName = envNameSchema();
 
+/**
+ * A variable the engine gets from the reconciler's environment: `NAME`, or `{ from, to }` to
+ * rename it, so that stacks in one process hold different values under the name their
+ * provider reads (`{ from: PROD_PULUMI_CONFIG_PASSPHRASE, to: PULUMI_CONFIG_PASSPHRASE }`).
+ */
+const passEnvEntry = z
+  .union([envName, z.strictObject({ from: envName, to: envName })], {
+    error: "must be a variable name, or { from: NAME, to: NAME }",
+  })
+  .transform((entry) => (typeof entry === "string" ? { from: entry, to: entry } : entry));
+
 export const stackConfigSchema = z.strictObject({
   name: z.string().min(1).describe("Stack name, e.g. prod"),
   project: z.string().min(1).optional().describe("Pulumi project name; default: name in Pulumi.yaml"),
@@ -77,9 +88,9 @@ export const stackConfigSchema = z.strictObject({
   secretsProvider: z.string().min(1).optional(),
   env: z.record(envName, z.string()).default({}),
   passEnv: z
-    .array(envName)
+    .array(passEnvEntry)
     .default([])
-    .describe("Variables copied from the reconciler's environment (secrets stay out of the file)"),
+    .describe("Variables copied from the reconciler's environment (secrets stay out of the file), optionally renamed"),
   production: z.boolean().default(false),
   policy: policySchema.prefault({}),
 });
@@ -173,6 +184,7 @@ export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
 export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type PassEnvEntry = z.infer<typeof passEnvEntry>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -352,7 +352,7 @@ describe("the Kubernetes manifests", () => {
     // clusterConfig() passes only the Secret's keys as the environment: passEnv needs nothing else.
     expect(
       config()
-        .stacks.flatMap((s) => s.passEnv)
+        .stacks.flatMap((s) => s.passEnv.map((p) => p.from))
         .every((name) => name in (secret.stringData ?? {})),
     ).toBe(true);
   });
@@ -531,6 +531,8 @@ describe("the GitHub Actions workflow", async () => {
       join(repoRoot, "reconciler.yaml"),
       Object.fromEntries([...provided].map((k) => [k, "x"])),
     );
-    expect(config.stacks.flatMap((s) => s.passEnv).filter((name) => !provided.has(name))).toEqual([]);
+    expect(config.stacks.flatMap((s) => s.passEnv.map((p) => p.from)).filter((name) => !provided.has(name))).toEqual(
+      [],
+    );
   });
 });
