@@ -9,6 +9,7 @@ import { mapBounded } from "../core/map-bounded.js";
 import { redactBackendUrl, redactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
+import { engineEnv } from "../core/engine-env.js";
 import { stackEnv } from "../core/stack-env.js";
 import type { decide } from "../core/policy.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
@@ -29,7 +30,11 @@ export interface RunOptions {
   /** Without pulumiCommand: a folder holding bin/pulumi (default: the project's .tools folder). */
   pulumiCliRoot?: string;
   now?: Clock;
-  /** Where `passEnv` variables are read from (default: none are set). */
+  /**
+   * The process environment (the CLI's snapshot, or process.env): `passEnv` variables are read
+   * from it, and each of its variables the engine does not need reaches the engine empty
+   * (core/engine-env.ts). Default: none, so nothing is passed and nothing is cleared.
+   */
   env?: Env;
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
   /** Gets a child logger per stack run. */
@@ -85,10 +90,10 @@ async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutco
 }
 
 async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | undefined): Promise<StackOutcome> {
-  const engineEnv = stackEnv(stack, ctx.env);
-  const redact = redactor(Object.values(engineEnv));
+  const ownEnv = stackEnv(stack, ctx.env);
+  const redact = redactor(Object.values(ownEnv));
   try {
-    const target = await stackTarget(stack, engineEnv);
+    const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await openStack(target, ctx.cli);
     return await reconcileStack(engineStack, {
       project: target.project,
