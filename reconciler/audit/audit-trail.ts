@@ -2,7 +2,8 @@
 // otherwise the local trail in audit.dir; the outbox always lives in audit.dir.
 import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
-import { redactor } from "../core/redact.js";
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor, redactDeep } from "../core/redact.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import { auditEventsFor } from "./audit-events.js";
 import { fileOutbox } from "./audit-outbox.js";
@@ -34,10 +35,9 @@ export interface AuditTrailOptions {
 export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions): AuditTrail {
   const { env } = opts;
   const github = config.audit.github;
-  const secrets = github
-    ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : []))
-    : [];
-  const redact = redactor(secrets);
+  // Events are redacted before they reach the outbox or the tracker: issue bodies, comments and
+  // the local trail are made from them.
+  const redact = createRedactor(configSecrets(config, env));
   const tracker = github
     ? githubIssueTracker(createGitHubClient(github, env, opts.client), github.repository, github.labels[0] ?? "drift")
     : localIssueTracker(config.audit.dir, opts.now ?? systemClock);
@@ -50,7 +50,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
       const events = outcomes.flatMap((o) =>
         auditEventsFor(o, { severityRules: config.severity, cycleId, ...(runUrl ? { runUrl } : {}) }),
       );
-      return deliverAuditEvents(tracker, outbox, events, labels, redact);
+      return deliverAuditEvents(tracker, outbox, redactDeep(events, redact), labels, redact);
     },
   };
 }

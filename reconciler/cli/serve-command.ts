@@ -1,4 +1,6 @@
 // `reconciler serve`: the service until SIGINT or SIGTERM, then a clean stop.
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import { loadConfig } from "../engine/load-config.js";
 import { cliRoot, getPulumiCli } from "../engine/pulumi-cli.js";
@@ -27,7 +29,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel });
+  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
   const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
   await new Promise<void>((resolve) =>

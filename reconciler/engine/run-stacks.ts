@@ -6,7 +6,8 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { blankReport, type DriftReport } from "../core/drift-report.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { mapBounded } from "../core/map-bounded.js";
-import { redactBackendUrl, redactor } from "../core/redact.js";
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor, redactBackendUrl, redactDeep, type Redact } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
 import { engineEnv } from "../core/engine-env.js";
@@ -44,7 +45,14 @@ export interface RunOptions {
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env"> & { now: Clock; env: Env; heal: boolean; cli: PulumiCommand };
+type RunContext = Omit<RunOptions, "now" | "env"> & {
+  now: Clock;
+  env: Env;
+  heal: boolean;
+  cli: PulumiCommand;
+  /** For everything an outcome carries out of the engine (core/redact.ts). */
+  redact: Redact;
+};
 
 function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: string, startedAt: Date): StackOutcome {
   const id = {
@@ -64,10 +72,10 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
   };
 }
 
-/** One stack, checked (and healed when `ctx.heal`), then logged. */
+/** One stack, checked (and healed when `ctx.heal`), redacted, then logged. */
 async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
   const log = ctx.logger?.child({ stack: stack.name, project: stack.project });
-  const outcome = await checkStack(stack, ctx, log);
+  const outcome = redactDeep(await checkStack(stack, ctx, log), ctx.redact);
   const { report } = outcome;
   const fields = {
     status: report.status,
@@ -91,7 +99,8 @@ async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutco
 
 async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | undefined): Promise<StackOutcome> {
   const ownEnv = stackEnv(stack, ctx.env);
-  const redact = redactor(Object.values(ownEnv));
+  // Engine errors lose every value of the stack's own environment, secret or not.
+  const redact = createRedactor(Object.values(ownEnv));
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await openStack(target, ctx.cli);
@@ -117,7 +126,9 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
 async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
-  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env: opts.env ?? {}, heal, cli };
+  const env = opts.env ?? {};
+  const redact = createRedactor(configSecrets(opts.config, env));
+  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env, heal, cli, redact };
   return mapBounded(stacks, opts.config.concurrency, (stack) => runStack(stack, ctx));
 }
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createAuditTrail, type AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor } from "../core/redact.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
 import { createMetrics } from "./metrics.js";
@@ -64,11 +66,13 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
       now(),
     );
   };
+  const redact = createRedactor(configSecrets(config, env));
   const page = () => {
     const last = cycle.lastFinishedAt();
     const next = task.getNextRun();
     return renderStatusPage({
       stacks: cycle.latest(),
+      redact,
       ready: ready(),
       refreshSeconds: 30,
       ...(last ? { lastCycleFinishedAt: last } : {}),
