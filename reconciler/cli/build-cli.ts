@@ -47,6 +47,7 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
       ),
   )
     .option("-p, --port <port>", "HTTP port (overrides service.port)")
+    .option("--host <address>", "address to listen on (overrides service.host; 0.0.0.0 in a container)")
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("./serve-command.js");
       setExitCode(await serveCommand(flags, env));

@@ -11,6 +11,7 @@ import { UsageError } from "../core/usage-error.js";
 
 export interface ServeFlags extends StackFlags {
   port?: string;
+  host?: string;
 }
 
 function parsePort(text: string): number {
@@ -22,7 +23,12 @@ function parsePort(text: string): number {
 
 export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promise<number> {
   const loaded = await loadConfig(flags.config, env.vars);
-  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: parsePort(flags.port) } } : loaded;
+  const overridden = {
+    ...loaded.service,
+    ...(flags.port ? { port: parsePort(flags.port) } : {}),
+    ...(flags.host ? { host: flags.host } : {}),
+  };
+  const config = { ...loaded, service: overridden };
   const { stacks: names, shard } = selection(flags);
   const stacks = selectStacks(config, { names, shard }).map((s) => s.name);
   const [{ createLogger }, { startService }] = await Promise.all([

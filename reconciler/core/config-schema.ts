@@ -165,7 +165,20 @@ export const serviceSchema = z.strictObject({
   /** Random delay before each cycle, to spread load across reconcilers. */
   maxStartDelaySeconds: z.number().int().min(0).max(3600).default(30),
   port: z.number().int().min(0).max(65535).default(8080),
-  host: z.string().min(1).default("0.0.0.0"),
+  /** This machine only by default; a container sets 0.0.0.0 to be reachable from outside it. */
+  host: z.string().min(1).default("127.0.0.1"),
+  allowedHosts: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a host name, without port"))
+    .default([])
+    .describe("Host header names answered besides IP addresses, localhost and host (e.g. the Service's DNS name)"),
+  runTokenEnv: envNameSchema()
+    .optional()
+    .describe("Variable holding the bearer token POST /run requires; without it, POST /run is disabled"),
+  readTokenEnv: envNameSchema()
+    .optional()
+    .describe("Variable holding a token that / and /metrics then require (bearer, or basic auth password)"),
+  /** After a cycle ends, POST /run is refused (429) for this long. */
+  runCooldownSeconds: z.number().int().min(0).max(86400).default(60),
   /** On SIGTERM: how long a running cycle may finish before it is aborted. */
   shutdownGraceSeconds: z.number().int().min(0).max(3600).default(60),
 });

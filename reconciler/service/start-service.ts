@@ -13,7 +13,7 @@ import { createMetrics } from "./metrics.js";
 import { readiness } from "./readiness.js";
 import { scheduleCycles, scheduleIntervalMs } from "./schedule.js";
 import { createServiceCycle } from "./service-cycle.js";
-import { renderStatusPage } from "./status-page.js";
+import { statusHandlers, httpAccess } from "./status-handlers.js";
 import { createStatusServer } from "./status-server.js";
 import { stopService } from "./stop-service.js";
 
@@ -67,31 +67,10 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
     );
   };
   const redact = createRedactor(configSecrets(config, env));
-  const page = () => {
-    const last = cycle.lastFinishedAt();
-    const next = task.getNextRun();
-    return renderStatusPage({
-      stacks: cycle.latest(),
-      redact,
-      ready: ready(),
-      refreshSeconds: 30,
-      ...(last ? { lastCycleFinishedAt: last } : {}),
-      ...(next ? { nextRunAt: next } : {}),
-    });
-  };
-  const server = createStatusServer(
-    {
-      ready,
-      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-      page,
-      runNow: () => {
-        const busy = runner.isRunning();
-        void runner.run("manual");
-        return busy ? "busy" : "started";
-      },
-    },
-    (err) => logger.error({ error: String(err) }, "http handler failed"),
-  );
+  const server = createStatusServer(statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact }), {
+    ...httpAccess(service, env, logger),
+    onError: (err) => logger.error({ error: String(err) }, "http handler failed"),
+  });
   await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, schedule: service.schedule, timezone: service.timezone, stacks: opts.stacks }, "service started");

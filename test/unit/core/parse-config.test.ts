@@ -141,6 +141,15 @@ describe("parseConfig", () => {
       expect(parseConfig(audit(ok), SOURCE, {}).audit.github?.baseUrl).toBe(ok);
   });
 
+  it("listens on this machine only by default, with run now disabled and a cooldown", () => {
+    const { service } = parseConfig(minimalStack(), SOURCE, {});
+    expect(service).toMatchObject({ host: "127.0.0.1", allowedHosts: [], runCooldownSeconds: 60 });
+    expect(service.runTokenEnv).toBeUndefined();
+    expect(configError(`${minimalStack()}service: { allowedHosts: ["drift.example:8080"] }\n`).issues).toEqual([
+      `${SOURCE}: service.allowedHosts[0]: must be a host name, without port`,
+    ]);
+  });
+
   it("requires the stacks list, and at least one stack in it", () => {
     expect(configError("concurrency: 2\n").issues).toEqual([`${SOURCE}: stacks: is required`]);
     expect(configError("stacks: []\n").issues).toEqual([`${SOURCE}: stacks: must list at least one stack`]);
