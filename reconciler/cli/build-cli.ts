@@ -74,7 +74,7 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
     .description("the whole loop on a local fixture cloud: deploy dev and prod, add an SSH rule to prod, reconcile")
     .action(async () => {
       const { runDemo } = await import("../demo/run-demo.js");
-      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot }));
+      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot, env: env.vars }));
     });
   return program;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuditTrail } from "../audit/audit-trail.js";
 import { systemClock } from "../core/clock.js";
+import type { Env } from "../core/loaded-config.js";
 import { reconcileExitCode } from "../core/exit-code.js";
 import { renderOutcomesMarkdown } from "../core/render-markdown.js";
 import { renderTable } from "../core/render-table.js";
@@ -19,6 +20,8 @@ export interface DemoOptions {
   /** Keep the temp dir (for a look afterwards). */
   keep?: boolean;
   pulumiCliRoot?: string | undefined;
+  /** The process environment: the demo's engines get none of it but what they need to run. */
+  env?: Env;
 }
 
 export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}): Promise<number> {
@@ -36,7 +39,7 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     // The demo's stacks carry their whole environment in the config: nothing is read from ours.
     const config = await loadConfig(configPath, {});
     const audit = createAuditTrail(config, { env: {} });
-    const outcomes = await reconcile({ config, pulumiCommand: cli });
+    const outcomes = await reconcile({ config, pulumiCommand: cli, env: opts.env ?? {} });
     say(renderOutcomesMarkdown(outcomes));
     say(renderTable(outcomes));
     const delivery = await audit.record(outcomes, systemClock().toISOString());
