@@ -1,40 +1,41 @@
 # syntax=docker/dockerfile:1
-# The drift reconciler as a container. Default command: `serve` (the scheduler, HTTP on 8080:
-# /healthz, /readyz, /metrics, /). Any other command works too:
+# The drift reconciler as a container. Default command: `serve --host 0.0.0.0` (the scheduler,
+# HTTP on 8080: /healthz, /readyz, /metrics, /). Any other command works too:
 #   docker run --rm IMAGE reconcile --config /config/reconciler.yaml --stack prod --markdown
 #
 # Stages:
-#   build    npm ci and the typecheck. tsx (a devDependency) runs the TypeScript at run time,
-#            so node_modules keeps its dev dependencies: there is no compiled output to prune to.
-#   pulumi   the pinned Pulumi CLI (checksum verified) and the provider plugins the program needs,
-#            downloaded at build time: a running container never downloads anything.
+#   build    npm ci and the typecheck (dev dependencies: TypeScript and the type packages).
+#   deps     the production dependencies only; tsx (a dependency) runs the TypeScript at run time.
+#   pulumi   the pinned Pulumi CLI (checksum verified) and the provider plugins the program needs
+#            (deploy/pulumi-plugins.txt, each archive checked against its pinned SHA-256),
+#            installed at build time: a running container never downloads anything.
 #   runtime  node 22 slim, non-root (uid 10001), no write access to its own code.
 #
-# Pins, each checked against its source of truth by test/unit/deploy-artifacts.test.ts:
+# npm never runs install scripts here (--ignore-scripts): nothing needs them, and two packages'
+# scripts would download Pulumi plugins unverified.
+#
+# Pins, each checked by test/unit/deploy/ (deploy-artifacts.test.ts, supply-chain.test.ts):
+#   base images              by digest, the same node image in every node stage (the tag is for
+#                            people; refresh both together)
 #   PULUMI_VERSION           package.json → pulumiCli.version
-#   PULUMI_AWS_VERSION       node_modules/@pulumi/aws/package.json → version (the program's resources)
-#   PULUMI_AWSX_VERSION      node_modules/@pulumi/awsx/package.json → version (awsx.ec2.Vpc is a
-#                            component served by the awsx plugin)
-#   PULUMI_AWSX_AWS_VERSION  the @pulumi/aws version awsx pins for the resources it creates
-#                            (node_modules/@pulumi/awsx/package.json → dependencies, without the ^)
+#   provider plugins         deploy/pulumi-plugins.txt → node_modules' SDK versions
 ARG PULUMI_VERSION=3.274.0
-ARG PULUMI_AWS_VERSION=7.48.0
-ARG PULUMI_AWSX_VERSION=3.9.0
-ARG PULUMI_AWSX_AWS_VERSION=7.43.0
 
-FROM node:22-bookworm-slim AS build
+FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # The same check as `npm run typecheck`, without its Node-provisioning wrapper (this image has Node 22).
 RUN npx tsc -p tsconfig.json
 
-FROM debian:bookworm-slim AS pulumi
+FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM debian:bookworm-slim@sha256:d5d3f9c23164ea16f31852f95bd5959aad1c5e854332fe00f7b3a20fcc9f635c AS pulumi
 ARG PULUMI_VERSION
-ARG PULUMI_AWS_VERSION
-ARG PULUMI_AWSX_VERSION
-ARG PULUMI_AWSX_AWS_VERSION
 ARG TARGETARCH
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN apt-get update \
@@ -54,25 +55,27 @@ RUN case "${TARGETARCH:-amd64}" in arm64) arch=arm64 ;; *) arch=x64 ;; esac \
  && test "$(/opt/pulumi/bin/pulumi version)" = "v${PULUMI_VERSION}"
 # Read-only at run time: Pulumi only writes $PULUMI_HOME/workspaces and $PULUMI_HOME/logs
 # (made writable in the runtime stage), never the plugins.
-RUN /opt/pulumi/bin/pulumi plugin install resource aws "v${PULUMI_AWS_VERSION}" \
- && /opt/pulumi/bin/pulumi plugin install resource awsx "v${PULUMI_AWSX_VERSION}" \
- && /opt/pulumi/bin/pulumi plugin install resource aws "v${PULUMI_AWSX_AWS_VERSION}" \
- && rm -rf "${PULUMI_HOME}/logs" "${PULUMI_HOME}/workspaces" \
+COPY deploy/pulumi-plugins.txt deploy/install-plugins.sh /tmp/plugins/
+RUN PULUMI_CLI_ROOT=/opt/pulumi PLUGIN_PLATFORM="linux-${TARGETARCH:-amd64}" \
+    bash /tmp/plugins/install-plugins.sh /tmp/plugins/pulumi-plugins.txt \
+ && rm -rf /tmp/plugins "${PULUMI_HOME}/logs" "${PULUMI_HOME}/workspaces" \
  && chmod -R a+rX "${PULUMI_HOME}"
 
-FROM node:22-bookworm-slim AS runtime
+FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS runtime
 # Pulumi resolves the current user by uid: it must exist in /etc/passwd ("unknown userid" otherwise).
 RUN groupadd --gid 10001 reconciler \
  && useradd --uid 10001 --gid 10001 --home-dir /home/reconciler --create-home --shell /usr/sbin/nologin reconciler
+# Only the verified plugins installed above: the engine never fetches another.
 ENV PULUMI_CLI_ROOT=/opt/pulumi \
     PULUMI_HOME=/opt/pulumi-home \
     PULUMI_SKIP_UPDATE_CHECK=true \
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
     PATH=/opt/pulumi/bin:$PATH
 COPY --from=pulumi /opt/pulumi /opt/pulumi
 COPY --from=pulumi /opt/pulumi-home /opt/pulumi-home
 WORKDIR /app
 # Owned by root: the reconciler can read its code and the stack files, not change them.
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/tsconfig.json /app/reconciler.yaml /app/Pulumi.yaml ./
 COPY --from=build /app/Pulumi.*.yaml ./
 COPY --from=build /app/reconciler ./reconciler
@@ -85,7 +88,9 @@ RUN mkdir -p /var/lib/reconciler /opt/pulumi-home/workspaces /opt/pulumi-home/lo
 USER 10001:10001
 EXPOSE 8080
 # Port 8080 is service.port's default; change both together. No curl in slim images: node's fetch.
+# 127.0.0.1 is an address, so the Host check lets the probe in.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "--import", "tsx", "reconciler/cli/main.ts"]
-CMD ["serve"]
+# A container is reached from outside itself: listen on every interface (the default is 127.0.0.1).
+CMD ["serve", "--host", "0.0.0.0"]

@@ -6,8 +6,9 @@
 // holds a heal back (its events wait in the journal).
 import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
-import { redactor } from "../core/redact.js";
+import { createRedactor, redactDeep } from "../core/redact.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -59,10 +60,9 @@ function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker
 export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions): AuditTrail {
   const { env } = opts;
   const github = config.audit.github;
-  const secrets = github
-    ? [github.tokenEnv, github.app?.privateKeyEnv].flatMap((name) => (name && env[name] ? [env[name]] : []))
-    : [];
-  const redact = redactor(secrets);
+  // Events are redacted before they are journaled or reach the tracker: issue bodies, comments and
+  // the local trail are made from them.
+  const redact = createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
   const journal = fileJournal(config.audit.dir, opts.warn);
   const labels = github?.labels ?? ["drift"];
@@ -121,6 +121,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         now,
         severityRules: config.severity,
         window: windowOf(identity.stack),
+        redactEvent: (event) => redactDeep(event, redact),
         ...(runUrl ? { runUrl } : {}),
       }),
     settle: async () => {

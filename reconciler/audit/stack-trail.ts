@@ -41,6 +41,8 @@ export interface StackTrailDeps {
   severityRules: readonly SeverityRule[];
   /** policy.flapping.window: how far back heals are remembered. */
   window: string;
+  /** The output redactor, applied to every event before it is journaled (core/redact.ts). */
+  redactEvent?: (event: AuditEvent) => AuditEvent;
   runUrl?: string;
 }
 
@@ -53,8 +55,9 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     severityRules: deps.severityRules,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   };
+  const redactEvent = deps.redactEvent ?? ((event: AuditEvent) => event);
   const tell = (event: AuditEvent | undefined) => {
-    if (event && !journal.has(event.id)) journal.append(event);
+    if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
   let memory: StackMemory = noMemory;
   let started: HealStarted | undefined;

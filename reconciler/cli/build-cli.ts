@@ -47,6 +47,7 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
       ),
   )
     .option("-p, --port <port>", "HTTP port (overrides service.port)")
+    .option("--host <address>", "address to listen on (overrides service.host; 0.0.0.0 in a container)")
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("./serve-command.js");
       setExitCode(await serveCommand(flags, env));
@@ -73,7 +74,7 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
     .description("the whole loop on a local fixture cloud: deploy dev and prod, add an SSH rule to prod, reconcile")
     .action(async () => {
       const { runDemo } = await import("../demo/run-demo.js");
-      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot }));
+      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot, env: env.vars }));
     });
   return program;
 }

@@ -2,7 +2,9 @@
 // as a table, JSON or Markdown. Exit codes: 0 in sync (or healed and verified), 2 drift
 // remains, 1 error.
 import type { DeliveryResult } from "../audit/deliver-audit-events.js";
+import { configSecrets } from "../core/config-secrets.js";
 import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
+import { createRedactor, redactDeep, type Redact } from "../core/redact.js";
 import { renderOutcomesMarkdown } from "../core/render-markdown.js";
 import { renderTable } from "../core/render-table.js";
 import { parseShard } from "../core/shard.js";
@@ -31,8 +33,8 @@ export interface RunFlags extends StackFlags {
  * The CLI's logs go to stderr like the service's. A terminal command stays quiet by default
  * (warnings and errors); LOG_LEVEL=info adds the decisions, --verbose (debug) every engine call.
  */
-function cliLogger(flags: RunFlags, env: ReconcilerEnv): Logger {
-  return createLogger({ level: flags.verbose ? "debug" : (env.logLevel ?? "warn") });
+function cliLogger(flags: RunFlags, env: ReconcilerEnv, redact: Redact): Logger {
+  return createLogger({ level: flags.verbose ? "debug" : (env.logLevel ?? "warn"), redact });
 }
 
 function auditSummary(target: string, d: DeliveryResult): string {
@@ -42,7 +44,8 @@ function auditSummary(target: string, d: DeliveryResult): string {
   return `audit: ${parts.join("; ")}\n`;
 }
 
-function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean): void {
+function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean, redact: Redact): void {
+  outcomes = redactDeep(outcomes, redact);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(detectOnly ? outcomes.map((o) => o.report) : outcomes, null, 2)}\n`);
   } else if (flags.markdown) {
@@ -62,6 +65,7 @@ export function selection(flags: StackFlags): Pick<RunOptions, "stacks" | "shard
 
 export async function runCommand(flags: RunFlags, detectOnly: boolean, env: ReconcilerEnv): Promise<number> {
   const config = await loadConfig(flags.config, env.vars);
+  const redact = createRedactor(configSecrets(config, env.vars));
   const selected = selection(flags);
   const controller = abortOnStopSignals();
   const progress = process.stderr.isTTY && !flags.json ? progressPrinter(process.stderr) : undefined;
@@ -70,13 +74,13 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
     ...selected,
     env: env.vars,
     signal: controller.signal,
-    logger: cliLogger(flags, env),
+    logger: cliLogger(flags, env, redact),
     ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };
   if (detectOnly) {
     const outcomes = await detectWithDecisions(opts);
-    print(outcomes, flags, true);
+    print(outcomes, flags, true, redact);
     return detectExitCode(outcomes);
   }
   // Built before any engine work, so a missing token fails the run before it starts.
@@ -85,7 +89,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   const audit = createAuditTrail(config, { env: env.vars, warn: (message) => opts.logger?.warn(message) });
   // Each stack's trail is written as its reconcile goes: the issue is open before its heal starts.
   const outcomes = await reconcile({ ...opts, trail: audit.forStack });
-  print(outcomes, flags, false);
+  print(outcomes, flags, false, redact);
   const delivery = await audit.settle();
   process.stderr.write(auditSummary(audit.target, delivery));
   return reconcileExitCode(outcomes);

@@ -1,4 +1,6 @@
 // `reconciler serve`: the service until SIGINT or SIGTERM, then a clean stop.
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import { loadConfig } from "../engine/load-config.js";
 import { cliRoot, getPulumiCli } from "../engine/pulumi-cli.js";
@@ -9,6 +11,7 @@ import { UsageError } from "../core/usage-error.js";
 
 export interface ServeFlags extends StackFlags {
   port?: string;
+  host?: string;
 }
 
 function parsePort(text: string): number {
@@ -20,14 +23,19 @@ function parsePort(text: string): number {
 
 export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promise<number> {
   const loaded = await loadConfig(flags.config, env.vars);
-  const config = flags.port ? { ...loaded, service: { ...loaded.service, port: parsePort(flags.port) } } : loaded;
+  const overridden = {
+    ...loaded.service,
+    ...(flags.port ? { port: parsePort(flags.port) } : {}),
+    ...(flags.host ? { host: flags.host } : {}),
+  };
+  const config = { ...loaded, service: overridden };
   const { stacks: names, shard } = selection(flags);
   const stacks = selectStacks(config, { names, shard }).map((s) => s.name);
   const [{ createLogger }, { startService }] = await Promise.all([
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel });
+  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
   const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
   await new Promise<void>((resolve) =>

@@ -74,6 +74,17 @@ function envNameSchema() {
 }
 const envName = envNameSchema();
 
+/**
+ * A variable the engine gets from the reconciler's environment: `NAME`, or `{ from, to }` to
+ * rename it, so that stacks in one process hold different values under the name their
+ * provider reads (`{ from: PROD_PULUMI_CONFIG_PASSPHRASE, to: PULUMI_CONFIG_PASSPHRASE }`).
+ */
+const passEnvEntry = z
+  .union([envName, z.strictObject({ from: envName, to: envName })], {
+    error: "must be a variable name, or { from: NAME, to: NAME }",
+  })
+  .transform((entry) => (typeof entry === "string" ? { from: entry, to: entry } : entry));
+
 export const stackConfigSchema = z.strictObject({
   name: z.string().min(1).describe("Stack name, e.g. prod"),
   project: z.string().min(1).optional().describe("Pulumi project name; default: name in Pulumi.yaml"),
@@ -88,9 +99,9 @@ export const stackConfigSchema = z.strictObject({
   secretsProvider: z.string().min(1).optional(),
   env: z.record(envName, z.string()).default({}),
   passEnv: z
-    .array(envName)
+    .array(passEnvEntry)
     .default([])
-    .describe("Variables copied from the reconciler's environment (secrets stay out of the file)"),
+    .describe("Variables copied from the reconciler's environment (secrets stay out of the file), optionally renamed"),
   production: z.boolean().default(false),
   policy: policySchema.prefault({}),
 });
@@ -116,10 +127,25 @@ export const defaultSeverityRules: z.infer<typeof severityRuleSchema>[] = [
   { severity: "low", path: "tagsAll" },
 ];
 
+/** localhost, 127.0.0.0/8 or ::1: a connection that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The token travels with every request: https only; plain http only to this machine (test servers). */
+const githubApiUrl = z.url().refine(
+  (raw) => {
+    const url = new URL(raw);
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
+  },
+  { message: "must be an https:// URL (plain http:// only to localhost or 127.0.0.1)" },
+);
+
 const githubSchema = z
   .strictObject({
     repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
-    baseUrl: z.url().default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
+    baseUrl: githubApiUrl.default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
     tokenEnv: envNameSchema().optional().describe("Environment variable holding the token (GITHUB_TOKEN in Actions)"),
     app: z
       .strictObject({ appIdEnv: envNameSchema(), privateKeyEnv: envNameSchema(), installationIdEnv: envNameSchema() })
@@ -158,7 +184,20 @@ export const serviceSchema = z.strictObject({
   /** Random delay before each cycle, to spread load across reconcilers. */
   maxStartDelaySeconds: z.number().int().min(0).max(3600).default(30),
   port: z.number().int().min(0).max(65535).default(8080),
-  host: z.string().min(1).default("0.0.0.0"),
+  /** This machine only by default; a container sets 0.0.0.0 to be reachable from outside it. */
+  host: z.string().min(1).default("127.0.0.1"),
+  allowedHosts: z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a host name, without port"))
+    .default([])
+    .describe("Host header names answered besides IP addresses, localhost and host (e.g. the Service's DNS name)"),
+  runTokenEnv: envNameSchema()
+    .optional()
+    .describe("Variable holding the bearer token POST /run requires; without it, POST /run is disabled"),
+  readTokenEnv: envNameSchema()
+    .optional()
+    .describe("Variable holding a token that / and /metrics then require (bearer, or basic auth password)"),
+  /** After a cycle ends, POST /run is refused (429) for this long. */
+  runCooldownSeconds: z.number().int().min(0).max(86400).default(60),
   /** On SIGTERM: how long a running cycle may finish before it is aborted. */
   shutdownGraceSeconds: z.number().int().min(0).max(3600).default(60),
 });
@@ -177,6 +216,7 @@ export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
 export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type PassEnvEntry = z.infer<typeof passEnvEntry>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -7,13 +7,30 @@ function segments(path: string): string[] {
   return path.split(/[.[\]]+/).filter((s) => s !== "");
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
+/**
+ * A type glob, where "*" matches any run of characters, in linear time: the literal pieces
+ * between the stars are found left to right, each at its first place after the previous one.
+ * For "*"-only globs the leftmost placement is always right, so nothing is ever retried (a
+ * regular expression with one ".*" per star backtracks polynomially on a near miss).
+ */
+export function globMatches(glob: string, text: string): boolean {
+  const pieces = glob.split("*");
+  const first = pieces[0] ?? "";
+  if (pieces.length === 1) return glob === text;
+  const last = pieces[pieces.length - 1] ?? "";
+  if (!text.startsWith(first) || text.length < first.length + last.length) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = text.indexOf(piece, at);
+    if (found === -1 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return text.endsWith(last);
 }
 
 export function typeMatches(pattern: string, type: string): boolean {
-  return pattern === type || globToRegExp(pattern).test(type);
+  return globMatches(pattern, type);
 }
 
 export function pathMatches(pattern: string, path: string): boolean {

@@ -94,21 +94,24 @@ function duplicateStacks(stacks: readonly StackConfig[]): Problem[] {
 function unsetPassEnv(stacks: readonly StackConfig[], env: Env): Problem[] {
   return stacks.flatMap((stack, index) =>
     stack.passEnv
-      .filter((name) => env[name] === undefined)
-      .map((name) => ({ path: ["stacks", index, "passEnv"], message: `environment variable ${name} is not set` })),
+      .filter(({ from }) => env[from] === undefined)
+      .map(({ from }) => ({ path: ["stacks", index, "passEnv"], message: `environment variable ${from} is not set` })),
   );
 }
 
-/** A variable both set in `env` and passed through `passEnv` is ambiguous: say so. */
+/** A variable set twice for one engine (in env and passEnv, or by two passEnv entries) is ambiguous: say so. */
 function envTwice(stacks: readonly StackConfig[]): Problem[] {
-  return stacks.flatMap((stack, index) =>
-    stack.passEnv
-      .filter((name) => name in stack.env)
-      .map((name) => ({
-        path: ["stacks", index, "passEnv"],
-        message: `${name} is also set in env; keep one of the two`,
-      })),
-  );
+  return stacks.flatMap((stack, index) => {
+    const path = ["stacks", index, "passEnv"];
+    const seen = new Set<string>();
+    return stack.passEnv.flatMap(({ to }) => {
+      const problems: Problem[] = [];
+      if (to in stack.env) problems.push({ path, message: `${to} is also set in env; keep one of the two` });
+      else if (seen.has(to)) problems.push({ path, message: `${to} is passed twice; keep one entry` });
+      seen.add(to);
+      return problems;
+    });
+  });
 }
 
 /** file:// backends with a relative path are relative to the config file, like workDir. */

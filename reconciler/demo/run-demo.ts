@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuditTrail } from "../audit/audit-trail.js";
+import type { Env } from "../core/loaded-config.js";
 import { reconcileExitCode } from "../core/exit-code.js";
 import { renderOutcomesMarkdown } from "../core/render-markdown.js";
 import { renderTable } from "../core/render-table.js";
@@ -18,6 +19,8 @@ export interface DemoOptions {
   /** Keep the temp dir (for a look afterwards). */
   keep?: boolean;
   pulumiCliRoot?: string | undefined;
+  /** The process environment: the demo's engines get none of it but what they need to run. */
+  env?: Env;
 }
 
 export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}): Promise<number> {
@@ -35,7 +38,7 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     // The demo's stacks carry their whole environment in the config: nothing is read from ours.
     const config = await loadConfig(configPath, {});
     const audit = createAuditTrail(config, { env: {} });
-    const outcomes = await reconcile({ config, pulumiCommand: cli, trail: audit.forStack });
+    const outcomes = await reconcile({ config, pulumiCommand: cli, env: opts.env ?? {}, trail: audit.forStack });
     say(renderOutcomesMarkdown(outcomes));
     say(renderTable(outcomes));
     const delivery = await audit.settle();

@@ -6,9 +6,11 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { blankReport, type DriftReport } from "../core/drift-report.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { mapBounded } from "../core/map-bounded.js";
-import { redactBackendUrl, redactor } from "../core/redact.js";
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor, redactBackendUrl, redactDeep, type Redact } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
+import { engineEnv } from "../core/engine-env.js";
 import { stackEnv } from "../core/stack-env.js";
 import type { decide } from "../core/policy.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
@@ -30,7 +32,11 @@ export interface RunOptions {
   /** Without pulumiCommand: a folder holding bin/pulumi (default: the project's .tools folder). */
   pulumiCliRoot?: string;
   now?: Clock;
-  /** Where `passEnv` variables are read from (default: none are set). */
+  /**
+   * The process environment (the CLI's snapshot, or process.env): `passEnv` variables are read
+   * from it, and each of its variables the engine does not need reaches the engine empty
+   * (core/engine-env.ts). Default: none, so nothing is passed and nothing is cleared.
+   */
   env?: Env;
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
   /** Gets a child logger per stack run. */
@@ -42,7 +48,14 @@ export interface RunOptions {
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env"> & { now: Clock; env: Env; heal: boolean; cli: PulumiCommand };
+type RunContext = Omit<RunOptions, "now" | "env"> & {
+  now: Clock;
+  env: Env;
+  heal: boolean;
+  cli: PulumiCommand;
+  /** For everything an outcome carries out of the engine (core/redact.ts). */
+  redact: Redact;
+};
 
 function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: string, startedAt: Date): StackOutcome {
   const id = {
@@ -62,10 +75,10 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
   };
 }
 
-/** One stack, checked (and healed when `ctx.heal`), then logged. */
+/** One stack, checked (and healed when `ctx.heal`), redacted, then logged. */
 async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
   const log = ctx.logger?.child({ stack: stack.name, project: stack.project });
-  const outcome = await checkStack(stack, ctx, log);
+  const outcome = redactDeep(await checkStack(stack, ctx, log), ctx.redact);
   const { report } = outcome;
   const fields = {
     status: report.status,
@@ -88,10 +101,11 @@ async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutco
 }
 
 async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | undefined): Promise<StackOutcome> {
-  const engineEnv = stackEnv(stack, ctx.env);
-  const redact = redactor(Object.values(engineEnv));
+  const ownEnv = stackEnv(stack, ctx.env);
+  // Engine errors lose every value of the stack's own environment, secret or not.
+  const redact = createRedactor(Object.values(ownEnv));
   try {
-    const target = await stackTarget(stack, engineEnv);
+    const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await openStack(target, ctx.cli);
     return await reconcileStack(engineStack, {
       project: target.project,
@@ -117,7 +131,9 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
 async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
-  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env: opts.env ?? {}, heal, cli };
+  const env = opts.env ?? {};
+  const redact = createRedactor(configSecrets(opts.config, env));
+  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env, heal, cli, redact };
   return mapBounded(stacks, opts.config.concurrency, (stack) => runStack(stack, ctx));
 }
 

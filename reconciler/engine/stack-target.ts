@@ -5,7 +5,7 @@ import { loadProgram } from "./load-program.js";
 import { projectNameIn } from "./project-file.js";
 import type { StackTarget } from "./stack-workspace.js";
 
-/** `engineEnv`: the stack's environment (core/stack-env.ts), computed once per run by the caller. */
+/** `engineEnv`: the engine's whole environment for this stack (core/engine-env.ts), computed once per run by the caller. */
 export async function stackTarget(stack: LoadedStack, engineEnv: Record<string, string>): Promise<StackTarget> {
   return {
     stack: stack.name,

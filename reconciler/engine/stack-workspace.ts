@@ -14,7 +14,11 @@ export interface StackTarget {
   backendUrl: string;
   /** e.g. "passphrase", "awskms://…"; used only when a stack is created. */
   secretsProvider?: string;
-  /** Extra environment for the engine and providers (credentials, passphrase, regions). */
+  /**
+   * The engine's and its plugins' environment (credentials, passphrase, regions). The
+   * Automation API merges it over the process environment: to keep a variable of the process
+   * out, set it to "" here (core/engine-env.ts does so for everything outside its allow-list).
+   */
   env?: Record<string, string>;
 }
 

@@ -21,6 +21,8 @@ export interface CycleRunner {
   idle(): Promise<void>;
   /** Aborts the running cycle's engine operations (they release their locks). */
   abort(): void;
+  /** When the last cycle that ran ended (its result's finishedAt), whatever its reason. */
+  lastEndedAt(): Date | undefined;
 }
 
 export function createCycleRunner(
@@ -28,6 +30,7 @@ export function createCycleRunner(
   onSkipped: (reason: CycleReason) => void = () => undefined,
 ): CycleRunner {
   let running: { promise: Promise<CycleResult>; controller: AbortController } | undefined;
+  let lastEnded: Date | undefined;
   return {
     async run(reason) {
       if (running) {
@@ -38,7 +41,9 @@ export function createCycleRunner(
       const promise = cycle(controller.signal, reason);
       running = { promise, controller };
       try {
-        return await promise;
+        const result = await promise;
+        lastEnded = result.finishedAt;
+        return result;
       } finally {
         running = undefined;
       }
@@ -48,5 +53,6 @@ export function createCycleRunner(
       await running?.promise.catch(() => undefined);
     },
     abort: () => running?.controller.abort(),
+    lastEndedAt: () => lastEnded,
   };
 }

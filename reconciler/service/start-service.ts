@@ -5,13 +5,15 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createAuditTrail, type AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
+import { configSecrets } from "../core/config-secrets.js";
+import { createRedactor } from "../core/redact.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
 import { createMetrics } from "./metrics.js";
 import { readiness } from "./readiness.js";
 import { scheduleCycles, scheduleIntervalMs } from "./schedule.js";
 import { createServiceCycle } from "./service-cycle.js";
-import { renderStatusPage } from "./status-page.js";
+import { statusHandlers, httpAccess } from "./status-handlers.js";
 import { createStatusServer } from "./status-server.js";
 import { stopService } from "./stop-service.js";
 
@@ -64,30 +66,11 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
       now(),
     );
   };
-  const page = () => {
-    const last = cycle.lastFinishedAt();
-    const next = task.getNextRun();
-    return renderStatusPage({
-      stacks: cycle.latest(),
-      ready: ready(),
-      refreshSeconds: 30,
-      ...(last ? { lastCycleFinishedAt: last } : {}),
-      ...(next ? { nextRunAt: next } : {}),
-    });
-  };
-  const server = createStatusServer(
-    {
-      ready,
-      metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-      page,
-      runNow: () => {
-        const busy = runner.isRunning();
-        void runner.run("manual");
-        return busy ? "busy" : "started";
-      },
-    },
-    (err) => logger.error({ error: String(err) }, "http handler failed"),
-  );
+  const redact = createRedactor(configSecrets(config, env));
+  const server = createStatusServer(statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact }), {
+    ...httpAccess(service, env, logger),
+    onError: (err) => logger.error({ error: String(err) }, "http handler failed"),
+  });
   await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, schedule: service.schedule, timezone: service.timezone, stacks: opts.stacks }, "service started");

@@ -1,8 +1,10 @@
 // The status page: server-rendered HTML, no front-end build; readable on a phone and
-// refreshing itself. Pure: state in, HTML out; every dynamic value is escaped. Names and engine
-// messages are untrusted: shown as the Markdown producers show them (core/inert-markdown.ts: one
-// line, bounded, hidden and bidirectional characters as escapes), then escaped for HTML.
+// refreshing itself. Pure: state in, HTML out; every dynamic value is redacted, then escaped.
+// Names and engine messages are untrusted: shown as the Markdown producers show them
+// (core/inert-markdown.ts: one line, bounded, hidden and bidirectional characters as escapes),
+// then escaped for HTML.
 import { visibleText } from "../core/inert-markdown.js";
+import { redactDeep, type Redact } from "../core/redact.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 
@@ -12,6 +14,8 @@ export interface StatusPageInput {
   nextRunAt?: Date;
   ready: { ready: boolean; reason: string };
   refreshSeconds: number;
+  /** The output redactor (core/redact.ts), applied to every value shown. */
+  redact?: Redact;
 }
 
 const escapeHtml = (text: string) =>
@@ -63,7 +67,8 @@ function row(s: StatusPageInput["stacks"][number]): string {
 </tr>`;
 }
 
-export function renderStatusPage(input: StatusPageInput): string {
+export function renderStatusPage(unredacted: StatusPageInput): string {
+  const input = unredacted.redact ? redactDeep(unredacted, unredacted.redact) : unredacted;
   const when = (d?: Date) => (d ? escapeHtml(d.toISOString().replace("T", " ").slice(0, 19) + " UTC") : "—");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

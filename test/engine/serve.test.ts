@@ -21,7 +21,14 @@ import {
 import { chromiumPath } from "../support/chromium.js";
 import { startCli } from "../support/run-cli.js";
 
-const yearly = { schedule: "0 0 1 1 *", maxStartDelaySeconds: 0, port: 0, host: "127.0.0.1" };
+const runToken = "serve-test-run-token-51c7";
+const yearly = {
+  schedule: "0 0 1 1 *",
+  maxStartDelaySeconds: 0,
+  port: 0,
+  host: "127.0.0.1",
+  runTokenEnv: "DRIFT_TEST_RUN_TOKEN",
+};
 let cli: PulumiCommand;
 let fixture: DeployedFixture;
 let service: RunningService;
@@ -56,7 +63,7 @@ beforeAll(async () => {
     config: await loadConfig(fixture.configPath, {}),
     stacks: ["dev", "prod"],
     logger: createLogger({ destination: sink, pretty: false }),
-    env: {},
+    env: { DRIFT_TEST_RUN_TOKEN: runToken },
     pulumiCommand: cli,
     now: () => new Date(clock),
   });
@@ -116,9 +123,13 @@ describe("the service's endpoints after a cycle with drift", () => {
     }
   });
 
-  it("runs a cycle on POST /run and skips, and counts, a second one asked for meanwhile", async () => {
-    const first = await fetch(`${base()}/run`, { method: "POST" });
-    const second = await fetch(`${base()}/run`, { method: "POST" });
+  it("runs a cycle on POST /run after the cooldown, and skips, and counts, a second one asked for meanwhile", async () => {
+    const run = () => fetch(`${base()}/run`, { method: "POST", headers: { authorization: `Bearer ${runToken}` } });
+    const cooling = await run();
+    expect([cooling.status, cooling.headers.get("retry-after")]).toEqual([429, "60"]);
+    clock += 61_000;
+    const first = await run();
+    const second = await run();
     expect([first.status, second.status]).toEqual([202, 409]);
     await until(
       async () =>
@@ -129,6 +140,14 @@ describe("the service's endpoints after a cycle with drift", () => {
     );
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/drift_reconciler_cycles_skipped_total\{reason="manual-overlap"\} 1/);
+    expect((await run()).status).toBe(429);
+  });
+
+  it("refuses POST /run without its token, and serves the page with its security headers", async () => {
+    expect((await fetch(`${base()}/run`, { method: "POST" })).status).toBe(401);
+    const page = await fetch(`${base()}/`);
+    expect(page.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("logs each stack run with its stack and run id, as JSON", () => {

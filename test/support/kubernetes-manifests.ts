@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
@@ -19,7 +20,7 @@ export interface Manifest {
   doc: Record<string, unknown>;
 }
 
-export const models = { Deployment, CronJob, ConfigMap, Secret, Service, ServiceAccount } as const;
+export const models = { Deployment, CronJob, ConfigMap, NetworkPolicy, Secret, Service, ServiceAccount } as const;
 export type ModelKind = keyof typeof models;
 type ModelOf<K extends ModelKind> = InstanceType<(typeof models)[K]>;
 

@@ -45,12 +45,34 @@ describe("typeMatches", () => {
     ["aws:ec2/*", BUCKET, false],
     ["aws:*:Bucket", BUCKET, true],
     ["aws:s3/bucket:Bucket", "aws:s3/bucket:BucketPolicy", false],
+    ["*Bucket", BUCKET, true],
+    ["aws:*", BUCKET, true],
+    ["aws:**:Bucket", BUCKET, true],
+    ["aws:*/bucket*:Bucket", BUCKET, true],
+    ["aws:*:Bucket:Bucket", BUCKET, false],
+    ["aws:s3*3/bucket", "aws:s3/bucket", false],
+    ["*:*:*", BUCKET, true],
+    ["*:*:*:*", BUCKET, false],
   ] as const)("pattern %s against type %s: %s", (pattern, type, expected) => {
     expect(typeMatches(pattern, type)).toBe(expected);
   });
 
   it("treats regular-expression characters in a type as literal text", () => {
     expect(typeMatches("aws:ec2/securityGroup.SecurityGroup", SG)).toBe(false);
+    expect(typeMatches("aws:(ec2)/?+", "aws:(ec2)/?+")).toBe(true);
+  });
+
+  it("answers a glob with 20 wildcards against a long near miss in under 10 ms", () => {
+    // One ".*" per star would backtrack polynomially here: every "a" is a candidate for every star.
+    const glob = `${"a*".repeat(20)}b`;
+    const type = "a".repeat(5_000);
+    typeMatches(glob, type);
+    const started = performance.now();
+    const matched = typeMatches(glob, type);
+    const elapsedMs = performance.now() - started;
+    expect(matched).toBe(false);
+    expect(typeMatches(glob, `${type}b`)).toBe(true);
+    expect(elapsedMs).toBeLessThan(10);
   });
 });
 

@@ -137,6 +137,32 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("rejects a GitHub API URL over plain http to another machine, where the token would travel in clear", () => {
+    const audit = (url: string) =>
+      `${minimalStack()}audit:\n  github: { repository: acme/infra, tokenEnv: T, baseUrl: "${url}" }\n`;
+    expect(configError(audit("http://github.example/api/v3")).issues).toEqual([
+      `${SOURCE}: audit.github.baseUrl: must be an https:// URL (plain http:// only to localhost or 127.0.0.1)`,
+    ]);
+    expect(configError(audit("ftp://github.example/")).issues).toHaveLength(1);
+    expect(configError(audit("http://127.0.0.1.evil.example/")).issues).toHaveLength(1);
+    for (const ok of [
+      "https://github.example/api/v3",
+      "http://127.0.0.1:8123",
+      "http://localhost:9",
+      "http://[::1]:80",
+    ])
+      expect(parseConfig(audit(ok), SOURCE, {}).audit.github?.baseUrl).toBe(ok);
+  });
+
+  it("listens on this machine only by default, with run now disabled and a cooldown", () => {
+    const { service } = parseConfig(minimalStack(), SOURCE, {});
+    expect(service).toMatchObject({ host: "127.0.0.1", allowedHosts: [], runCooldownSeconds: 60 });
+    expect(service.runTokenEnv).toBeUndefined();
+    expect(configError(`${minimalStack()}service: { allowedHosts: ["drift.example:8080"] }\n`).issues).toEqual([
+      `${SOURCE}: service.allowedHosts[0]: must be a host name, without port`,
+    ]);
+  });
+
   it("requires the stacks list, and at least one stack in it", () => {
     expect(configError("concurrency: 2\n").issues).toEqual([`${SOURCE}: stacks: is required`]);
     expect(configError("stacks: []\n").issues).toEqual([`${SOURCE}: stacks: must list at least one stack`]);

@@ -1,7 +1,11 @@
 // Credentials stay out of reports, logs and errors: backend URLs lose user:password and
-// credential-like query parameters; the redactor scrubs known secret strings from any text.
+// credential-like query parameters; the redactor scrubs known secret strings from any text;
+// the output redactor adds every URL's credentials and the secrets known by their shape.
 import { describe, expect, it } from "vitest";
-import { redactBackendUrl, redactor } from "../../../reconciler/core/redact.js";
+import { configSecrets } from "../../../reconciler/core/config-secrets.js";
+import { parseConfig } from "../../../reconciler/core/parse-config.js";
+import { createRedactor, redactBackendUrl, redactDeep, redactor } from "../../../reconciler/core/redact.js";
+import { sampleEnv, sampleStackSettings, secretSamples } from "../../support/secret-samples.js";
 
 describe("redactBackendUrl", () => {
   it("removes user and password from a URL", () => {
@@ -68,5 +72,61 @@ describe("redactor", () => {
 
   it("changes nothing without secrets", () => {
     expect(redactor([])("error: nothing secret here")).toBe("error: nothing secret here");
+  });
+});
+
+describe("the output redactor", () => {
+  const config = parseConfig(
+    "stacks:\n  - name: prod\n    program: p.ts#program\n    backend: s3://state\n" +
+      `    passEnv: [{ from: DRIFT_SAMPLE_PASSPHRASE, to: DRIFT_SAMPLE_SECRET }]\n` +
+      `    secretsProvider: ${sampleStackSettings.secretsProvider}\n`,
+    "/etc/drift/reconciler.yaml",
+    sampleEnv,
+  );
+  const redact = createRedactor(configSecrets(config, sampleEnv));
+
+  it.each(secretSamples)("removes $kind and keeps the text around it", ({ text, leaks }) => {
+    const out = redact(`before ${text} after`);
+    for (const leak of leaks) expect(out).not.toContain(leak);
+    expect(out).toMatch(/^before [\s\S]*\[redacted\][\s\S]* after$/);
+  });
+
+  it.each(secretSamples)("removes $kind from a JSON-escaped line too", ({ text, leaks }) => {
+    const out = redact(JSON.stringify({ msg: "engine said", detail: `x ${text} y` }));
+    for (const leak of leaks) expect(out).not.toContain(leak);
+  });
+
+  it("leaves ordinary report text alone: digests, URNs, ids, paths and regions", () => {
+    const text =
+      "urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::web-sg sg-0a1b2c3d4e5f " +
+      "11bd71901bbe5b1630ceea73d27597364c9af683 /var/lib/reconciler/outbox.jsonl eu-west-1 " +
+      "https://api.github.com/repos/acme/infra/issues?state=open&per_page=100";
+    expect(redact(text)).toBe(text);
+  });
+
+  it("removes the body of a PEM block cut off before its END line", () => {
+    const cut = `key: -----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\nBKcwggSjAgEAAoIBAQC7`;
+    expect(redact(cut)).toBe("key: [redacted]");
+  });
+
+  it("counts a process variable by its credential-like name only from 8 characters on", () => {
+    const secrets = configSecrets(config, {
+      GH_DEPLOY_TOKEN: "short",
+      APP_PRIVATE_KEY: "long-enough",
+      REGION: "eu-west-1a",
+    });
+    expect(secrets).toContain("long-enough");
+    expect(secrets).not.toContain("short");
+    expect(secrets).not.toContain("eu-west-1a");
+  });
+});
+
+describe("redactDeep", () => {
+  it("redacts every string at any depth and keeps keys, numbers, booleans and dates", () => {
+    const at = new Date(0);
+    const value = { "ghp-key": [`token ghp_${"a1B2c3".repeat(6)}`, 7, true, { at, deeper: "AKIAIOSFODNN7EXAMPLE" }] };
+    expect(redactDeep(value, createRedactor())).toEqual({
+      "ghp-key": ["token [redacted]", 7, true, { at, deeper: "[redacted]" }],
+    });
   });
 });

@@ -6,7 +6,12 @@ import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
 
 describe("the repository's reconciler.yaml", () => {
   it("loads, names dev and prod on separate backends, and keeps prod's guards at zero", async () => {
-    const env = { PULUMI_CONFIG_PASSPHRASE: "x", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x" };
+    const env = {
+      PULUMI_CONFIG_PASSPHRASE: "x",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "x",
+      AWS_SESSION_TOKEN: "x",
+    };
     const config = await loadConfig(join(repoRoot, "reconciler.yaml"), env);
     expect(config.stacks.map((s) => s.name)).toEqual(["dev", "prod"]);
     expect(new Set(config.stacks.map((s) => s.backend)).size).toBe(2);

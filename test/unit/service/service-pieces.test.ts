@@ -1,6 +1,9 @@
 // The service's pure pieces: sharding, readiness, the no-overlap cycle lock, metrics,
 // the status page.
 import { describe, expect, it } from "vitest";
+import { serviceSchema } from "../../../reconciler/core/config-schema.js";
+import { createLogger } from "../../../reconciler/service/logger.js";
+import { httpAccess } from "../../../reconciler/service/status-handlers.js";
 import { createCycleRunner, type CycleResult } from "../../../reconciler/service/cycle-runner.js";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import { createMetrics } from "../../../reconciler/service/metrics.js";
@@ -89,6 +92,14 @@ describe("the cycle lock", () => {
     await second;
     expect(runs).toEqual(["scheduled", "manual"]);
     expect(skipped).toEqual(["manual"]);
+  });
+
+  it("remembers when the last cycle ended, for the cooldown of run now", async () => {
+    const ended = new Date("2024-06-12T12:00:00Z");
+    const runner = createCycleRunner(async () => ({ startedAt: new Date(0), finishedAt: ended, outcomes: [] }));
+    expect(runner.lastEndedAt()).toBeUndefined();
+    await runner.run("startup");
+    expect(runner.lastEndedAt()).toEqual(ended);
   });
 
   it("aborts the running cycle's signal", async () => {
@@ -202,6 +213,26 @@ describe("stuck stacks and held heals", () => {
     });
     expect(html).toMatch(/data-stack="prod"[\s\S]*drifted · grace-period/);
     expect(html).toMatch(/data-stack="dev"[\s\S]*class="badge bad">stuck</);
+  });
+});
+
+describe("who may use the HTTP endpoints", () => {
+  const service = serviceSchema.parse({ host: "0.0.0.0", allowedHosts: ["drift.internal"] });
+  const quiet = createLogger({ level: "silent" });
+
+  it("reads the tokens from the variables the config names", () => {
+    const named = { ...service, runTokenEnv: "RUN_T", readTokenEnv: "READ_T" };
+    expect(httpAccess(named, { RUN_T: "r1", READ_T: "p1" }, quiet)).toMatchObject({ runToken: "r1", readToken: "p1" });
+  });
+
+  it("disables run now when its variable is not set", () => {
+    expect(httpAccess({ ...service, runTokenEnv: "RUN_T" }, {}, quiet).runToken).toBeUndefined();
+  });
+
+  it("refuses to start when the read token's variable is not set, rather than leave the page open", () => {
+    expect(() => httpAccess({ ...service, readTokenEnv: "READ_T" }, {}, quiet)).toThrow(
+      "service.readTokenEnv: environment variable READ_T is not set",
+    );
   });
 });
 

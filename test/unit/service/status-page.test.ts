@@ -1,0 +1,21 @@
+// The status page shows what the last cycle found, never a secret: every value passes
+// through the output redactor before it is escaped into the HTML.
+import { describe, expect, it } from "vitest";
+import { createRedactor } from "../../../reconciler/core/redact.js";
+import { renderStatusPage } from "../../../reconciler/service/status-page.js";
+import { leakedSamples, outcomeCarryingSamples, sampleEnv, secretSamples } from "../../support/secret-samples.js";
+
+describe("the status page", () => {
+  it("shows a stack whose error carries every secret sample without any of them", () => {
+    const outcome = outcomeCarryingSamples();
+    const report = { ...outcome.report, status: "error" as const, error: secretSamples.map((s) => s.text).join(" ") };
+    const html = renderStatusPage({
+      stacks: [{ key: "prod", outcome: { ...outcome, report } }],
+      ready: { ready: false, reason: `backend https://u:${sampleEnv.VENDOR_API_TOKEN}@state.example` },
+      refreshSeconds: 30,
+      redact: createRedactor(Object.values(sampleEnv).concat("awskms://alias/drift-prod-kms-key")),
+    });
+    expect(html).toContain("[redacted]");
+    expect(leakedSamples(html)).toEqual([]);
+  });
+});
