@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { driftFingerprint } from "../../../reconciler/core/fingerprint.js";
-import type { EffectivePolicy } from "../../../reconciler/core/loaded-config.js";
 import { decide } from "../../../reconciler/core/policy.js";
+import { testPolicy } from "../../support/policies.js";
 import { testReport } from "../../support/reports.js";
 
 const NOW = new Date("2024-06-12T12:00:00Z");
@@ -20,22 +20,7 @@ const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOStr
 const healsOf = (item: DriftItem, ...hours: number[]) =>
   hours.map((h) => ({ fingerprint: driftFingerprint([item]), at: hoursAgo(h) }));
 
-function policy(overrides: Partial<EffectivePolicy> = {}): EffectivePolicy {
-  return {
-    mode: "heal",
-    pendingChanges: "block",
-    maxDeletes: 0,
-    maxReplaces: 0,
-    protectedTypes: [],
-    massDeletionThreshold: 0.5,
-    freezeWindows: [],
-    staleLockAfter: "30m",
-    cancelStaleLocks: false,
-    flapping: { maxHeals: 3, window: "24h" },
-    healAfter: "0s",
-    ...overrides,
-  };
-}
+const policy = testPolicy;
 
 describe("the flapping breaker", () => {
   it("stops healing the same drift once it was healed maxHeals times within the window, listing when", () => {

@@ -2,8 +2,8 @@
 // test factory so each test shows only what matters to it.
 import { describe, expect, it } from "vitest";
 import type { DriftItem, PendingItem, PlanStep } from "../../../reconciler/core/drift-report.js";
-import type { EffectivePolicy } from "../../../reconciler/core/loaded-config.js";
 import { decide } from "../../../reconciler/core/policy.js";
+import { testPolicy } from "../../support/policies.js";
 import { testReport } from "../../support/reports.js";
 
 const NOW = new Date("2024-06-12T12:00:00Z"); // a Wednesday
@@ -25,22 +25,7 @@ function step(name: string, op: string, type = "aws:ec2/securityGroup:SecurityGr
   return { urn: urn(type, name), type, op };
 }
 
-function policy(overrides: Partial<EffectivePolicy> = {}): EffectivePolicy {
-  return {
-    mode: "heal",
-    pendingChanges: "block",
-    maxDeletes: 0,
-    maxReplaces: 0,
-    protectedTypes: [],
-    massDeletionThreshold: 0.5,
-    freezeWindows: [],
-    staleLockAfter: "30m",
-    cancelStaleLocks: false,
-    flapping: { maxHeals: 3, window: "24h" },
-    healAfter: "0s",
-    ...overrides,
-  };
-}
+const policy = testPolicy;
 
 describe("decide", () => {
   it.each([
