@@ -7,13 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { decide, Decision } from "../../reconciler/core/policy.js";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { reconcile, type RunOptions } from "../../reconciler/engine/run-stacks.js";
-import {
-  addIngressRule,
-  changeProperty,
-  deleteResource,
-  getResource,
-  sshFromAnywhere,
-} from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { changeProperty, deleteResource, getResource } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
@@ -41,26 +35,32 @@ describe("drift and a pending code change on the same resource, with pending cha
   it("leaves a deleted resource whose code changed alone, heals the rest, and says which and why", async () => {
     const f = await deployedWithPendingPort();
     deleteResource(f.cloudDir, "targetgroup", "prod-app-tg");
-    addIngressRule(f.cloudDir, "prod-alb-sg");
+    // The load balancer's code does not depend on the app port: its drift can be healed alone.
+    changeProperty(f.cloudDir, "loadbalancer", "prod-alb", "tags", { Owner: "eve" });
 
     const outcome = await reconcileProd(f);
-    const sgUrn = outcome.report.drift.find((d) => d.name === "prod-alb-sg")?.urn;
+    const albUrn = outcome.report.drift.find((d) => d.name === "prod-alb")?.urn;
     expect(outcome.decision).toMatchObject({
       action: "heal",
-      targets: [sgUrn],
+      targets: [albUrn],
       overlap: [expect.objectContaining({ name: "prod-app-tg", drift: "deleted", pendingPaths: ["port"] })],
     });
-    expect(outcome.decision.reason).toMatch(/leaving 2 pending changes alone/);
+    // The app port also changes the security groups' rules: three pending changes, none deployed.
+    expect(outcome.decision.reason).toMatch(/leaving 3 pending changes alone/);
     expect(outcome.decision.reason).toMatch(/not healing prod-app-tg \(deleted; the code changes port\)/);
     // No pending value reached the cloud: the target group was not recreated with port 9090.
     expect(getResource(f.cloudDir, "targetgroup", "prod-app-tg")).toBeUndefined();
     expect(getResource(f.cloudDir, "securitygroup", "prod-app-sg")?.["ingress"]).not.toContainEqual(
       expect.objectContaining({ fromPort: 9090 }),
     );
-    expect(getResource(f.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(f.cloudDir, "loadbalancer", "prod-alb")?.["tags"]).not.toMatchObject({ Owner: "eve" });
     expect(outcome.outcome).toBe("reported");
     expect(outcome.verificationNote).toMatch(/left prod-app-tg \(deleted; the code changes port\) alone/);
-    expect(outcome.verification?.pending.map((p) => p.name).sort()).toEqual(["prod-app-sg", "prod-app-tg"]);
+    expect(outcome.verification?.pending.map((p) => p.name).sort()).toEqual([
+      "prod-alb-sg",
+      "prod-app-sg",
+      "prod-app-tg",
+    ]);
   });
 
   it("does not heal at all when the only drift is on a resource whose code changed", async () => {
