@@ -80,7 +80,7 @@ COPY --from=build /app/package.json /app/tsconfig.json /app/reconciler.yaml /app
 COPY --from=build /app/Pulumi.*.yaml ./
 COPY --from=build /app/reconciler ./reconciler
 COPY --from=build /app/infra ./infra
-# Writable state: the audit outbox (also behind the default config's audit.dir, /app/.reconciler)
+# Writable state: the audit journal (also behind the default config's audit.dir, /app/.reconciler)
 # and the two folders Pulumi writes under PULUMI_HOME. In Kubernetes these are emptyDir mounts.
 RUN mkdir -p /var/lib/reconciler /opt/pulumi-home/workspaces /opt/pulumi-home/logs \
  && chown 10001:10001 /var/lib/reconciler /opt/pulumi-home/workspaces /opt/pulumi-home/logs \

@@ -1,5 +1,5 @@
 // Keeps credentials out of everything that leaves the process: reports, Markdown, logs, the
-// status page, issue bodies and comments, the audit outbox. One redactor (createRedactor)
+// status page, issue bodies and comments, the audit journal. One redactor (createRedactor)
 // removes the known secret values (core/config-secrets.ts), any URL's user:password and
 // credential-like query parameters, and secrets recognisable by their shape
 // (core/secret-shapes.ts); redactDeep applies it to every string of a value.
