@@ -166,7 +166,11 @@ const githubSchema = z
   });
 
 export const auditSchema = z.strictObject({
-  dir: z.string().min(1).default(".reconciler").describe("The audit journal and the local trail, relative to the config file"),
+  dir: z
+    .string()
+    .min(1)
+    .default(".reconciler")
+    .describe("The audit journal and the local trail, relative to the config file"),
   github: githubSchema.optional(),
   runUrl: z
     .string()

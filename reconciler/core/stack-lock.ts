@@ -1,7 +1,7 @@
 // Who holds a stack's lock, read from the engine's "currently locked" message (file://, s3://
 // and other self-managed backends print each lock's file, holder, pid and creation time), and
 // whether the lock is stale. Pure: the message and the time come in as parameters.
-import { formatDuration } from "./duration.js";
+import { formatDuration, parseDuration } from "./duration.js";
 
 export interface StackLock {
   /** The lock file's location, credentials masked by the engine. */
@@ -39,6 +39,27 @@ export function staleLock(locks: readonly StackLock[], now: Date, staleAfterMs: 
 /** The command a person runs to clear the lock, for this stack and backend (credentials stay masked). */
 export function recoveryCommand(stack: string, backend: string, workDir: string): string {
   return `cd ${shellQuote(workDir)} && PULUMI_BACKEND_URL=${shellQuote(backend)} pulumi cancel --stack ${shellQuote(stack)} --yes`;
+}
+
+/** Where a stuck stack lives, for the command that clears its lock. */
+export interface LockedStack {
+  stack: string;
+  /** Already redacted. */
+  backend: string;
+  workDir: string;
+}
+
+/** The stale lock among `locks`, with the message that says who holds it and how to clear it. */
+export function stuckVerdict(
+  locks: readonly StackLock[],
+  now: Date,
+  staleAfter: string,
+  where: LockedStack,
+): { lock: StackLock; message: string } | undefined {
+  const lock = staleLock(locks, now, parseDuration(staleAfter));
+  if (!lock) return undefined;
+  const command = recoveryCommand(where.stack, where.backend, where.workDir);
+  return { lock, message: describeStaleLock(lock, now, staleAfter, command) };
 }
 
 export function describeStaleLock(lock: StackLock, now: Date, staleAfter: string, command: string): string {

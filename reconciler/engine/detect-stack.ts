@@ -10,8 +10,7 @@ import { applyIgnoreRules } from "../core/ignore-rules.js";
 import type { Logger } from "pino";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation, type OperationTiming } from "./timed-operation.js";
-import { parseDuration } from "../core/duration.js";
-import { describeStaleLock, recoveryCommand, staleLock } from "../core/stack-lock.js";
+import { stuckVerdict } from "../core/stack-lock.js";
 import { classifyEngineError, type EngineFailure } from "./engine-errors.js";
 
 export interface DetectContext {
@@ -38,11 +37,9 @@ function stuckReport(
   stackName: string,
 ): Pick<DriftReport, "status" | "error" | "lock"> | undefined {
   if (failure.status !== "busy" || !failure.locks || !ctx.locks) return undefined;
-  const now = ctx.now();
-  const lock = staleLock(failure.locks, now, parseDuration(ctx.locks.staleAfter));
-  if (!lock) return undefined;
-  const command = recoveryCommand(stackName, ctx.backend, ctx.locks.workDir);
-  return { status: "stuck", error: describeStaleLock(lock, now, ctx.locks.staleAfter, command), lock };
+  const where = { stack: stackName, backend: ctx.backend, workDir: ctx.locks.workDir };
+  const stuck = stuckVerdict(failure.locks, ctx.now(), ctx.locks.staleAfter, where);
+  return stuck ? { status: "stuck", error: stuck.message, lock: stuck.lock } : undefined;
 }
 
 export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import type { EffectivePolicy } from "../core/loaded-config.js";
-import { describeStaleLock, recoveryCommand, staleLock, type StackLock } from "../core/stack-lock.js";
+import { stuckVerdict, type StackLock } from "../core/stack-lock.js";
 import { lockHolderGone } from "./lock-holder-gone.js";
 import { timedOperation } from "./timed-operation.js";
 
@@ -29,14 +29,13 @@ export async function settleStaleLock(
   ctx: StaleLockContext,
 ): Promise<LockVerdict> {
   const now = ctx.now();
-  const staleAfterMs = parseDuration(ctx.policy.staleLockAfter);
-  const lock = locks ? staleLock(locks, now, staleAfterMs) : undefined;
-  if (!lock) return { kind: "none" };
-  if (ctx.policy.cancelStaleLocks && lockHolderGone(lock, now, staleAfterMs)) {
-    ctx.log?.warn({ lock }, "clearing a stale lock whose holder is gone");
+  const where = { stack: stack.name, backend: ctx.backend, workDir: ctx.locks?.workDir ?? "." };
+  const stuck = locks ? stuckVerdict(locks, now, ctx.policy.staleLockAfter, where) : undefined;
+  if (!stuck) return { kind: "none" };
+  if (ctx.policy.cancelStaleLocks && lockHolderGone(stuck.lock, now, parseDuration(ctx.policy.staleLockAfter))) {
+    ctx.log?.warn({ lock: stuck.lock }, "clearing a stale lock whose holder is gone");
     await timedOperation("cancel", ctx.log, () => stack.cancel());
-    return { kind: "cleared", lock };
+    return { kind: "cleared", lock: stuck.lock };
   }
-  const command = recoveryCommand(stack.name, ctx.backend, ctx.locks?.workDir ?? ".");
-  return { kind: "stuck", lock, message: describeStaleLock(lock, now, ctx.policy.staleLockAfter, command) };
+  return { kind: "stuck", lock: stuck.lock, message: stuck.message };
 }
