@@ -99,15 +99,30 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     return chain;
   };
   const budgetMs = opts.deliveryBudgetMs ?? 10_000;
+  /** The value, or undefined once the budget is spent (the work goes on in the background). */
+  const withinBudget = async <T>(work: Promise<T>): Promise<T | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
+    try {
+      return await Promise.race([work, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const delivery: TrailDelivery = {
     deliver,
     deliverWithin: async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)));
-      await Promise.race([deliver(), budget]);
-      clearTimeout(timer);
+      await withinBudget(deliver());
     },
     isDown: () => down,
+    withinBudget: async (read) => {
+      const value = await withinBudget(read);
+      if (value === undefined) down = true;
+      return value;
+    },
+    markDown: () => {
+      down = true;
+    },
   };
 
   return {

@@ -30,6 +30,10 @@ export interface TrailDelivery {
   deliverWithin(): Promise<void>;
   /** The tracker failed this run: memory comes from the journal. */
   isDown(): boolean;
+  /** A read from the tracker, given the delivery budget; undefined when it took longer (the tracker is then taken as down). */
+  withinBudget<T>(read: Promise<T>): Promise<T | undefined>;
+  /** A read failed: the tracker is down for the rest of the run. */
+  markDown(): void;
 }
 
 export interface StackTrailDeps {
@@ -68,11 +72,13 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     if (delivery.isDown()) return cached;
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
-      const fresh = await recallFromTracker(deps.tracker, identity, windowStart);
+      const fresh = await delivery.withinBudget(recallFromTracker(deps.tracker, identity, windowStart));
+      if (!fresh) return cached;
       if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity.project, identity.stack, fresh);
       return fresh;
     } catch {
       // The tracker is down: decide with what was last read back, never with nothing.
+      delivery.markDown();
       return cached;
     }
   };
