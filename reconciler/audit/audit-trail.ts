@@ -80,7 +80,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const attempt = async () => {
     const result = await deliverPending(tracker, journal, labels, {
       redact,
-      reopenWithinMs: (_project, stack) => windowMs(windowOf(stack)),
+      reopenWithinMs: (_project, stack) => parseDuration(windowOf(stack)),
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };
@@ -157,8 +157,4 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
       return result;
     },
   };
-}
-
-function windowMs(window: string): number {
-  return parseDuration(window);
 }

@@ -2,41 +2,30 @@
 // trail is written as things happen (the issue exists before the heal writes to the cloud),
 // racing reconcilers leave one heal per round and no duplicated comment, and a drift that keeps
 // coming back stops being healed, on one reopened issue.
-import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { rmSync, statSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import { readTrailer } from "../../reconciler/core/marker-trailer.js";
 import { recordPath } from "../../reconciler/demo/fixture-provider/cloud-store.js";
 import { addIngressRule, changeProperty, getResource } from "../../reconciler/demo/fixture-provider/out-of-band.js";
-import {
-  deployFixture,
-  fixtureReconcilerConfig,
-  type DeployedFixture,
-} from "../../reconciler/demo/fixture-reconciler.js";
+import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
-import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
 import { reconcile } from "../../reconciler/engine/run-stacks.js";
+import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../support/github-emulator/index.js";
 
 const token = "ghp_memoryTestToken0123456789";
 const env = { DRIFT_TEST_GITHUB_TOKEN: token };
-let cli: PulumiCommand;
+const engine = fixtureLifecycle();
 let github: GitHubEmulator;
-let fixture: DeployedFixture | undefined;
 
 beforeAll(async () => {
-  cli = await getPulumiCli();
   github = await startGitHubEmulator({ token });
 });
 afterAll(async () => github.close());
 beforeEach(() => github.reset());
-afterEach(() => {
-  if (fixture) rmSync(fixture.dir, { recursive: true, force: true });
-  fixture = undefined;
-});
 
 /** A reconciler.yaml for prod on the emulator; `name` picks its own audit.dir (one per reconciler). */
 function configFor(f: DeployedFixture, name: string, policy: Record<string, unknown>): string {
@@ -52,7 +41,7 @@ function configFor(f: DeployedFixture, name: string, policy: Record<string, unkn
 async function cycle(configPath: string) {
   const config = await loadConfig(configPath, env);
   const trail = createAuditTrail(config, { env, client: { retryBaseMs: 5, retries: 2 } });
-  const [outcome] = await reconcile({ config, env, pulumiCommand: cli, trail: trail.forStack });
+  const [outcome] = await reconcile({ config, env, pulumiCommand: engine.cli(), trail: trail.forStack });
   const delivery = await trail.settle();
   if (!outcome) throw new Error("no outcome");
   return { outcome, delivery };
@@ -63,11 +52,11 @@ const noteKeys = (comments: Array<{ body: string }>) => comments.map((c) => read
 
 describe("the trail written as things happen", () => {
   it("opens the issue before the heal writes to the cloud", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    const fixture = await engine.deploy({ prod: {} });
     const path = configFor(fixture, "a", { mode: "heal" });
     addIngressRule(fixture.cloudDir, "prod-alb-sg");
     const sg = getResource(fixture.cloudDir, "securitygroup", "prod-alb-sg");
-    const written = () => statSync(recordPath(fixture?.cloudDir ?? "", "securitygroup", String(sg?.id))).mtimeMs;
+    const written = () => statSync(recordPath(fixture.cloudDir, "securitygroup", String(sg?.id))).mtimeMs;
     const before = written();
 
     const { outcome } = await cycle(path);
@@ -82,11 +71,11 @@ describe("the trail written as things happen", () => {
 
 describe("two reconcilers racing on one stack", () => {
   it("heal once per round for ten rounds, with no comment said twice in the episode", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    const fixture = await engine.deploy({ prod: {} });
     // The breaker would stop the heals after three: this test is about the race.
     const policy = { mode: "heal", flapping: { maxHeals: 100, window: "24h" } };
     const [a, b] = [configFor(fixture, "a", policy), configFor(fixture, "b", policy)];
-    for (let round = 1; round <= Number(process.env["RACE_ROUNDS"] ?? 10); round++) {
+    for (let round = 1; round <= 10; round++) {
       addIngressRule(fixture.cloudDir, "prod-alb-sg");
       const first = cycle(a);
       await new Promise((r) => setTimeout(r, 100));
@@ -109,7 +98,7 @@ describe("two reconcilers racing on one stack", () => {
 
 describe("the flapping breaker", () => {
   it("stops healing the same drift after three heals, on one reopened issue, and heals a different drift", async () => {
-    fixture = await deployFixture(cli, { prod: {} });
+    const fixture = await engine.deploy({ prod: {} });
     const path = configFor(fixture, "a", { mode: "heal" });
     const outcomes = [];
     for (let round = 1; round <= 4; round++) {
