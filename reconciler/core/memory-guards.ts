@@ -6,6 +6,7 @@ import { driftFingerprint } from "./fingerprint.js";
 import type { EffectivePolicy } from "./loaded-config.js";
 import type { Blocked } from "./policy.js";
 import type { HealRecord, StackMemory } from "./stack-memory.js";
+import { healsSinceResume, steeringOf } from "./steering.js";
 
 /** Heals of this very drift within the flapping window, oldest first. */
 export function recentHealsOf(
@@ -30,7 +31,9 @@ export function flapping(
 ): Blocked | undefined {
   if (report.drift.length === 0) return undefined;
   const { maxHeals, window } = policy.flapping;
-  const heals = recentHealsOf(driftFingerprint(report.drift), memory.heals, now, parseDuration(window));
+  // A resume (core/steering.ts) starts the count again.
+  const counted = healsSinceResume(steeringOf(memory.commands ?? []), memory.heals);
+  const heals = recentHealsOf(driftFingerprint(report.drift), counted, now, parseDuration(window));
   if (heals.length < maxHeals) return undefined;
   const when = heals.map((h) => h.at).join(", ");
   return {

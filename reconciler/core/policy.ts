@@ -8,6 +8,8 @@ import { describeOverlap, pendingOverlap, type OverlapItem } from "./pending-ove
 import { flapping, gracePeriod } from "./memory-guards.js";
 import { noMemory, type StackMemory } from "./stack-memory.js";
 import { resourceNameOf } from "./urn.js";
+import { driftFingerprint } from "./fingerprint.js";
+import { approvalState, holdState, steeringOf, type Steering } from "./steering.js";
 
 export type GuardName =
   | "detect-mode"
@@ -20,24 +22,47 @@ export type GuardName =
   | "protected-type"
   | "mass-deletion"
   | "flapping"
-  | "grace-period";
+  | "grace-period"
+  | "on-hold";
 
 export type Decision =
   /** in-sync, busy or error: nothing to do. */
   | { action: "none"; reason: string }
   /** Drift or pending changes found but not healed, and why. */
-  | { action: "report"; reason: string; guard: GuardName; overlap?: OverlapItem[] }
+  | {
+      action: "report";
+      reason: string;
+      guard: GuardName;
+      overlap?: OverlapItem[];
+      /** on-hold: who put the hold (`/drift hold`), and until when. */
+      heldBy?: string;
+      heldUntil?: string;
+    }
   /**
    * `targets`: the URNs to update when pending changes are excluded; absent for a full `up`.
    * `overlap`: drifted resources left alone because their code changed too (exclude only).
+   * `approvedBy`: who approved this heal (`/drift heal`) over the guards that would have blocked it.
+   * `resumedBy`: who resumed healing (`/drift resume`) after the flapping stop.
    */
-  | { action: "heal"; reason: string; targets?: string[]; overlap?: OverlapItem[] };
+  | {
+      action: "heal";
+      reason: string;
+      targets?: string[];
+      overlap?: OverlapItem[];
+      approvedBy?: string;
+      resumedBy?: string;
+    };
 
 /** A decision not to heal, with the guard that stopped it. */
 export type Blocked = Extract<Decision, { action: "report" }>;
 
 const replaceOps = new Set(["replace", "create-replacement", "delete-replaced"]);
 
+/**
+ * The decision. People steer it from the tracking issue (core/steering.ts): a hold stops any
+ * heal of the drift it was put on; an approval allows one heal of the drift it was given for,
+ * over every guard but mass deletion (unless approved with --mass-deletion).
+ */
 export function decide(
   report: DriftReport,
   policy: EffectivePolicy,
@@ -46,6 +71,22 @@ export function decide(
 ): Decision {
   const idle = idleReason(report);
   if (idle !== undefined) return { action: "none", reason: idle };
+  const steering = steeringOf(memory.commands ?? []);
+  const fingerprint = driftFingerprint(report.drift);
+  const held = onHold(steering, fingerprint, now);
+  if (held) return held;
+  const approval = approvalState(steering, fingerprint, memory.heals);
+  if (approval?.state === "valid") {
+    const approved = approvedHeal(report, policy, approval.approval);
+    if (approved) return approved;
+  }
+  const decision = byPolicy(report, policy, now, memory);
+  if (decision.action !== "heal" || !steering.resume) return decision;
+  const resumedBy = resumedHeal(report, policy, now, memory);
+  return resumedBy ? { ...decision, resumedBy } : decision;
+}
+
+function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): Decision {
   const blocked =
     massDeletion(report, policy) ??
     detectMode(report, policy) ??
@@ -53,12 +94,21 @@ export function decide(
     flapping(report, policy, now, memory) ??
     gracePeriod(report, policy, now, memory);
   if (blocked) return blocked;
+  return healOrGuard(report, policy, policy.pendingChanges, true);
+}
 
+/** The heal's scope by policy.pendingChanges, then the plan's guards (when `guarded`). */
+function healOrGuard(
+  report: DriftReport,
+  policy: EffectivePolicy,
+  pendingChanges: EffectivePolicy["pendingChanges"],
+  guarded: boolean,
+): Decision {
   let targets: string[] | undefined;
   let overlap: OverlapItem[] = [];
   if (report.pending.length > 0) {
-    if (policy.pendingChanges === "block") return pendingBlocked(report);
-    if (policy.pendingChanges === "exclude") {
+    if (pendingChanges === "block") return pendingBlocked(report);
+    if (pendingChanges === "exclude") {
       overlap = pendingOverlap(report);
       const left = new Set(overlap.map((item) => item.urn));
       targets = report.drift.map((item) => item.urn).filter((urn) => !left.has(urn));
@@ -67,11 +117,60 @@ export function decide(
   }
   const steps = targets ? report.plan.filter((step) => targets.includes(step.urn)) : report.plan;
   const counts = countPlan(steps);
-  const guarded = planGuards(steps, counts, policy);
-  if (guarded) return guarded;
+  const blocked = guarded ? planGuards(steps, counts, policy) : undefined;
+  if (blocked) return blocked;
   const reason = healReason(report, targets, overlap, counts);
   if (!targets) return { action: "heal", reason };
   return overlap.length > 0 ? { action: "heal", reason, targets, overlap } : { action: "heal", reason, targets };
+}
+
+function onHold(steering: Steering, fingerprint: string, now: Date): Blocked | undefined {
+  const state = holdState(steering, fingerprint, now);
+  if (state?.state !== "active") return undefined;
+  const { hold } = state;
+  const why = hold.reason ? ` (${hold.reason})` : "";
+  return {
+    action: "report",
+    guard: "on-hold",
+    heldBy: hold.by,
+    heldUntil: hold.until,
+    reason: `on hold by ${hold.by} until ${hold.until}${why}: not healing this drift until then, or until it changes`,
+  };
+}
+
+/**
+ * An approved heal: the guards that blocked it do not apply. Pending changes a `block` policy
+ * held back are deployed with it; `exclude` still leaves them alone. Mass deletion still stops
+ * it unless the approval names it. Undefined when there is nothing a heal could do.
+ */
+function approvedHeal(
+  report: DriftReport,
+  policy: EffectivePolicy,
+  approval: Extract<Steering["approval"], object>,
+): Decision | undefined {
+  if (!approval.massDeletion) {
+    const mass = massDeletion(report, policy);
+    if (mass)
+      return {
+        ...mass,
+        reason: `${mass.reason}; approved by ${approval.by}, but only /drift heal --mass-deletion overrides this`,
+      };
+  }
+  const pendingChanges = policy.pendingChanges === "block" ? "include" : policy.pendingChanges;
+  const decision = healOrGuard(report, policy, pendingChanges, false);
+  if (decision.action !== "heal") return undefined;
+  const deploys =
+    policy.pendingChanges === "block" && report.pending.length > 0
+      ? `; this deploys ${plural(report.pending.length, "pending code change")} too`
+      : "";
+  return { ...decision, approvedBy: approval.by, reason: `approved by ${approval.by}: ${decision.reason}${deploys}` };
+}
+
+/** Who resumed, when the flapping stop would have held this heal without their resume. */
+function resumedHeal(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): string | undefined {
+  const withoutResume = { ...memory, commands: (memory.commands ?? []).filter((c) => c.kind !== "resume") };
+  if (!flapping(report, policy, now, withoutResume)) return undefined;
+  return steeringOf(memory.commands ?? []).resume?.by;
 }
 
 function idleReason(report: DriftReport): string | undefined {

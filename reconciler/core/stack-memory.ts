@@ -2,6 +2,8 @@
 // (the tracking issue, its keyed comments, the local trail) before each decision: an input of
 // the pure policy, like the clock. It survives restarts and ephemeral runners because it lives
 // in the tracker, not in the process.
+import type { SteerCommand } from "./steer-command.js";
+
 export interface HealRecord {
   /** The drift fingerprint that was healed. */
   fingerprint: string;
@@ -14,6 +16,12 @@ export interface StackMemory {
   episodeSince?: string;
   /** Heals verified on this stack's recent episodes, oldest first. */
   heals: HealRecord[];
+  /** The drift fingerprint the open episode's issue shows: what people read when they wrote their commands. */
+  fingerprint?: string;
+  /** Commands people applied on the stack (core/steer-command.ts), oldest first. */
+  commands?: SteerCommand[];
+  /** How far the issue's comments were read for commands: the newest comment's time and ids seen at it. */
+  commandsRead?: { at: string; ids: number[] };
 }
 
 export const noMemory: StackMemory = { heals: [] };
