@@ -3,6 +3,7 @@
 // fact seen again is journaled and delivered once, and a new fact always gets a new id.
 import { createHash } from "node:crypto";
 import type { Severity } from "../core/config-schema.js";
+import type { Reaction } from "./issue-tracker.js";
 
 export interface EventBase {
   /** From the episode and the content: the journal and the tracker de-duplicate on it. */
@@ -34,7 +35,19 @@ export type AuditEvent =
   | (EventBase & HealFields & { kind: "heal-interrupted"; startedAt: string; plan: string })
   | (EventBase & { kind: "drift-resolved"; summary: string })
   | (EventBase & { kind: "stack-stuck"; reason: string })
-  | (EventBase & { kind: "lock-cleared"; summary: string });
+  | (EventBase & { kind: "lock-cleared"; summary: string })
+  /**
+   * What the reconciler says about people's commands: the answer to one (with a reaction on it),
+   * a hold that ended, an approval that lapsed; and the labels that follow.
+   */
+  | (EventBase & {
+      kind: "steering";
+      text: string;
+      commentId?: number;
+      reaction?: Reaction;
+      addLabels?: string[];
+      removeLabels?: string[];
+    });
 
 export type AuditEventKind = AuditEvent["kind"];
 

@@ -18,6 +18,8 @@ import { githubIssueTracker } from "./github-issue-tracker.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import { fileJournal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
+import { readLocalCommands } from "./local-commands.js";
+import { permissionCache } from "./read-commands.js";
 import { stackTrail, type TrailDelivery } from "./stack-trail.js";
 
 export interface AuditTrail {
@@ -68,6 +70,9 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
   const now = opts.now ?? systemClock;
+  // People's roles are asked once a cycle (a cycle ends with settle()).
+  let permissionOf = permissionCache(tracker);
+  const warn = opts.warn ?? (() => undefined);
   const windowOf = (stack: string) =>
     config.stacks.find((s) => s.name === stack)?.effectivePolicy.flapping.window ?? "24h";
 
@@ -138,9 +143,13 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         window: windowOf(identity.stack),
         redactEvent: (event) => redactDeep(event, redact),
         ...(runUrl ? { runUrl } : {}),
+        repository: github?.repository ?? "the local trail",
+        permissionOf: (login) => permissionOf(login),
+        localCommands: () => readLocalCommands(config.audit.dir, identity, warn),
       }),
     settle: async () => {
       await chain;
+      permissionOf = permissionCache(tracker);
       down = false;
       lastError = undefined;
       await deliver();

@@ -9,6 +9,7 @@ import type { IssueTracker } from "./issue-tracker.js";
 
 export const needsAttentionLabel = "needs-attention";
 export const flappingLabel = "drift:flapping";
+export const onHoldLabel = "drift:on-hold";
 
 export interface DeliverOptions {
   /** A drift within this long after its issue closed reopens that issue (policy.flapping.window). */
@@ -89,6 +90,12 @@ export async function deliverEvent(
   }
   // The other events belong to an open episode; without one there is nothing to add to.
   if (!issue) return undefined;
+  if (event.kind === "steering") {
+    // The reaction first: the comment is the answer a person waits for, and it comes once.
+    if (event.commentId !== undefined && event.reaction) await tracker.react(issue, event.commentId, event.reaction);
+    if (event.addLabels && event.addLabels.length > 0) await tracker.addLabels(issue, event.addLabels);
+    for (const label of event.removeLabels ?? []) await tracker.removeLabel(issue, label);
+  }
   await commentOnce(tracker, issue, commentFor(event));
   if (event.kind === "healed" || event.kind === "drift-resolved") await tracker.close(issue);
   if (event.kind === "heal-not-done" || event.kind === "heal-interrupted" || event.kind === "stack-stuck") {

@@ -6,7 +6,22 @@ import { ConfigError } from "../core/config-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
-import type { IssueTracker } from "./issue-tracker.js";
+import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
+
+const roles: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read"];
+
+/** The fine-grained role, or the legacy permission when the answer has none. */
+function roleOf(data: { permission?: string; role_name?: string }): RepositoryRole {
+  const named = roles.find((r) => r === data.role_name);
+  if (named) return named;
+  return roles.find((r) => r === data.permission) ?? "none";
+}
+
+function statusOf(err: unknown): number | undefined {
+  return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
+    ? err.status
+    : undefined;
+}
 
 export interface GitHubTrackerOptions {
   /** owner/name */
@@ -114,6 +129,48 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
         const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
         return key ? [{ key, at: new Date(c.created_at).toISOString(), id: c.id }] : [];
       });
+    },
+    async comments(issue, since) {
+      const ours = await byUs();
+      const comments = await client.paginate(client.rest.issues.listComments, {
+        ...where,
+        issue_number: issue.number,
+        per_page: 100,
+        ...(since ? { since } : {}),
+      });
+      return comments.flatMap((c) =>
+        ours(c) || !c.user
+          ? []
+          : [
+              {
+                id: c.id,
+                author: c.user.login,
+                body: c.body ?? "",
+                at: new Date(c.created_at).toISOString(),
+                updatedAt: new Date(c.updated_at).toISOString(),
+              },
+            ],
+      );
+    },
+    async permission(login) {
+      try {
+        const { data } = await client.rest.repos.getCollaboratorPermissionLevel({ ...where, username: login });
+        return roleOf(data);
+      } catch (err) {
+        // Not a collaborator (or no such user): no access.
+        if (statusOf(err) === 404) return "none";
+        throw err;
+      }
+    },
+    async react(_issue, commentId, reaction) {
+      await client.rest.reactions.createForIssueComment({ ...where, comment_id: commentId, content: reaction });
+    },
+    async removeLabel(issue, label) {
+      try {
+        await client.rest.issues.removeLabel({ ...where, issue_number: issue.number, name: label });
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
     },
   };
 }

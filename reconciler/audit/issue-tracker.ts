@@ -2,6 +2,22 @@
 // needs from GitHub issues or from the local trail on disk. A new tracker implements this.
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 
+/** A comment someone other than the reconciler wrote on a tracking issue: untrusted input. */
+export interface PeopleComment {
+  id: number;
+  author: string;
+  body: string;
+  /** When it was written (ISO 8601). */
+  at: string;
+  /** When it was last changed (ISO 8601): what `since` filters on. */
+  updatedAt: string;
+}
+
+/** A person's role on the repository, as GitHub names it; "none" for no access. */
+export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export type Reaction = "+1" | "confused";
+
 export interface IssueTracker {
   findOpen(project: string, stack: string): Promise<TrackedIssue | undefined>;
   create(project: string, stack: string, title: string, body: string, labels: string[]): Promise<TrackedIssue>;
@@ -19,4 +35,12 @@ export interface IssueTracker {
   reopen(issue: TrackedIssue): Promise<void>;
   /** The note keys of the reconciler's own comments on the issue, with when each was written. */
   notes(issue: TrackedIssue): Promise<TrackedNote[]>;
+  /** Comments by anyone but the reconciler, oldest first; only those changed at or after `since`. */
+  comments(issue: TrackedIssue, since?: string): Promise<PeopleComment[]>;
+  /** What the person may do on the repository. */
+  permission(login: string): Promise<RepositoryRole>;
+  /** Reacts on a person's comment (applied or rejected). */
+  react(issue: TrackedIssue, commentId: number, reaction: Reaction): Promise<void>;
+  /** Removes a label; one that is not there is no error. */
+  removeLabel(issue: TrackedIssue, label: string): Promise<void>;
 }

@@ -127,5 +127,18 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
         return key && at ? [{ key, at }] : [];
       });
     },
+    async comments() {
+      // People steer a local trail with `reconciler hold|approve|resume` (audit/local-commands.ts).
+      return [];
+    },
+    async permission() {
+      return "admin";
+    },
+    async react() {
+      // A local trail has no comments of people to react on.
+    },
+    async removeLabel(issue, label) {
+      update(issue.number, (i) => (i.labels = i.labels.filter((l) => l !== label)));
+    },
   };
 }

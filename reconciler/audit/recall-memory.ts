@@ -12,6 +12,15 @@ export async function recallFromTracker(
   identity: { project: string; stack: string },
   windowStart: Date,
 ): Promise<StackMemory> {
+  return (await recallEpisode(tracker, identity, windowStart)).memory;
+}
+
+/** The memory, and the open issue it came from (people's commands are read from it). */
+export async function recallEpisode(
+  tracker: IssueTracker,
+  identity: { project: string; stack: string },
+  windowStart: Date,
+): Promise<{ memory: StackMemory; open?: TrackedIssue }> {
   const open = await tracker.findOpen(identity.project, identity.stack);
   const issue: TrackedIssue | undefined =
     open ?? (await tracker.findClosedSince(identity.project, identity.stack, windowStart));
@@ -21,7 +30,12 @@ export async function recallFromTracker(
     const [fingerprint] = note.key.slice(healedNotePrefix.length).split(".");
     return fingerprint ? [{ fingerprint, at: note.at }] : [];
   });
-  return { ...(open?.since ? { episodeSince: open.since } : {}), heals };
+  const memory: StackMemory = {
+    ...(open?.since ? { episodeSince: open.since } : {}),
+    heals,
+    ...(open?.fingerprint ? { fingerprint: open.fingerprint } : {}),
+  };
+  return open ? { memory, open } : { memory };
 }
 
 /** Heals verified here but not yet on the tracker (it was down) still count. */

@@ -12,7 +12,10 @@ import type { StackTrail } from "../core/stack-trail.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
-import { recallFromTracker, withJournaledHeals } from "./recall-memory.js";
+import { recallEpisode, withJournaledHeals } from "./recall-memory.js";
+import { readIssueCommands } from "./read-commands.js";
+import type { RepositoryRole } from "./issue-tracker.js";
+import type { SteerCommand } from "../core/steer-command.js";
 import {
   detectionEvents,
   healInterruptedEvent,
@@ -48,6 +51,12 @@ export interface StackTrailDeps {
   /** The output redactor, applied to every event before it is journaled (core/redact.ts). */
   redactEvent?: (event: AuditEvent) => AuditEvent;
   runUrl?: string;
+  /** owner/name of the tracking issues' repository ("local" for the local trail). */
+  repository?: string;
+  /** A person's role on the repository, asked once a cycle (read-commands.ts). */
+  permissionOf?: (login: string) => Promise<RepositoryRole>;
+  /** The stack's commands given with `reconciler hold|approve|resume` (local-commands.ts). */
+  localCommands?: () => SteerCommand[];
 }
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
@@ -67,20 +76,42 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   let started: HealStarted | undefined;
   let running = false;
 
+  const permissionOf = deps.permissionOf ?? (async () => "none" as const);
+
+  /** Memory and people's commands from the tracker; the journal's copy when it is down. */
   const recallMemory = async (): Promise<StackMemory> => {
     const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
     if (delivery.isDown()) return cached;
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
-      const fresh = await delivery.withinBudget(recallFromTracker(deps.tracker, identity, windowStart));
+      const read = async (): Promise<StackMemory> => {
+        const { memory: episode, open } = await recallEpisode(deps.tracker, identity, windowStart);
+        if (!open) return episode;
+        const previous = {
+          commands: cached.commands ?? [],
+          ...(cached.commandsRead ? { read: cached.commandsRead } : {}),
+        };
+        const ctxNow = { ...ctx, repository: deps.repository ?? "the repository", now: now().toISOString() };
+        const reading = await readIssueCommands(deps.tracker, open, previous, permissionOf, ctxNow);
+        // Answered before the decision is acted on: journaled now, delivered with the detection.
+        reading.answers.forEach(tell);
+        return { ...episode, commands: reading.commands, commandsRead: reading.read };
+      };
+      const fresh = await delivery.withinBudget(read());
       if (!fresh) return cached;
       if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity.project, identity.stack, fresh);
       return fresh;
     } catch {
-      // The tracker is down: decide with what was last read back, never with nothing.
+      // The tracker is down: decide with what was last read back (holds included), never with nothing.
       delivery.markDown();
       return cached;
     }
+  };
+
+  /** The commands on the issue and those given locally, together. */
+  const withLocalCommands = (memory: StackMemory): StackMemory => {
+    const local = deps.localCommands?.() ?? [];
+    return local.length > 0 ? { ...memory, commands: [...(memory.commands ?? []), ...local] } : memory;
   };
 
   return {
@@ -90,7 +121,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
         tell(healInterruptedEvent(open, now().toISOString()));
         journal.closeHeal(open.attempt);
       }
-      memory = withJournaledHeals(await recallMemory(), journal.pending());
+      memory = withLocalCommands(withJournaledHeals(await recallMemory(), journal.pending()));
       return memory;
     },
     async detected(report, decision) {

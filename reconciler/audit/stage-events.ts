@@ -11,7 +11,9 @@ import { driftSeverity } from "../core/severity.js";
 import type { StackMemory } from "../core/stack-memory.js";
 import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
+import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
+import { approvalLapsedAnswer, holdEndedAnswer, who } from "./command-answers.js";
 
 export interface StageContext {
   project: string;
@@ -55,9 +57,10 @@ export function detectionEvents(
   }
   const fingerprint = driftFingerprint(report.drift);
   const severity = driftSeverity(report.drift, ctx.severityRules);
-  // A heal the policy blocked is part of what was found: one issue or one comment says both.
+  // A heal the policy blocked is part of what was found: one issue or one comment says both. A hold
+  // is a person's decision, answered where it was given: it needs no one's attention.
   const blocked =
-    decision.action === "report"
+    decision.action === "report" && decision.guard !== "on-hold"
       ? { why: decision.guard, reason: `Not healed: ${inlineValue(decision.reason)}` }
       : undefined;
   const episode = memory.episodeSince ?? at;
@@ -72,6 +75,7 @@ export function detectionEvents(
       ...(blocked ? { attention: blocked } : {}),
     },
   ];
+  events.push(...steeringEvents(report, memory, fingerprint, ctx));
   if (decision.action === "report" && decision.guard === "flapping") {
     const flapId = contentId(ctx.project, ctx.stack, "flapping", episode, fingerprint);
     events.push({
@@ -84,6 +88,33 @@ export function detectionEvents(
   return events;
 }
 
+/** A hold that ended by itself, an approval whose drift changed: said once each. */
+function steeringEvents(
+  report: DriftReport,
+  memory: StackMemory,
+  fingerprint: string,
+  ctx: StageContext,
+): AuditEvent[] {
+  const steering = steeringOf(memory.commands ?? []);
+  const now = new Date(report.startedAt);
+  const events: AuditEvent[] = [];
+  const hold = holdState(steering, fingerprint, now);
+  if (hold?.state === "ended") events.push(holdEndedAnswer(ctx, hold, report.startedAt));
+  const approval = approvalState(steering, fingerprint, memory.heals);
+  if (approval?.state === "lapsed") events.push(approvalLapsedAnswer(ctx, approval.approval, report.startedAt));
+  return events;
+}
+
+/** Who allowed a heal the policy alone would not have run. */
+function allowedBy(decision: Extract<Decision, { action: "heal" }>): string[] {
+  const lines: string[] = [];
+  if (decision.approvedBy) {
+    lines.push(`Approved by ${who(decision.approvedBy)} (\`/drift heal\`): ${inlineValue(decision.reason)}.`);
+  }
+  if (decision.resumedBy) lines.push(`Healing resumed by ${who(decision.resumedBy)} (\`/drift resume\`).`);
+  return lines.length > 0 ? [...lines, ""] : [];
+}
+
 function planSummary(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): string {
   const targets = decision.targets;
   const steps = report.plan.filter((s) => !targets || targets.includes(s.urn));
@@ -91,7 +122,7 @@ function planSummary(report: DriftReport, decision: Extract<Decision, { action: 
     (s) => `- ${inlineValue(s.op)} ${inlineValue(resourceNameOf(s.urn))} (${inlineValue(s.type)})`,
   );
   const scope = targets ? "only the drifted resources (pending code changes are left alone)" : "the whole stack";
-  return [`Running \`up --refresh\` on ${scope}:`, "", ...lines].join("\n");
+  return [...allowedBy(decision), `Running \`up --refresh\` on ${scope}:`, "", ...lines].join("\n");
 }
 
 /** Journaled before `up` starts; told once `up` holds the stack. */

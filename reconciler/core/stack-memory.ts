@@ -20,8 +20,8 @@ export interface StackMemory {
   fingerprint?: string;
   /** Commands people applied on the stack (core/steer-command.ts), oldest first. */
   commands?: SteerCommand[];
-  /** How far the issue's comments were read for commands: the newest comment's time and ids seen at it. */
-  commandsRead?: { at: string; ids: number[] };
+  /** How far the open issue's comments were read for commands: its number, the newest change seen, the ids read. */
+  commandsRead?: { issue: number; at: string; ids: number[] };
 }
 
 export const noMemory: StackMemory = { heals: [] };

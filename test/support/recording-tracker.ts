@@ -1,6 +1,6 @@
 // An in-memory issue tracker that records every call, for unit tests of the episode
 // lifecycle: tests assert on what was asked of the tracker, in order.
-import type { IssueTracker } from "../../reconciler/audit/issue-tracker.js";
+import type { IssueTracker, PeopleComment, RepositoryRole } from "../../reconciler/audit/issue-tracker.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
 
 export interface MemoryIssue {
@@ -12,18 +12,26 @@ export interface MemoryIssue {
   comments: string[];
   commentedAt: string[];
   closedAt?: string;
+  /** Comments by people (not the reconciler), with reactions the reconciler left on them. */
+  people: Array<PeopleComment & { reactions: string[] }>;
 }
 
 export interface RecordingTracker extends IssueTracker {
   issues: MemoryIssue[];
   /** Each write, e.g. "create #1", "comment #1", "close #1". */
   calls: string[];
+  /** Repository roles by login; anyone not named has none. */
+  roles: Record<string, RepositoryRole>;
+  /** A person writes a comment on an issue; returns its id. */
+  personComments(issueNumber: number, author: string, body: string): number;
 }
 
 /** `now`: the tracker's clock, for comment and close times (default: a fixed time). */
 export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12:00:00Z")): RecordingTracker {
   const issues: MemoryIssue[] = [];
   const calls: string[] = [];
+  const roles: Record<string, RepositoryRole> = {};
+  let nextCommentId = 1000;
   const find = (number: number): MemoryIssue => {
     const issue = issues.find((i) => i.number === number);
     if (!issue) throw new Error(`no issue #${number}`);
@@ -32,6 +40,13 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
   return {
     issues,
     calls,
+    roles,
+    personComments(issueNumber, author, body) {
+      const at = now().toISOString();
+      const id = nextCommentId++;
+      find(issueNumber).people.push({ id, author, body, at, updatedAt: at, reactions: [] });
+      return id;
+    },
     async findOpen(project, stack) {
       const issue = issues.find((i) => i.state === "open" && isStackIssue(i.body, project, stack));
       return issue ? trackedIssueFrom(issue.number, issue.body) : undefined;
@@ -45,6 +60,7 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
         labels,
         comments: [],
         commentedAt: [],
+        people: [],
       };
       issues.push(issue);
       calls.push(`create #${issue.number}`);
@@ -96,6 +112,26 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
         const at = found.commentedAt[i];
         return key && at ? [{ key, at }] : [];
       });
+    },
+    async comments(issue, since) {
+      return find(issue.number)
+        .people.filter((c) => since === undefined || c.updatedAt >= since)
+        .map(({ reactions: _reactions, ...comment }) => comment);
+    },
+    async permission(login) {
+      calls.push(`permission ${login}`);
+      return roles[login] ?? "none";
+    },
+    async react(issue, commentId, reaction) {
+      const comment = find(issue.number).people.find((c) => c.id === commentId);
+      if (!comment) throw new Error(`no comment ${commentId} on #${issue.number}`);
+      if (!comment.reactions.includes(reaction)) comment.reactions.push(reaction);
+      calls.push(`react #${issue.number} ${commentId} ${reaction}`);
+    },
+    async removeLabel(issue, label) {
+      const found = find(issue.number);
+      found.labels = found.labels.filter((l) => l !== label);
+      calls.push(`unlabel #${issue.number} ${label}`);
     },
   };
 }

@@ -1,0 +1,127 @@
+// What the reconciler answers on the tracking issue about people's commands: each command gets
+// one comment (and a reaction) saying what will happen and until when, or why nothing will; a
+// hold that ends and an approval that lapses are said once. Logins, reasons and everything else
+// people wrote are untrusted: shown as inert text. Pure.
+import { formatDuration } from "../core/duration.js";
+import { inlineValue } from "../core/inert-markdown.js";
+import { commandHelp, type ParsedCommand, type SteerCommand } from "../core/steer-command.js";
+import type { HoldState } from "../core/steering.js";
+import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
+import { flappingLabel, onHoldLabel } from "./deliver-event.js";
+import type { PeopleComment, RepositoryRole } from "./issue-tracker.js";
+import type { StageContext } from "./stage-events.js";
+
+type Steering = Extract<AuditEvent, { kind: "steering" }>;
+
+/** Roles whose commands count. */
+export const steeringRoles: readonly RepositoryRole[] = ["admin", "maintain", "write"];
+
+/** "@alice" for a login GitHub could have issued; anything else as inert text. */
+export function who(login: string): string {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(login) ? `@${login}` : inlineValue(login);
+}
+
+function base(ctx: StageContext, id: string, at: string): EventBase {
+  return { id, at, project: ctx.project, stack: ctx.stack, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) };
+}
+
+function answer(
+  ctx: StageContext,
+  comment: PeopleComment,
+  at: string,
+  fields: Omit<Steering, keyof EventBase | "kind">,
+) {
+  const id = contentId(ctx.project, ctx.stack, "command", String(comment.id));
+  return { ...base(ctx, id, at), kind: "steering" as const, commentId: comment.id, ...fields };
+}
+
+const commandList = commandHelp.map((line) => `- ${line}`).join("\n");
+
+/** A /drift line that is not a command: the list of commands. */
+export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: string, at: string): Steering {
+  const text = `### Not a command\n\n${who(comment.author)}: ${problem}. The commands are:\n\n${commandList}`;
+  return answer(ctx, comment, at, { text, reaction: "confused" });
+}
+
+/** A command from someone without write access: not applied, and why. */
+export function refusedAnswer(
+  ctx: StageContext,
+  comment: PeopleComment,
+  role: RepositoryRole,
+  repository: string,
+  at: string,
+): Steering {
+  const access = role === "none" ? "no access" : `the ${role} role`;
+  const text =
+    `### Command not applied\n\n${who(comment.author)} has ${access} on ${inlineValue(repository)}; ` +
+    `commands count only from people with write, maintain or admin access. Nothing changes.`;
+  return answer(ctx, comment, at, { text, reaction: "confused" });
+}
+
+/** An applied command: what will happen, and until when. */
+export function appliedAnswer(ctx: StageContext, comment: PeopleComment, command: SteerCommand, at: string): Steering {
+  const by = who(command.by);
+  switch (command.kind) {
+    case "hold": {
+      const reason = command.reason ? ` Reason: ${inlineValue(command.reason)}.` : "";
+      const left = formatDuration(new Date(command.until).getTime() - new Date(command.at).getTime());
+      const text =
+        `### On hold\n\n${by} put the heal of ${inlineValue(`${ctx.project}/${ctx.stack}`)} on hold until ` +
+        `${command.until} (${left}), or until the drift changes from what this issue shows.${reason} ` +
+        `Drift is still checked and reported. \`/drift resume\` ends the hold sooner.`;
+      return answer(ctx, comment, at, { text, reaction: "+1", addLabels: [onHoldLabel] });
+    }
+    case "heal": {
+      const mass = command.massDeletion ? ", mass deletion included" : " (mass deletion excepted)";
+      const fingerprint = command.fingerprint ? ` (fingerprint \`${command.fingerprint}\`)` : "";
+      const text =
+        `### Heal approved\n\n${by} approved one heal of the drift this issue shows${fingerprint}: the next cycle ` +
+        `heals it over the guards that held it back${mass}. If the drift changes first, this approval lapses.`;
+      return answer(ctx, comment, at, { text, reaction: "+1" });
+    }
+    case "resume": {
+      const text =
+        `### Healing resumed\n\n${by} resumed healing: any hold and the flapping stop are lifted, and the next ` +
+        `cycle decides by the policy again.`;
+      return answer(ctx, comment, at, { text, reaction: "+1", removeLabels: [onHoldLabel, flappingLabel] });
+    }
+  }
+}
+
+/** A hold that ended by itself: said once. */
+export function holdEndedAnswer(
+  ctx: StageContext,
+  state: Extract<HoldState, { state: "ended" }>,
+  at: string,
+): Steering {
+  const { hold } = state;
+  const why =
+    state.why === "expired"
+      ? `The hold ${who(hold.by)} put expired at ${hold.until}`
+      : `The drift changed since ${who(hold.by)} put the hold, so it no longer applies`;
+  const id = contentId(ctx.project, ctx.stack, "hold-ended", hold.id);
+  return {
+    ...base(ctx, id, at),
+    kind: "steering",
+    text: `### Hold ended\n\n${why}: healing resumes under the policy.`,
+    removeLabels: [onHoldLabel],
+  };
+}
+
+/** An approval for a drift that changed before its heal: said once. */
+export function approvalLapsedAnswer(
+  ctx: StageContext,
+  approval: Extract<SteerCommand, { kind: "heal" }>,
+  at: string,
+): Steering {
+  const id = contentId(ctx.project, ctx.stack, "approval-lapsed", approval.id);
+  const text =
+    `### Approval lapsed\n\nThe drift changed since ${who(approval.by)} approved the heal at ${approval.at}, ` +
+    `so that approval no longer applies. \`/drift heal\` approves the drift this issue shows now.`;
+  return { ...base(ctx, id, at), kind: "steering", text };
+}
+
+/** The parsed comment, when it is a command to apply. */
+export function isCommand(parsed: ParsedCommand): parsed is Extract<ParsedCommand, { kind: SteerCommand["kind"] }> {
+  return parsed.kind === "hold" || parsed.kind === "heal" || parsed.kind === "resume";
+}

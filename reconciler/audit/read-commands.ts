@@ -1,0 +1,86 @@
+// Reads people's commands from the stack's open tracking issue before its decision: only the
+// comments changed since the last read (the comments API's `since`), each once. A command counts
+// only from someone with write, maintain or admin access (asked once per person per cycle);
+// each gets its answer (command-answers.ts), journaled like every other event.
+import { commandFrom, parseSteerCommand, type SteerCommand } from "../core/steer-command.js";
+import type { TrackedIssue } from "../core/tracked-issue.js";
+import type { AuditEvent } from "./audit-events.js";
+import { appliedAnswer, helpAnswer, isCommand, refusedAnswer, steeringRoles } from "./command-answers.js";
+import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
+import type { StageContext } from "./stage-events.js";
+
+/**
+ * How far an issue's comments were read: its number, the newest change seen (GitHub's clock, never
+ * ours: "" until a person commented) and the ids read.
+ */
+export interface CommandsRead {
+  issue: number;
+  at: string;
+  ids: number[];
+}
+
+export interface CommandReading {
+  /** Every command applied on the issue so far, oldest first. */
+  commands: SteerCommand[];
+  read: CommandsRead;
+  answers: AuditEvent[];
+}
+
+/** Ids kept to skip comments read before (an edit brings a comment back under `since`). */
+const idsKept = 500;
+
+export async function readIssueCommands(
+  tracker: IssueTracker,
+  issue: TrackedIssue,
+  previous: { commands: readonly SteerCommand[]; read?: CommandsRead },
+  permissionOf: (login: string) => Promise<RepositoryRole>,
+  ctx: StageContext & { repository: string; now: string },
+): Promise<CommandReading> {
+  const sameIssue = previous.read?.issue === issue.number ? previous.read : undefined;
+  const commands = sameIssue ? [...previous.commands] : [];
+  const seen = new Set(sameIssue?.ids ?? []);
+  let at = sameIssue?.at ?? "";
+  const answers: AuditEvent[] = [];
+  for (const comment of await tracker.comments(issue, sameIssue?.at || undefined)) {
+    if (comment.updatedAt > at) at = comment.updatedAt;
+    if (seen.has(comment.id)) continue;
+    seen.add(comment.id);
+    const parsed = parseSteerCommand(comment.body);
+    if (parsed.kind === "none") continue;
+    if (parsed.kind === "invalid") {
+      answers.push(helpAnswer(ctx, comment, parsed.problem, ctx.now));
+      continue;
+    }
+    const role = await permissionOf(comment.author);
+    if (!steeringRoles.includes(role)) {
+      answers.push(refusedAnswer(ctx, comment, role, ctx.repository, ctx.now));
+      continue;
+    }
+    if (!isCommand(parsed)) continue;
+    const command = commandFrom(parsed, {
+      id: `github-${comment.id}`,
+      by: comment.author,
+      at: comment.at,
+      ...(issue.fingerprint ? { fingerprint: issue.fingerprint } : {}),
+    });
+    commands.push(command);
+    answers.push(appliedAnswer(ctx, comment, command, ctx.now));
+  }
+  return { commands, read: { issue: issue.number, at, ids: [...seen].slice(-idsKept) }, answers };
+}
+
+/** Each person's role asked once per cycle, however many stacks and comments name them. */
+export function permissionCache(tracker: IssueTracker): (login: string) => Promise<RepositoryRole> {
+  const known = new Map<string, Promise<RepositoryRole>>();
+  return (login) => {
+    const key = login.toLowerCase();
+    let role = known.get(key);
+    if (!role) {
+      role = tracker.permission(login);
+      // A failed lookup is asked again next time, not remembered as an answer.
+      role.catch(() => known.delete(key));
+      known.set(key, role);
+    }
+    return role;
+  };
+}
