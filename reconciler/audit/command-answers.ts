@@ -21,26 +21,39 @@ export function who(login: string): string {
   return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/.test(login) ? `@${login}` : inlineValue(login);
 }
 
+/** Who gave a command: a GitHub login is mentioned, a local user (an OS account) never is. */
+export function commandAuthor(command: SteerCommand): string {
+  return command.id.startsWith("local-") ? inlineValue(command.by) : who(command.by);
+}
+
 function base(ctx: StageContext, id: string, at: string): EventBase {
   return { id, at, project: ctx.project, stack: ctx.stack, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) };
 }
 
+/** The id of a command's source: a comment on GitHub ("github-<id>"), a local command's own id. */
+export function commentSource(comment: PeopleComment): string {
+  return `github-${comment.id}`;
+}
+
 function answer(
   ctx: StageContext,
-  comment: PeopleComment,
+  source: { id: string; commentId?: number },
   at: string,
-  fields: Omit<Steering, keyof EventBase | "kind">,
-) {
-  const id = contentId(ctx.project, ctx.stack, "command", String(comment.id));
-  return { ...base(ctx, id, at), kind: "steering" as const, commentId: comment.id, ...fields };
+  fields: Omit<Steering, keyof EventBase | "kind" | "commentId">,
+): Steering {
+  const id = contentId(ctx.project, ctx.stack, "command", source.id);
+  const comment = source.commentId !== undefined ? { commentId: source.commentId } : {};
+  return { ...base(ctx, id, at), kind: "steering" as const, ...comment, ...fields };
 }
+
+const onGitHub = (comment: PeopleComment) => ({ id: commentSource(comment), commentId: comment.id });
 
 const commandList = commandHelp.map((line) => `- ${line}`).join("\n");
 
 /** A /drift line that is not a command: the list of commands. */
 export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: string, at: string): Steering {
   const text = `### Not a command\n\n${who(comment.author)}: ${problem}. The commands are:\n\n${commandList}`;
-  return answer(ctx, comment, at, { text, reaction: "confused" });
+  return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
 /** A command from someone without write access: not applied, and why. */
@@ -55,35 +68,42 @@ export function refusedAnswer(
   const text =
     `### Command not applied\n\n${who(comment.author)} has ${access} on ${inlineValue(repository)}; ` +
     `commands count only from people with write, maintain or admin access. Nothing changes.`;
-  return answer(ctx, comment, at, { text, reaction: "confused" });
+  return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
-/** An applied command: what will happen, and until when. */
-export function appliedAnswer(ctx: StageContext, comment: PeopleComment, command: SteerCommand, at: string): Steering {
-  const by = who(command.by);
+/**
+ * An applied command: what will happen, and until when. `commentId`: the comment it was given in,
+ * which gets the reaction; a command given locally has none.
+ */
+export function appliedAnswer(ctx: StageContext, command: SteerCommand, at: string, commentId?: number): Steering {
+  const by = commandAuthor(command);
+  const source = { id: command.id, ...(commentId !== undefined ? { commentId } : {}) };
+  const reaction = commentId !== undefined ? { reaction: "+1" as const } : {};
+  const local = command.kind === "heal" ? "approve" : command.kind;
+  const where = commentId !== undefined ? "" : ` (\`reconciler ${local}\`)`;
   switch (command.kind) {
     case "hold": {
       const reason = command.reason ? ` Reason: ${inlineValue(command.reason)}.` : "";
       const left = formatDuration(new Date(command.until).getTime() - new Date(command.at).getTime());
       const text =
-        `### On hold\n\n${by} put the heal of ${inlineValue(`${ctx.project}/${ctx.stack}`)} on hold until ` +
+        `### On hold\n\n${by}${where} put the heal of ${inlineValue(`${ctx.project}/${ctx.stack}`)} on hold until ` +
         `${command.until} (${left}), or until the drift changes from what this issue shows.${reason} ` +
         `Drift is still checked and reported. \`/drift resume\` ends the hold sooner.`;
-      return answer(ctx, comment, at, { text, reaction: "+1", addLabels: [onHoldLabel] });
+      return answer(ctx, source, at, { text, ...reaction, addLabels: [onHoldLabel] });
     }
     case "heal": {
       const mass = command.massDeletion ? ", mass deletion included" : " (mass deletion excepted)";
       const fingerprint = command.fingerprint ? ` (fingerprint \`${command.fingerprint}\`)` : "";
       const text =
-        `### Heal approved\n\n${by} approved one heal of the drift this issue shows${fingerprint}: the next cycle ` +
+        `### Heal approved\n\n${by}${where} approved one heal of the drift this issue shows${fingerprint}: the next cycle ` +
         `heals it over the guards that held it back${mass}. If the drift changes first, this approval lapses.`;
-      return answer(ctx, comment, at, { text, reaction: "+1" });
+      return answer(ctx, source, at, { text, ...reaction });
     }
     case "resume": {
       const text =
-        `### Healing resumed\n\n${by} resumed healing: any hold and the flapping stop are lifted, and the next ` +
+        `### Healing resumed\n\n${by}${where} resumed healing: any hold and the flapping stop are lifted, and the next ` +
         `cycle decides by the policy again.`;
-      return answer(ctx, comment, at, { text, reaction: "+1", removeLabels: [onHoldLabel, flappingLabel] });
+      return answer(ctx, source, at, { text, ...reaction, removeLabels: [onHoldLabel, flappingLabel] });
     }
   }
 }
@@ -97,8 +117,8 @@ export function holdEndedAnswer(
   const { hold } = state;
   const why =
     state.why === "expired"
-      ? `The hold ${who(hold.by)} put expired at ${hold.until}`
-      : `The drift changed since ${who(hold.by)} put the hold, so it no longer applies`;
+      ? `The hold ${commandAuthor(hold)} put expired at ${hold.until}`
+      : `The drift changed since ${commandAuthor(hold)} put the hold, so it no longer applies`;
   const id = contentId(ctx.project, ctx.stack, "hold-ended", hold.id);
   return {
     ...base(ctx, id, at),
@@ -116,7 +136,7 @@ export function approvalLapsedAnswer(
 ): Steering {
   const id = contentId(ctx.project, ctx.stack, "approval-lapsed", approval.id);
   const text =
-    `### Approval lapsed\n\nThe drift changed since ${who(approval.by)} approved the heal at ${approval.at}, ` +
+    `### Approval lapsed\n\nThe drift changed since ${commandAuthor(approval)} approved the heal at ${approval.at}, ` +
     `so that approval no longer applies. \`/drift heal\` approves the drift this issue shows now.`;
   return { ...base(ctx, id, at), kind: "steering", text };
 }

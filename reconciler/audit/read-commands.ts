@@ -5,7 +5,14 @@
 import { commandFrom, parseSteerCommand, type SteerCommand } from "../core/steer-command.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
-import { appliedAnswer, helpAnswer, isCommand, refusedAnswer, steeringRoles } from "./command-answers.js";
+import {
+  appliedAnswer,
+  commentSource,
+  helpAnswer,
+  isCommand,
+  refusedAnswer,
+  steeringRoles,
+} from "./command-answers.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
 import type { StageContext } from "./stage-events.js";
 
@@ -58,13 +65,13 @@ export async function readIssueCommands(
     }
     if (!isCommand(parsed)) continue;
     const command = commandFrom(parsed, {
-      id: `github-${comment.id}`,
+      id: commentSource(comment),
       by: comment.author,
       at: comment.at,
       ...(issue.fingerprint ? { fingerprint: issue.fingerprint } : {}),
     });
     commands.push(command);
-    answers.push(appliedAnswer(ctx, comment, command, ctx.now));
+    answers.push(appliedAnswer(ctx, command, ctx.now, comment.id));
   }
   return { commands, read: { issue: issue.number, at, ids: [...seen].slice(-idsKept) }, answers };
 }

@@ -9,11 +9,14 @@ import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
 import { noMemory, type StackMemory } from "../core/stack-memory.js";
 import type { StackTrail } from "../core/stack-trail.js";
+import type { DriftReport } from "../core/drift-report.js";
+import { driftFingerprint } from "../core/fingerprint.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
 import { recallEpisode, withJournaledHeals } from "./recall-memory.js";
 import { readIssueCommands } from "./read-commands.js";
+import { appliedAnswer } from "./command-answers.js";
 import type { RepositoryRole } from "./issue-tracker.js";
 import type { SteerCommand } from "../core/steer-command.js";
 import {
@@ -114,6 +117,18 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     return local.length > 0 ? { ...memory, commands: [...(memory.commands ?? []), ...local] } : memory;
   };
 
+  /**
+   * The drift the issue shows from now on, kept with the memory: a command given locally applies
+   * to it (cli/local-steer-command.ts), even before the tracker is read again.
+   */
+  const rememberShown = (report: DriftReport) => {
+    if (report.drift.length === 0) return;
+    const fingerprint = driftFingerprint(report.drift);
+    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
+    if (cached.fingerprint !== fingerprint)
+      journal.remember(identity.project, identity.stack, { ...cached, fingerprint });
+  };
+
   return {
     async recall() {
       for (const open of journal.openHeals()) {
@@ -126,6 +141,11 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     },
     async detected(report, decision) {
       for (const event of detectionEvents(report, decision, memory, ctx)) tell(event);
+      // A command given locally is told on the trail once, after the detection that opens the issue.
+      for (const command of memory.commands ?? []) {
+        if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
+      }
+      rememberShown(report);
       await delivery.deliverWithin();
     },
     async healStarting(report, decision) {

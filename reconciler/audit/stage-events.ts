@@ -13,7 +13,7 @@ import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
 import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
-import { approvalLapsedAnswer, holdEndedAnswer, who } from "./command-answers.js";
+import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
 
 export interface StageContext {
   project: string;
@@ -109,9 +109,9 @@ function steeringEvents(
 function allowedBy(decision: Extract<Decision, { action: "heal" }>): string[] {
   const lines: string[] = [];
   if (decision.approvedBy) {
-    lines.push(`Approved by ${who(decision.approvedBy)} (\`/drift heal\`): ${inlineValue(decision.reason)}.`);
+    lines.push(`Approved by ${inlineValue(decision.approvedBy)}: ${inlineValue(decision.reason)}.`);
   }
-  if (decision.resumedBy) lines.push(`Healing resumed by ${who(decision.resumedBy)} (\`/drift resume\`).`);
+  if (decision.resumedBy) lines.push(`Healing resumed by ${inlineValue(decision.resumedBy)}.`);
   return lines.length > 0 ? [...lines, ""] : [];
 }
 

@@ -1,10 +1,11 @@
-// The `reconciler` commands: detect, reconcile, serve, stacks, schema, demo.
+// The `reconciler` commands: detect, reconcile, serve, stacks, hold, approve, resume, schema, demo.
 import { Command, Option } from "commander";
 import { driftReportJsonSchema } from "../core/drift-report.js";
 import { loadConfig } from "../engine/load-config.js";
 import type { ReconcilerEnv } from "./read-env.js";
 import { runCommand, type RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
+import type { LocalSteerFlags } from "./local-steer-command.js";
 
 /** --config, --stack and --shard: every command that works on stacks takes them. */
 function withStackOptions(cmd: Command): Command {
@@ -63,6 +64,25 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
       const names = (await loadConfig(flags.config, env.vars, listing)).stacks.map((s) => s.name);
       process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
     });
+  const steer = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .option("-c, --config <path>", "config file", "reconciler.yaml")
+      .requiredOption("-s, --stack <name>", "the stack")
+      .option("--by <name>", "who gives the command (default: the OS user)");
+  const runSteer = (kind: "hold" | "heal" | "resume") => async (flags: LocalSteerFlags) => {
+    const { localSteerCommand } = await import("./local-steer-command.js");
+    setExitCode(await localSteerCommand(kind, flags, env, process.stdout));
+  };
+  steer("hold", "no heal of the stack's drift until the hold expires or the drift changes (like /drift hold)")
+    .requiredOption("--for <duration>", "how long: 30m, 12h, 2d (at most 90d)")
+    .option("--reason <text>", "why, for the trail")
+    .action(runSteer("hold"));
+  steer("approve", "approve one heal of the drift last recorded, over the guards that held it (like /drift heal)")
+    .option("--mass-deletion", "also when most of the stack disappeared")
+    .action(runSteer("heal"));
+  steer("resume", "drop a hold or a flapping stop (like /drift resume)").action(runSteer("resume"));
   program
     .command("schema")
     .description("print the DriftReport JSON Schema")

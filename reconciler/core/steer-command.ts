@@ -78,6 +78,11 @@ export function parseSteerCommand(text: string): ParsedCommand {
 function parseHold(rest: string[]): ParsedCommand {
   const [duration, ...reasonWords] = rest;
   if (!duration) return { kind: "invalid", problem: "/drift hold needs a duration, e.g. /drift hold 48h" };
+  return parseHoldArgs(duration, reasonWords.join(" "));
+}
+
+/** A hold from its duration ("48h") and reason: the same rules on the issue and on the command line. */
+export function parseHoldArgs(duration: string, reasonText = ""): ParsedCommand {
   let forMs: number;
   try {
     forMs = parseDuration(duration);
@@ -86,7 +91,7 @@ function parseHold(rest: string[]): ParsedCommand {
   }
   if (forMs <= 0) return { kind: "invalid", problem: "a hold must last longer than 0s" };
   if (forMs > maxHoldMs) return { kind: "invalid", problem: `a hold lasts at most ${formatDuration(maxHoldMs)}` };
-  const reason = reasonWords.join(" ").trim();
+  const reason = reasonText.replace(/\s+/g, " ").trim();
   return reason ? { kind: "hold", forMs, reason: reason.slice(0, maxReasonLength) } : { kind: "hold", forMs };
 }
 
