@@ -1,7 +1,7 @@
 // Issue comments: list an issue's or the repository's (oldest first, `since` on updated_at,
 // paginated), create, get, edit and delete by id.
 import { validationFailed } from "./api-response.js";
-import { checkBodyLength, objectBody, requiredText, sinceTime } from "./input.js";
+import { checkBodyLength, objectBody, requiredText, sinceTime, updatedSince } from "./input.js";
 import { renderComment } from "./render.js";
 import { findComment, findIssue, pagedResponse, type RouteDeps } from "./route-deps.js";
 import { route, type Route } from "./router.js";
@@ -17,13 +17,9 @@ function commentBody(body: unknown): string {
   return text;
 }
 
-/** Timestamps have second precision on GitHub, so `since` compares whole seconds, inclusively. */
-const wholeSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-function updatedSince(comments: readonly StoredComment[], query: Record<string, string>): StoredComment[] {
+function commentsSince(comments: readonly StoredComment[], query: Record<string, string>): StoredComment[] {
   const since = sinceTime(query);
-  if (since === undefined) return [...comments];
-  return comments.filter((c) => wholeSeconds(c.updatedAt) >= wholeSeconds(since));
+  return comments.filter((c) => updatedSince(c.updatedAt, since));
 }
 
 /** Repository-wide order: ascending ids unless `sort` is given, then `direction` (default desc). */
@@ -47,7 +43,7 @@ export function commentRoutes(): Route<RouteDeps>[] {
     route("GET", "/repos/:owner/:repo/issues/comments", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
       const comments = sortedComments(
-        updatedSince(
+        commentsSince(
           repo.issues.flatMap((i) => i.comments),
           req.query,
         ),
@@ -65,7 +61,7 @@ export function commentRoutes(): Route<RouteDeps>[] {
       return pagedResponse(
         req,
         deps,
-        updatedSince(issue.comments, req.query).map((c) => renderComment(deps.render, repo, c)),
+        commentsSince(issue.comments, req.query).map((c) => renderComment(deps.render, repo, c)),
       );
     }),
     route("POST", "/repos/:owner/:repo/issues/:number/comments", (req, deps: RouteDeps) => {

@@ -124,3 +124,8 @@ export function sinceTime(query: Record<string, string>): Date | undefined {
   }
   return new Date(time);
 }
+
+/** GitHub's timestamps have second precision, so `since` compares whole seconds, inclusively. */
+export function updatedSince(updatedAt: Date, since: Date | undefined): boolean {
+  return since === undefined || Math.floor(updatedAt.getTime() / 1000) >= Math.floor(since.getTime() / 1000);
+}

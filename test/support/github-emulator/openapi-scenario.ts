@@ -78,7 +78,7 @@ async function issues({ bot, raw }: Clients, recorder: RecordingFetch): Promise<
     );
   });
   await bot.paginate(bot.rest.issues.listForRepo, { ...repo, state: "all", labels: "drift", per_page: 1 });
-  await bot.rest.issues.listForRepo({ ...repo, sort: "updated", direction: "asc" });
+  await bot.rest.issues.listForRepo({ ...repo, sort: "updated", direction: "asc", since: "2020-01-01T00:00:00Z" });
   await bot.rest.issues.get({ ...repo, issue_number: 2 });
   await refused(bot.rest.issues.get({ ...repo, issue_number: 99 }), 404);
   await bot.rest.issues.update({ ...repo, issue_number: 2, state: "closed", state_reason: "not_planned" });

@@ -95,6 +95,17 @@ describe("GitHub emulator: comments since a time", () => {
     expect(await ids({ since: "2024-06-12T12:15:00Z" })).toEqual([2, 4]);
   });
 
+  it("lists only the issues updated at or after `since`", async () => {
+    at("2024-06-12T12:20:00.000Z");
+    await bot.rest.issues.create({ ...repo, title: "Drift in dev" });
+
+    const titles = async (since: string) =>
+      (await bot.rest.issues.listForRepo({ ...repo, since })).data.map((i) => i.title);
+
+    expect(await titles("2024-06-12T12:15:00Z")).toEqual(["Drift in dev"]);
+    expect(await titles("2024-06-12T12:10:00Z")).toEqual(["Drift in dev", "Drift in prod"]);
+  });
+
   it("refuses a `since` that is not an ISO 8601 time with 422 and GitHub's message", async () => {
     await expect(bot.rest.issues.listComments({ ...repo, issue_number: 1, since: "yesterday" })).rejects.toMatchObject({
       status: 422,
