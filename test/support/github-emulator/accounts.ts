@@ -20,6 +20,8 @@ export interface Accounts {
   /** A new installation token for the App's installation, or undefined for another id. */
   installationToken(installationId: number, now: Date): { token: string; expiresAt: Date } | undefined;
   app?: AppAccount;
+  /** True for the login of an accepted token or the App's bot (case-insensitive). */
+  knows(login: string): boolean;
   /** Forgets installation tokens. */
   reset(): void;
 }
@@ -50,6 +52,10 @@ export function createAccounts(tokens: ReadonlyMap<string, string>, app?: AppAcc
   let installationTokens = new Map<string, Date>();
   return {
     ...(app ? { app } : {}),
+    knows(login) {
+      const logins = [...tokens.values(), ...(app ? [`${app.slug}[bot]`] : [])];
+      return logins.some((known) => known.toLowerCase() === login.toLowerCase());
+    },
     identify(authorization, now) {
       const presented = presentedToken(authorization);
       if (presented === undefined) return undefined;

@@ -1,6 +1,6 @@
 // Request-body and query validation with GitHub's error shapes (422 "Validation Failed" and friends).
 import { ApiError, errorBody, invalidRequest, notFound, validationFailed } from "./api-response.js";
-import type { IssueState, StateReason } from "./types.js";
+import type { IssueState, ReactionContent, StateReason } from "./types.js";
 
 export const MAX_BODY_CHARACTERS = 65536;
 
@@ -89,4 +89,43 @@ export function stateFilter(query: Record<string, string>): StateFilter {
 
 export function badJson(): ApiError {
   return new ApiError(400, errorBody("Problems parsing JSON"));
+}
+
+export const REACTION_CONTENTS: readonly ReactionContent[] = [
+  "+1",
+  "-1",
+  "laugh",
+  "confused",
+  "heart",
+  "hooray",
+  "rocket",
+  "eyes",
+];
+
+export function reactionContent(value: unknown): ReactionContent {
+  if (REACTION_CONTENTS.includes(value as ReactionContent)) return value as ReactionContent;
+  const code = value === undefined ? "missing_field" : "invalid";
+  throw validationFailed({ resource: "Reaction", field: "content", code });
+}
+
+const ISO_8601 = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/;
+
+/**
+ * The `since` query parameter: an ISO 8601 date or time (UTC when it names no zone), undefined when
+ * absent; anything else is refused with GitHub's message.
+ */
+export function sinceTime(query: Record<string, string>): Date | undefined {
+  const text = query["since"];
+  if (text === undefined) return undefined;
+  const found = ISO_8601.exec(text);
+  const time = found && Date.parse(text.includes("T") && found[1] === undefined ? `${text}Z` : text);
+  if (!found || time === null || Number.isNaN(time)) {
+    throw new ApiError(422, errorBody("The since parameter needs to be in ISO 8601 format: YYYY-MM-DDTHH:MM:SSZ"));
+  }
+  return new Date(time);
+}
+
+/** GitHub's timestamps have second precision, so `since` compares whole seconds, inclusively. */
+export function updatedSince(updatedAt: Date, since: Date | undefined): boolean {
+  return since === undefined || Math.floor(updatedAt.getTime() / 1000) >= Math.floor(since.getTime() / 1000);
 }

@@ -1,4 +1,4 @@
-// Issues: list (filters, sort, pagination), create, get, update.
+// Issues: list (state, labels, since; sort; pagination), create, get, update.
 import { validationFailed } from "./api-response.js";
 import {
   issueBody,
@@ -6,8 +6,10 @@ import {
   labelNames,
   objectBody,
   requiredText,
+  sinceTime,
   stateFilter,
   stateReason,
+  updatedSince,
   type StateFilter,
 } from "./input.js";
 import { renderIssue } from "./render.js";
@@ -34,11 +36,13 @@ function selectIssues(issues: readonly StoredIssue[], query: Record<string, stri
     .split(",")
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l !== "");
+  const since = sinceTime(query);
   const key = sortKey(query);
   const sign = query["direction"] === "asc" ? 1 : -1;
   return issues
     .filter((i) => state === "all" || i.state === state)
     .filter((i) => wanted.every((w) => i.labelNames.some((n) => n.toLowerCase() === w)))
+    .filter((i) => updatedSince(i.updatedAt, since))
     .sort((a, b) => sign * (sortValue(a, key) - sortValue(b, key) || a.number - b.number));
 }
 

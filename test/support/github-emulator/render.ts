@@ -1,14 +1,20 @@
-// Stored records → the JSON GitHub's REST API returns for them (the fields Octokit's types name).
-import type { StoredComment, StoredIssue, StoredLabel, StoredRepo } from "./store.js";
+// Stored records → the JSON GitHub's REST API returns for them (the fields its OpenAPI description
+// documents; test/unit/support/github-emulator-openapi.test.ts checks every answer against it).
+import { REACTION_CONTENTS } from "./input.js";
+import { renderUser, type RenderContext } from "./render-user.js";
+import type { RoleBook } from "./roles.js";
+import type { StoredComment, StoredIssue, StoredLabel, StoredReaction, StoredRepo } from "./store.js";
+
+export type { RenderContext } from "./render-user.js";
+
+/** What rendering needs besides the URL: who is a collaborator, for `author_association`. */
+export interface RepoRenderContext extends RenderContext {
+  roles: Pick<RoleBook, "role">;
+}
 
 /** GitHub's timestamps have second precision: "2024-06-12T12:00:00Z". */
 export function githubTimestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Where rendered objects point: the API under the emulator's URL, web pages beside it. */
-export interface RenderContext {
-  baseUrl: string;
 }
 
 function repoApiUrl(ctx: RenderContext, repo: StoredRepo): string {
@@ -19,16 +25,18 @@ function repoHtmlUrl(ctx: RenderContext, repo: StoredRepo): string {
   return `${ctx.baseUrl}/${repo.owner}/${repo.name}`;
 }
 
-export function renderUser(ctx: RenderContext, login: string) {
-  return {
-    login,
-    id: 1,
-    node_id: "U_emulated",
-    type: login.endsWith("[bot]") ? "Bot" : "User",
-    site_admin: false,
-    url: `${ctx.baseUrl}/users/${login}`,
-    html_url: `${ctx.baseUrl}/${login}`,
-  };
+/** OWNER for the repository's owner, COLLABORATOR for a login with a role on it, else NONE. */
+function authorAssociation(ctx: RepoRenderContext, repo: StoredRepo, login: string) {
+  if (login.toLowerCase() === repo.owner.toLowerCase()) return "OWNER";
+  return ctx.roles.role(repo.owner, repo.name, login) ? "COLLABORATOR" : "NONE";
+}
+
+/** GitHub's per-content counts beside an issue or comment. */
+function reactionRollup(url: string, reactions: readonly StoredReaction[]) {
+  const counts = Object.fromEntries(
+    REACTION_CONTENTS.map((content) => [content, reactions.filter((r) => r.content === content).length]),
+  );
+  return { url, total_count: reactions.length, ...counts };
 }
 
 export function renderLabel(ctx: RenderContext, repo: StoredRepo, label: StoredLabel) {
@@ -51,7 +59,7 @@ export function renderIssueLabels(ctx: RenderContext, repo: StoredRepo, issue: S
   });
 }
 
-export function renderIssue(ctx: RenderContext, repo: StoredRepo, issue: StoredIssue) {
+export function renderIssue(ctx: RepoRenderContext, repo: StoredRepo, issue: StoredIssue) {
   const url = `${repoApiUrl(ctx, repo)}/issues/${issue.number}`;
   return {
     id: issue.id,
@@ -61,6 +69,7 @@ export function renderIssue(ctx: RenderContext, repo: StoredRepo, issue: StoredI
     labels_url: `${url}/labels{/name}`,
     comments_url: `${url}/comments`,
     events_url: `${url}/events`,
+    timeline_url: `${url}/timeline`,
     html_url: `${repoHtmlUrl(ctx, repo)}/issues/${issue.number}`,
     number: issue.number,
     state: issue.state,
@@ -78,21 +87,36 @@ export function renderIssue(ctx: RenderContext, repo: StoredRepo, issue: StoredI
     created_at: githubTimestamp(issue.createdAt),
     updated_at: githubTimestamp(issue.updatedAt),
     closed_at: issue.closedAt ? githubTimestamp(issue.closedAt) : null,
-    author_association: "OWNER",
+    author_association: authorAssociation(ctx, repo, issue.author),
+    reactions: reactionRollup(`${url}/reactions`, []),
+    performed_via_github_app: null,
   };
 }
 
-export function renderComment(ctx: RenderContext, repo: StoredRepo, comment: StoredComment) {
+export function renderComment(ctx: RepoRenderContext, repo: StoredRepo, comment: StoredComment) {
+  const url = `${repoApiUrl(ctx, repo)}/issues/comments/${comment.id}`;
   return {
     id: comment.id,
     node_id: `IC_${comment.id}`,
-    url: `${repoApiUrl(ctx, repo)}/issues/comments/${comment.id}`,
+    url,
     html_url: `${repoHtmlUrl(ctx, repo)}/issues/${comment.issueNumber}#issuecomment-${comment.id}`,
     issue_url: `${repoApiUrl(ctx, repo)}/issues/${comment.issueNumber}`,
     body: comment.body,
     user: renderUser(ctx, comment.author),
     created_at: githubTimestamp(comment.createdAt),
     updated_at: githubTimestamp(comment.updatedAt),
-    author_association: "OWNER",
+    author_association: authorAssociation(ctx, repo, comment.author),
+    reactions: reactionRollup(`${url}/reactions`, comment.reactions),
+    performed_via_github_app: null,
+  };
+}
+
+export function renderReaction(ctx: RenderContext, reaction: StoredReaction) {
+  return {
+    id: reaction.id,
+    node_id: `REA_${reaction.id}`,
+    user: renderUser(ctx, reaction.user),
+    content: reaction.content,
+    created_at: githubTimestamp(reaction.createdAt),
   };
 }

@@ -4,12 +4,14 @@ import type { ApiResponse } from "./api-response.js";
 import { notFound } from "./api-response.js";
 import { issueNumber } from "./input.js";
 import { pageRequestFrom, paginate } from "./pagination.js";
-import type { RenderContext } from "./render.js";
-import type { IssueStore, StoredIssue, StoredRepo } from "./store.js";
+import type { RepoRenderContext } from "./render.js";
+import type { RoleBook } from "./roles.js";
+import type { IssueStore, StoredComment, StoredIssue, StoredRepo } from "./store.js";
 
 export interface RouteDeps {
   store: IssueStore;
-  render: RenderContext;
+  render: RepoRenderContext;
+  roles: RoleBook;
   /** Login of the authenticated token's account: the author of what it creates. */
   login: string;
   /** Who the request acts as: a token's account, or the App itself (its JSON web token). */
@@ -39,4 +41,10 @@ export function findIssue(repo: StoredRepo, numberText: string): StoredIssue {
   const issue = repo.issues.find((i) => i.number === wanted);
   if (!issue) throw notFound();
   return issue;
+}
+
+export function findComment(deps: RouteDeps, repo: StoredRepo, idText: string): StoredComment {
+  const comment = deps.store.findComment(repo, issueNumber(idText));
+  if (!comment) throw notFound();
+  return comment;
 }

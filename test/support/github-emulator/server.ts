@@ -3,21 +3,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { accountRoutes } from "./account-routes.js";
 import { createAccounts, type Accounts } from "./accounts.js";
 import { ApiError, errorBody, notFound, type ApiResponse } from "./api-response.js";
-import { commentRoutes } from "./comment-routes.js";
 import { createFaultBox, downResponse, faultResponse } from "./faults.js";
 import { loggedBody, readBody, standardHeaders, writeResponse, type ParsedBody } from "./http-io.js";
-import { badJson } from "./input.js";
-import { issueRoutes } from "./issue-routes.js";
-import { labelRoutes } from "./label-routes.js";
+import { badJson, MAX_BODY_CHARACTERS } from "./input.js";
 import { createRateLimitWindow } from "./rate-limit.js";
+import { createRoleBook, type RoleBook } from "./roles.js";
 import type { RouteDeps } from "./route-deps.js";
 import { dispatch, type Route } from "./router.js";
-import { snapshotIssue, snapshotLabel } from "./snapshot.js";
-import { createIssueStore } from "./store.js";
-import type { EmulatorState, GitHubEmulator, GitHubEmulatorOptions, LoggedRequest } from "./types.js";
+import { emulatorRoutes } from "./routes.js";
+import { snapshotComment, snapshotIssue, snapshotLabel } from "./snapshot.js";
+import { createIssueStore, type IssueStore } from "./store.js";
+import type { CommentSnapshot, EmulatorState, GitHubEmulator, GitHubEmulatorOptions, LoggedRequest } from "./types.js";
 
 interface Incoming {
   method: string;
@@ -66,12 +64,30 @@ function createAnswerer(
   };
 }
 
-function createState(store: ReturnType<typeof createIssueStore>): EmulatorState {
+function createState(store: IssueStore, roles: RoleBook): EmulatorState {
   return {
     issues: (owner, repo) => (store.findRepo(owner, repo)?.issues ?? []).map(snapshotIssue),
     labels: (owner, repo) => (store.findRepo(owner, repo)?.labels ?? []).map(snapshotLabel),
+    collaborators: (owner, repo) => roles.collaborators(owner, repo),
     reset: () => store.reset(),
   };
+}
+
+/** The handle's `comment`: a comment by `login`, added without a request. */
+function commentAs(
+  store: IssueStore,
+  where: { owner: string; repo: string; issueNumber: number },
+  login: string,
+  body: string,
+): CommentSnapshot {
+  const name = `${where.owner}/${where.repo}#${where.issueNumber}`;
+  const issue = store.findRepo(where.owner, where.repo)?.issues.find((i) => i.number === where.issueNumber);
+  if (!issue) throw new Error(`emulator.comment: there is no issue ${name}`);
+  if (body.trim() === "") throw new Error(`emulator.comment: the body of a comment on ${name} must not be blank`);
+  if (Array.from(body).length > MAX_BODY_CHARACTERS) {
+    throw new Error(`emulator.comment: the body is longer than GitHub's ${MAX_BODY_CHARACTERS} characters`);
+  }
+  return snapshotComment(store.addComment(issue, body, login));
 }
 
 async function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
@@ -98,11 +114,12 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const rateLimit = createRateLimitWindow(now);
   const requestLog: LoggedRequest[] = [];
   const closing = new AbortController();
-  const routes = [...accountRoutes(), ...commentRoutes(), ...issueRoutes(), ...labelRoutes()];
+  const routes = emulatorRoutes();
+  const roles = createRoleBook(opts.collaborators);
   // The URL is known once the server listens; rendered URLs and Link headers read it from here.
-  const render = { baseUrl: "http://127.0.0.1" };
+  const render = { baseUrl: "http://127.0.0.1", roles };
   const accounts = accountsFrom(opts);
-  const shared: SharedDeps = { store, render, accounts, now, pageSizeMax: opts.pageSizeMax ?? 100 };
+  const shared: SharedDeps = { store, render, roles, accounts, now, pageSizeMax: opts.pageSizeMax ?? 100 };
   const answerer = createAnswerer(faults, routes, shared, now);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -143,11 +160,14 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   return {
     url: render.baseUrl,
     requestLog,
-    state: createState(store),
+    state: createState(store, roles),
     inject: (fault) => faults.inject(fault),
     recover: () => faults.recover(),
+    setRole: (owner, repo, login, role) => roles.set(owner, repo, login, role),
+    comment: (owner, repo, issueNumber, login, body) => commentAs(store, { owner, repo, issueNumber }, login, body),
     reset() {
       store.reset();
+      roles.reset();
       accounts.reset();
       faults.clear();
       rateLimit.reset();

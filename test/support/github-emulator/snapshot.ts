@@ -1,7 +1,18 @@
 // Stored records → the plain, detached snapshots `emulator.state` hands to tests.
 import { githubTimestamp } from "./render.js";
-import type { StoredIssue, StoredLabel } from "./store.js";
-import type { IssueSnapshot, LabelSnapshot } from "./types.js";
+import type { StoredComment, StoredIssue, StoredLabel } from "./store.js";
+import type { CommentSnapshot, IssueSnapshot, LabelSnapshot } from "./types.js";
+
+export function snapshotComment(comment: StoredComment): CommentSnapshot {
+  return {
+    id: comment.id,
+    body: comment.body,
+    author: comment.author,
+    createdAt: githubTimestamp(comment.createdAt),
+    updatedAt: githubTimestamp(comment.updatedAt),
+    reactions: comment.reactions.map((r) => ({ content: r.content, user: r.user })),
+  };
+}
 
 export function snapshotIssue(issue: StoredIssue): IssueSnapshot {
   return {
@@ -11,13 +22,7 @@ export function snapshotIssue(issue: StoredIssue): IssueSnapshot {
     state: issue.state,
     stateReason: issue.stateReason,
     labels: [...issue.labelNames],
-    comments: issue.comments.map((c) => ({
-      id: c.id,
-      body: c.body,
-      author: c.author,
-      createdAt: githubTimestamp(c.createdAt),
-      updatedAt: githubTimestamp(c.updatedAt),
-    })),
+    comments: issue.comments.map(snapshotComment),
     author: issue.author,
     createdAt: githubTimestamp(issue.createdAt),
     updatedAt: githubTimestamp(issue.updatedAt),

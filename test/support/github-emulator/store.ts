@@ -1,13 +1,21 @@
 // The emulator's issue state: repositories (created on first use), their issues, comments and labels.
 // No HTTP here: handlers validate input, the store applies GitHub's semantics (auto-created labels,
-// closed_at and state_reason on state changes, comment counts through `comments`).
-import type { IssueState, StateReason } from "./types.js";
+// closed_at and state_reason on state changes, comment counts through `comments`, one reaction per
+// user and content on a comment).
+import type { IssueState, ReactionContent, StateReason } from "./types.js";
 
 export interface StoredLabel {
   id: number;
   name: string;
   color: string;
   description: string | null;
+}
+
+export interface StoredReaction {
+  id: number;
+  content: ReactionContent;
+  user: string;
+  createdAt: Date;
 }
 
 export interface StoredComment {
@@ -17,6 +25,8 @@ export interface StoredComment {
   author: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Oldest first. */
+  reactions: StoredReaction[];
 }
 
 export interface StoredIssue {
@@ -73,6 +83,15 @@ export interface IssueStore {
   findComment(repo: StoredRepo, id: number): StoredComment | undefined;
   updateComment(comment: StoredComment, body: string): StoredComment;
   deleteComment(repo: StoredRepo, id: number): boolean;
+  /** The user's reaction with that content: the existing one (created false) or a new one. */
+  addReaction(
+    comment: StoredComment,
+    content: ReactionContent,
+    user: string,
+  ): { reaction: StoredReaction; created: boolean };
+  deleteReaction(comment: StoredComment, id: number): boolean;
+  /** True when the login wrote an issue or comment, or reacted, anywhere. */
+  hasActed(login: string): boolean;
   addLabels(repo: StoredRepo, issue: StoredIssue, names: string[]): void;
   setLabels(repo: StoredRepo, issue: StoredIssue, names: string[]): void;
   /** False when the issue did not carry the label. */
@@ -92,6 +111,7 @@ export function createIssueStore(now: () => Date): IssueStore {
   let nextIssueId = 1;
   let nextCommentId = 1;
   let nextLabelId = 1;
+  let nextReactionId = 1;
 
   const findLabel = (repo: StoredRepo, name: string) => repo.labels.find((l) => sameName(l.name, name));
 
@@ -180,7 +200,15 @@ export function createIssueStore(now: () => Date): IssueStore {
     },
     addComment(issue, body, author) {
       const at = now();
-      const comment = { id: nextCommentId++, issueNumber: issue.number, body, author, createdAt: at, updatedAt: at };
+      const comment = {
+        id: nextCommentId++,
+        issueNumber: issue.number,
+        body,
+        author,
+        createdAt: at,
+        updatedAt: at,
+        reactions: [],
+      };
       issue.comments.push(comment);
       issue.updatedAt = at;
       return comment;
@@ -194,6 +222,26 @@ export function createIssueStore(now: () => Date): IssueStore {
         return true;
       }
       return false;
+    },
+    addReaction(comment, content, user) {
+      const existing = comment.reactions.find((r) => r.content === content && sameName(r.user, user));
+      if (existing) return { reaction: existing, created: false };
+      const reaction = { id: nextReactionId++, content, user, createdAt: now() };
+      comment.reactions.push(reaction);
+      return { reaction, created: true };
+    },
+    deleteReaction(comment, id) {
+      const before = comment.reactions.length;
+      comment.reactions = comment.reactions.filter((r) => r.id !== id);
+      return comment.reactions.length < before;
+    },
+    hasActed(login) {
+      const by = (who: string) => sameName(who, login);
+      return [...repos.values()].some((repo) =>
+        repo.issues.some(
+          (i) => by(i.author) || i.comments.some((c) => by(c.author) || c.reactions.some((r) => by(r.user))),
+        ),
+      );
     },
     updateComment(comment, body) {
       comment.body = body;
@@ -223,6 +271,7 @@ export function createIssueStore(now: () => Date): IssueStore {
       nextIssueId = 1;
       nextCommentId = 1;
       nextLabelId = 1;
+      nextReactionId = 1;
     },
   };
 }

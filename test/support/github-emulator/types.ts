@@ -20,6 +20,12 @@ export interface GitHubEmulatorOptions {
    * `<slug>[bot]`.
    */
   app?: { id: number; slug: string; installationId: number; publicKey: string };
+  /**
+   * Roles on repositories, by "owner/repo" and login: `{ "acme/infra": { alice: "write" } }`.
+   * GET /repos/:owner/:repo/collaborators/:username/permission answers them; a login without a role
+   * has the permission "none" (repositories are private); `setRole` changes them at run time.
+   */
+  collaborators?: Record<string, Record<string, RepositoryRole>>;
   /** Clock for timestamps and rate-limit windows. Default `() => new Date()`. */
   now?: () => Date;
 }
@@ -82,8 +88,19 @@ export interface DownFault {
 
 export type Fault = StatusFault | RateLimitFault | RetryAfterFault | LatencyFault | DownFault;
 
+/** A role on a repository, highest last; GitHub's legacy permission maps maintain → write, triage → read. */
+export type RepositoryRole = "read" | "triage" | "write" | "maintain" | "admin";
+
+export type ReactionContent = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
+
 export type IssueState = "open" | "closed";
 export type StateReason = "completed" | "not_planned" | "reopened";
+
+export interface ReactionSnapshot {
+  content: ReactionContent;
+  /** Login of who reacted. */
+  user: string;
+}
 
 export interface CommentSnapshot {
   id: number;
@@ -91,6 +108,8 @@ export interface CommentSnapshot {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** Oldest first. */
+  reactions: ReactionSnapshot[];
 }
 
 export interface LabelSnapshot {
@@ -119,6 +138,8 @@ export interface EmulatorState {
   issues(owner: string, repo: string): IssueSnapshot[];
   /** Deep copies of a repository's labels, in creation order. */
   labels(owner: string, repo: string): LabelSnapshot[];
+  /** The repository's collaborators and their roles, in the order they were given one. */
+  collaborators(owner: string, repo: string): Array<{ login: string; role: RepositoryRole }>;
   /** Forgets every repository, issue, comment and label (ids and numbers start again at 1). */
   reset(): void;
 }
@@ -133,7 +154,21 @@ export interface GitHubEmulator {
   inject(fault: Fault): void;
   /** Brings the API back up after a `down` fault; queued faults stay queued. */
   recover(): void;
-  /** Clears state, the request log, queued faults, the down flag and the rate-limit counter. */
+  /**
+   * Gives `login` a role on the repository (null removes it). Not a request: neither logged nor
+   * faulted. Throws for a role that is not one of RepositoryRole.
+   */
+  setRole(owner: string, repo: string, login: string, role: RepositoryRole | null): void;
+  /**
+   * Adds a comment by `login` to an existing issue, as if that user had posted it (at the
+   * emulator's clock). Not a request: neither logged nor faulted. Throws when the issue does not
+   * exist or the body is blank or longer than GitHub allows.
+   */
+  comment(owner: string, repo: string, issueNumber: number, login: string, body: string): CommentSnapshot;
+  /**
+   * Clears state, the request log, queued faults, the down flag and the rate-limit counter;
+   * roles go back to the `collaborators` option.
+   */
   reset(): void;
   close(): Promise<void>;
 }
