@@ -68,7 +68,7 @@ export function createMetrics(): ReconcilerMetrics {
   });
   const held = new Counter({
     name: "drift_reconciler_heals_held_total",
-    help: "Heals held back by the flapping breaker or the grace period",
+    help: "Heals held back by the flapping breaker, the grace period or a person's hold (/drift hold)",
     labelNames: ["stack", "guard"],
     registers: [registry],
   });
@@ -105,7 +105,7 @@ export function createMetrics(): ReconcilerMetrics {
         if (o.outcome === "stuck") stuck.inc({ stack: o.stack });
         if (
           o.decision.action === "report" &&
-          (o.decision.guard === "flapping" || o.decision.guard === "grace-period")
+          (o.decision.guard === "flapping" || o.decision.guard === "grace-period" || o.decision.guard === "on-hold")
         ) {
           held.inc({ stack: o.stack, guard: o.decision.guard });
         }

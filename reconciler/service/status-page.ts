@@ -48,11 +48,19 @@ function issueLink(issue: TrackedIssue | undefined): string {
   return issue.url ? `<a href="${escapeHtml(issue.url)}">#${issue.number}</a>` : `#${issue.number} (local)`;
 }
 
-/** The detection status, and the guard that held a heal (flapping, grace period, …) when one did. */
+/**
+ * The detection status, the guard that held a heal (flapping, grace period, …) when one did, and
+ * who steered the decision: who held it until when, who approved or resumed the heal.
+ */
 function subline(o: StackOutcome | undefined): string {
   if (!o) return "";
-  const guard = o.decision.action === "report" ? ` · ${o.decision.guard}` : "";
-  return `${o.report.status}${guard}`;
+  const d = o.decision;
+  const parts = [o.report.status];
+  if (d.action === "report") parts.push(d.guard);
+  if (d.action === "report" && d.heldBy) parts.push(`held by ${d.heldBy} until ${d.heldUntil ?? "?"}`);
+  if (d.action === "heal" && d.approvedBy) parts.push(`approved by ${d.approvedBy}`);
+  if (d.action === "heal" && d.resumedBy) parts.push(`resumed by ${d.resumedBy}`);
+  return parts.join(" · ");
 }
 
 function row(s: StatusPageInput["stacks"][number]): string {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createRedactor } from "../../../reconciler/core/redact.js";
 import { renderStatusPage } from "../../../reconciler/service/status-page.js";
+import { testOutcome, testReport } from "../../support/reports.js";
 import { leakedSamples, outcomeCarryingSamples, sampleEnv, secretSamples } from "../../support/secret-samples.js";
 
 describe("the status page", () => {
@@ -17,5 +18,34 @@ describe("the status page", () => {
     });
     expect(html).toContain("[redacted]");
     expect(leakedSamples(html)).toEqual([]);
+  });
+
+  it("says who steered each decision: held until when, approved, resumed; a name is escaped", () => {
+    const held = testOutcome({
+      report: testReport({ stack: "prod" }),
+      outcome: "reported",
+      decision: {
+        action: "report",
+        guard: "on-hold",
+        reason: "on hold",
+        heldBy: "alice",
+        heldUntil: "2024-06-13T00:00:00.000Z",
+      },
+    });
+    const approved = testOutcome({
+      report: testReport({ stack: "dev" }),
+      outcome: "healed",
+      decision: { action: "heal", reason: "approved", approvedBy: "<b>ops</b>", resumedBy: "carol" },
+    });
+    const html = renderStatusPage({
+      stacks: [
+        { key: "prod", outcome: held },
+        { key: "dev", outcome: approved },
+      ],
+      ready: { ready: true },
+      refreshSeconds: 30,
+    });
+    expect(html).toContain("on-hold · held by alice until 2024-06-13T00:00:00.000Z");
+    expect(html).toContain("approved by &lt;b&gt;ops&lt;/b&gt; · resumed by carol");
   });
 });
