@@ -19,7 +19,8 @@ function withOutputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--json", "print JSON").conflicts("markdown"))
     .option("--markdown", "print the Markdown report")
-    .option("-v, --verbose", "log every engine operation and decision to stderr (LOG_LEVEL=debug)");
+    .option("-v, --verbose", "log every engine operation and decision to stderr (LOG_LEVEL=debug)")
+    .option("--check-pending", "run every program to look for pending code changes, whatever the last check says");
 }
 
 export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void): Command {

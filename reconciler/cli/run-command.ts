@@ -27,6 +27,7 @@ export interface RunFlags extends StackFlags {
   json?: boolean;
   markdown?: boolean;
   verbose?: boolean;
+  checkPending?: boolean;
 }
 
 /**
@@ -75,6 +76,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
     env: env.vars,
     signal: controller.signal,
     logger: cliLogger(flags, env, redact),
+    ...(flags.checkPending ? { forcePendingCheck: true } : {}),
     ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };

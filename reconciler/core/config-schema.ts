@@ -61,6 +61,12 @@ export const policySchema = z.strictObject({
     .prefault({}),
   /** How long drift must have been seen (since its episode opened) before it is healed; 0s heals at once. */
   healAfter: duration().default("0s"),
+  /**
+   * Detection runs the program (to find pending code changes) only when its answer can matter: drift
+   * was found, the program changed, or this many cycles / this long since the last check (for
+   * external data the program reads). 1 or "0s": every cycle.
+   */
+  pendingCheckEvery: z.union([z.number().int().min(1), duration()]).default(6),
 });
 
 export const ignoreRuleSchema = z.strictObject({

@@ -71,6 +71,26 @@ export const driftReportSchema = z.object({
     })
     .optional()
     .describe("Set when status is stuck: the stale lock and its holder"),
+  checks: z
+    .object({
+      pending: z
+        .enum(["checked", "cached", "skipped"])
+        .describe(
+          "checked: the program ran to find pending code changes; cached: it did not, the last check's answer (no pending changes) still holds; skipped: not looked for (a verification after a heal that involved no pending change)",
+        ),
+      why: z
+        .enum(["drift-found", "program-changed", "pending-found", "due", "forced", "no-record"])
+        .optional()
+        .describe(
+          "Why the program ran: drift was found, the program changed, the last check found pending changes, the check was due (policy.pendingCheckEvery), asked for, or never made",
+        ),
+      pendingCheckedAt: z
+        .string()
+        .optional()
+        .describe("cached: when the program last ran to check (ISO 8601); the cached answer holds since then"),
+    })
+    .optional()
+    .describe("Which engine checks ran: drift is always checked (a refresh preview); pending only when it can matter"),
 });
 
 export type StackStatus = (typeof stackStatuses)[number];

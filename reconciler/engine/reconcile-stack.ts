@@ -122,7 +122,10 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
     heal = await runHeal(stack, decision, ctx, onRunning);
   }
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
-  const verification = await detectStack(stack, ctx);
+  // Drift is gone when the refresh preview shows none; the program runs again only where the
+  // decision involved pending changes (exclude: still pending; include: deployed).
+  const involvedPending = decision.targets !== undefined || report.pending.length > 0;
+  const verification = await detectStack(stack, { ...ctx, pendingMode: involvedPending ? "force" : "skip" });
   const verdict = judgeHeal(report, decision, verification);
   const note = verdict.note ? { verificationNote: verdict.note } : {};
   return { ...base, heal, verification, outcome: verdict.outcome, ...note };

@@ -20,6 +20,8 @@ import { cliRoot, getPulumiCli } from "./pulumi-cli.js";
 import { reconcileStack } from "./reconcile-stack.js";
 import { stackTarget } from "./stack-target.js";
 import { openStack } from "./stack-workspace.js";
+import { filePendingStore, programFingerprint, type PendingCheckStore } from "./pending-check.js";
+import type { PendingCheck } from "./detect-stack.js";
 
 export interface RunOptions {
   config: LoadedConfig;
@@ -45,10 +47,18 @@ export interface RunOptions {
   decide?: typeof decide;
   /** Each stack's audit trail, told every stage as it happens (audit/audit-trail.ts). */
   trail?: StackTrailFactory;
+  /**
+   * Where the last pending check of each stack is kept (engine/pending-check.ts): default
+   * <audit.dir>/pending-checks.json; false runs the program every time.
+   */
+  pendingChecks?: PendingCheckStore | false;
+  /** Run every program this time, whatever the record says (`detect --check-pending`). */
+  forcePendingCheck?: boolean;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env"> & {
+type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks"> & {
+  pendingChecks?: PendingCheckStore;
   now: Clock;
   env: Env;
   heal: boolean;
@@ -107,6 +117,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await openStack(target, ctx.cli);
+    const pendingCheck = pendingCheckOf(stack, target.project, ctx);
     return await reconcileStack(engineStack, {
       project: target.project,
       backend: redactBackendUrl(stack.backend),
@@ -118,6 +129,8 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.trail ? { trail: ctx.trail({ project: target.project, stack: stack.name }) } : {}),
       redact,
       locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
+      ...(pendingCheck ? { pendingCheck } : {}),
+      ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
@@ -128,12 +141,35 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   }
 }
 
+/** The stack's record of its last pending check, and its program's fingerprint now. */
+function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): PendingCheck | undefined {
+  if (!ctx.pendingChecks) return undefined;
+  const fingerprint = programFingerprint({
+    workDir: stack.workDir,
+    stack: stack.name,
+    modulePath: stack.programRef.modulePath,
+    cliVersion: ctx.cli.version?.format() ?? "unknown",
+  });
+  const every = stack.effectivePolicy.pendingCheckEvery;
+  return { store: ctx.pendingChecks, key: `${project}/${stack.name}`, fingerprint, every };
+}
+
 async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
   const env = opts.env ?? {};
   const redact = createRedactor(configSecrets(opts.config, env));
-  const ctx: RunContext = { ...opts, now: opts.now ?? systemClock, env, heal, cli, redact };
+  const { pendingChecks: given, ...rest } = opts;
+  const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
+  const ctx: RunContext = {
+    ...rest,
+    now: opts.now ?? systemClock,
+    env,
+    heal,
+    cli,
+    redact,
+    ...(pendingChecks ? { pendingChecks } : {}),
+  };
   return mapBounded(stacks, opts.config.concurrency, (stack) => runStack(stack, ctx));
 }
 

@@ -55,7 +55,7 @@ function issueLink(issue: TrackedIssue | undefined): string {
 function subline(o: StackOutcome | undefined): string {
   if (!o) return "";
   const d = o.decision;
-  const parts = [o.report.status];
+  const parts: string[] = [o.report.status];
   if (d.action === "report") parts.push(d.guard);
   if (d.action === "report" && d.heldBy) parts.push(`held by ${d.heldBy} until ${d.heldUntil ?? "?"}`);
   if (d.action === "heal" && d.approvedBy) parts.push(`approved by ${d.approvedBy}`);

@@ -49,9 +49,23 @@ describe("reconcile on the real engine", () => {
 
     expect(dev?.outcome).toBe("in-sync");
     expect(dev?.heal).toBeUndefined();
-    expect(dev?.report.engineOperations.map((op) => op.name)).toEqual(["preview --refresh"]);
+    // Never checked before: the program ran once to look for pending changes.
+    expect(dev?.report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview"]);
+    expect(dev?.report.checks).toEqual({ pending: "checked", why: "no-record" });
     const devAfter = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
     expect(devAfter).toEqual(devBefore);
+    // The heal involved no pending change: its verification is the refresh preview alone.
+    expect(prod?.report.checks).toEqual({ pending: "checked", why: "drift-found" });
+    expect(prod?.verification?.engineOperations.map((op) => op.name)).toEqual(["preview-refresh"]);
+    expect(prod?.verification?.checks).toEqual({ pending: "skipped" });
+
+    // Next cycle, nothing changed: drift only, the program does not run.
+    const again = await reconcile({ config: await loadConfig(fixture.configPath, {}), pulumiCommand: engine.cli() });
+    for (const outcome of again) {
+      expect(outcome.outcome).toBe("in-sync");
+      expect(outcome.report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh"]);
+      expect(outcome.report.checks).toEqual({ pending: "cached", pendingCheckedAt: expect.any(String) as unknown });
+    }
   });
 
   it("re-creates a resource deleted out of band", async () => {

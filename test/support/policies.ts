@@ -15,6 +15,7 @@ export function testPolicy(overrides: Partial<EffectivePolicy> = {}): EffectiveP
     cancelStaleLocks: false,
     flapping: { maxHeals: 3, window: "24h" },
     healAfter: "0s",
+    pendingCheckEvery: 6,
     ...overrides,
   };
 }

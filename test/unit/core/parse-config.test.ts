@@ -65,6 +65,7 @@ describe("parseConfig", () => {
       cancelStaleLocks: false,
       flapping: { maxHeals: 3, window: "24h" },
       healAfter: "0s",
+      pendingCheckEvery: 6,
     });
   });
 
@@ -100,7 +101,7 @@ describe("parseConfig", () => {
   it("names the key path and the allowed keys for an unknown key inside a stack's policy", () => {
     const { issues } = configError(minimalStack("    policy: { mode: heal, maxDelete: 1 }\n"));
     expect(issues).toEqual([
-      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows, staleLockAfter, cancelStaleLocks, flapping, healAfter)`,
+      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows, staleLockAfter, cancelStaleLocks, flapping, healAfter, pendingCheckEvery)`,
     ]);
   });
 

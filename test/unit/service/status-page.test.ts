@@ -42,7 +42,7 @@ describe("the status page", () => {
         { key: "prod", outcome: held },
         { key: "dev", outcome: approved },
       ],
-      ready: { ready: true },
+      ready: { ready: true, reason: "ready" },
       refreshSeconds: 30,
     });
     expect(html).toContain("on-hold · held by alice until 2024-06-13T00:00:00.000Z");
