@@ -1,6 +1,7 @@
 // Lint: typescript-eslint with type information, so that floating promises are errors, and the
 // reconciler's layers (README → Architecture): imports point down only,
-//   cli → service → audit / notify → engine → core,   demo → audit → engine → core,
+//   cli → service → notify → audit → engine → core,   demo → notify → audit → engine → core
+// (notify reads the audit journal; the audit layer knows nothing of notify),
 // core/ imports nothing else of ours and does no I/O, nothing in reconciler/ imports test/,
 // and only the CLI reads the process environment or the system clock.
 // test/unit/lint/layer-boundaries.test.ts proves each rule fails on a violating import.
@@ -12,7 +13,7 @@ const layers = ["core", "engine", "audit", "notify", "service", "demo", "cli"];
 const forbidden = {
   core: layers.filter((l) => l !== "core"),
   engine: ["audit", "notify", "service", "demo", "cli"],
-  audit: ["service", "demo", "cli"],
+  audit: ["notify", "service", "demo", "cli"],
   notify: ["service", "demo", "cli"],
   service: ["demo", "cli"],
   demo: ["service", "cli"],

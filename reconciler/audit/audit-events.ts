@@ -14,10 +14,28 @@ export interface EventBase {
   runUrl?: string;
 }
 
-/** One heal: its attempt id ties "started" to its result. */
+/** One heal: its attempt id ties "started" to its result; the severity of the drift it heals. */
 interface HealFields {
   fingerprint: string;
   attempt: string;
+  severity?: Severity;
+}
+
+/** One drifted property in brief, as plain text (bounded, hidden characters escaped): for notifications. */
+export interface DriftedProperty {
+  resource: string;
+  type: string;
+  change: "modified" | "deleted";
+  path?: string;
+  cloud?: string;
+  deployed?: string;
+}
+
+/** The decision on a detection, as plain text: heal, or report and the guard that said so. */
+export interface EventDecision {
+  action: "heal" | "report";
+  guard?: string;
+  reason: string;
 }
 
 export type AuditEvent =
@@ -27,8 +45,14 @@ export type AuditEvent =
       severity: Severity;
       report: string;
       attention?: Attention;
+      /** opened: no episode was open; changed: the open episode's drift changed. */
+      episode?: "opened" | "changed";
+      decision?: EventDecision;
+      /** The first drifted properties; driftedCount counts them all. */
+      drifted?: DriftedProperty[];
+      driftedCount?: number;
     })
-  | (EventBase & { kind: "drift-flapping"; fingerprint: string; reason: string })
+  | (EventBase & { kind: "drift-flapping"; fingerprint: string; reason: string; severity?: Severity })
   | (EventBase & HealFields & { kind: "heal-started"; plan: string })
   | (EventBase & HealFields & { kind: "healed"; summary: string })
   | (EventBase & HealFields & { kind: "heal-not-done"; reason: string; why: string })

@@ -16,7 +16,7 @@ import { githubAuthor } from "./github-author.js";
 import { createGitHubClient, type GitHubClientOptions } from "./github-client.js";
 import { githubIssueTracker } from "./github-issue-tracker.js";
 import type { IssueTracker } from "./issue-tracker.js";
-import { fileJournal } from "./journal.js";
+import { fileJournal, type Journal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
@@ -29,6 +29,8 @@ export interface AuditTrail {
   forStack: StackTrailFactory;
   /** Tries once more to deliver what is journaled, and sums up the run's delivery. */
   settle(): Promise<DeliveryResult>;
+  /** The stack's tracking issue as last delivered to in this process, for links elsewhere. */
+  issueOf(project: string, stack: string): TrackedIssue | undefined;
 }
 
 /** The link to this run: configured, or GitHub Actions' own run URL. */
@@ -46,6 +48,8 @@ export interface AuditTrailOptions {
   /** How long a stage waits for delivery before going on (default 10 s); the rest is delivered later. */
   deliveryBudgetMs?: number;
   warn?: (message: string) => void;
+  /** The journal in audit.dir, when the caller shares it with other readers (reconciler/notify). */
+  journal?: Journal;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
@@ -66,7 +70,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // the local trail are made from them.
   const redact = createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
-  const journal = fileJournal(config.audit.dir, opts.warn);
+  const journal = opts.journal ?? fileJournal(config.audit.dir, opts.warn);
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
   const now = opts.now ?? systemClock;
@@ -82,6 +86,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   let totals = { delivered: 0, rejected: 0 };
   let lastError: string | undefined;
   let issues: Record<string, TrackedIssue> = {};
+  const known = new Map<string, TrackedIssue>();
   const attempt = async () => {
     const result = await deliverPending(tracker, journal, labels, {
       redact,
@@ -89,6 +94,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };
+    for (const [key, issue] of Object.entries(result.issues ?? {})) known.set(key, issue);
     if (result.error) {
       down = true;
       lastError = result.error;
@@ -132,6 +138,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
 
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
+    issueOf: (project, stack) => known.get(`${project}/${stack}`),
     forStack: (identity) =>
       stackTrail({
         identity,

@@ -3,7 +3,9 @@
 // and not yet delivered (the tracker was down, or the process died) is delivered by the next
 // run; a heal journaled as started with no result is found by the next run and reported as
 // interrupted. One JSON record a line in <audit.dir>/journal.jsonl; a line that cannot be read
-// is moved aside to journal-corrupt.jsonl with a warning, never blocking the cycle.
+// is moved aside to journal-corrupt.jsonl with a warning, never blocking the cycle. Other
+// readers (notification sinks, reconciler/notify) read the events told so far and keep their
+// own positions; compaction keeps what they still need.
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackMemory } from "../core/stack-memory.js";
@@ -16,6 +18,8 @@ type JournalRecord =
   | { t: "event"; event: AuditEvent }
   | { t: "delivered"; id: string }
   | { t: "rejected"; id: string; reason: string }
+  /** A started heal that never ran: told to no one. */
+  | { t: "cancelled"; id: string }
   /** The heal attempt has its result (or never ran): it is not open any more. */
   | { t: "heal-closed"; attempt: string }
   /** The stack's memory as last read back from the tracker, for when the tracker is down. */
@@ -28,6 +32,8 @@ export interface Journal {
   has(id: string): boolean;
   /** Journaled events not yet delivered nor rejected nor held, in journal order. */
   pending(): AuditEvent[];
+  /** Every journaled event that is told (not held, not cancelled), in journal order: what other sinks read. */
+  told(): AuditEvent[];
   /** Keeps a journaled event from delivery until released (a heal told only once it holds the stack). */
   hold(id: string): void;
   release(id: string): void;
@@ -45,7 +51,16 @@ export interface Journal {
 
 const compactAfterLines = 2000;
 
-export function fileJournal(dir: string, warn: (message: string) => void = () => undefined): Journal {
+export interface JournalOptions {
+  /** Events another reader (a notification sink) has not delivered yet: compaction keeps them. */
+  retain?: (event: AuditEvent) => boolean;
+}
+
+export function fileJournal(
+  dir: string,
+  warn: (message: string) => void = () => undefined,
+  opts: JournalOptions = {},
+): Journal {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, "journal.jsonl");
   const records = load(file, dir, warn);
@@ -54,10 +69,14 @@ export function fileJournal(dir: string, warn: (message: string) => void = () =>
   const closed = new Set<string>();
   const memories = new Map<string, StackMemory>();
   const held = new Set<string>();
+  const cancelled = new Set<string>();
   const apply = (r: JournalRecord) => {
     if (r.t === "event") events.set(r.event.id, r.event);
     else if (r.t === "delivered" || r.t === "rejected") done.add(r.id);
-    else if (r.t === "heal-closed") closed.add(r.attempt);
+    else if (r.t === "cancelled") {
+      done.add(r.id);
+      cancelled.add(r.id);
+    } else if (r.t === "heal-closed") closed.add(r.attempt);
     else memories.set(r.key, r.memory);
   };
   records.forEach(apply);
@@ -69,12 +88,17 @@ export function fileJournal(dir: string, warn: (message: string) => void = () =>
     [...events.values()].filter((e): e is HealStarted => e.kind === "heal-started" && !closed.has(e.attempt));
   const undelivered = () => [...events.values()].filter((e) => !done.has(e.id));
   if (records.length > compactAfterLines) {
-    // Keep what is still needed: undelivered events, open heals and each stack's memory.
-    const keep: JournalRecord[] = [...new Set([...undelivered(), ...openHeals()])].map((event) => ({
-      t: "event",
-      event,
-    }));
-    for (const e of openHeals()) if (done.has(e.id)) keep.push({ t: "delivered", id: e.id });
+    // Keep what is still needed: undelivered events, open heals, events another reader still
+    // needs (in their order), and each stack's memory.
+    const retained = (e: AuditEvent) => !cancelled.has(e.id) && (opts.retain?.(e) ?? false);
+    const needed = new Set([...undelivered(), ...openHeals(), ...[...events.values()].filter(retained)]);
+    const keep: JournalRecord[] = [...events.values()]
+      .filter((event) => needed.has(event))
+      .map((event) => ({ t: "event", event }));
+    for (const e of needed) {
+      if (cancelled.has(e.id)) keep.push({ t: "cancelled", id: e.id });
+      else if (done.has(e.id)) keep.push({ t: "delivered", id: e.id });
+    }
     for (const [key, memory] of memories) keep.push({ t: "memory", key, memory });
     writeFileAtomic(file, keep.map((r) => `${JSON.stringify(r)}\n`).join(""));
   }
@@ -82,6 +106,7 @@ export function fileJournal(dir: string, warn: (message: string) => void = () =>
     append: (event) => write({ t: "event", event }),
     has: (id) => events.has(id),
     pending: () => undelivered().filter((e) => !held.has(e.id)),
+    told: () => [...events.values()].filter((e) => !held.has(e.id) && !cancelled.has(e.id)),
     hold: (id) => void held.add(id),
     release: (id) => void held.delete(id),
     delivered: (id) => write({ t: "delivered", id }),
@@ -92,7 +117,7 @@ export function fileJournal(dir: string, warn: (message: string) => void = () =>
     openHeals,
     closeHeal: (attempt) => write({ t: "heal-closed", attempt }),
     cancelHeal: (event) => {
-      write({ t: "rejected", id: event.id, reason: "the heal did not run" });
+      write({ t: "cancelled", id: event.id });
       write({ t: "heal-closed", attempt: event.attempt });
     },
     recall: (project, stack) => memories.get(`${project}/${stack}`),
@@ -100,7 +125,8 @@ export function fileJournal(dir: string, warn: (message: string) => void = () =>
   };
 }
 
-function appendDurably(file: string, text: string): void {
+/** Appends and fsyncs: the text is on disk when this returns. */
+export function appendDurably(file: string, text: string): void {
   appendFileSync(file, text, { mode: 0o600 });
   const fd = openSync(file, "r");
   try {

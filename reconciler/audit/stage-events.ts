@@ -4,15 +4,16 @@
 import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
-import { inlineValue } from "../core/inert-markdown.js";
+import { inlineValue, visibleText } from "../core/inert-markdown.js";
 import type { Decision } from "../core/policy.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
+import { renderValue } from "../core/render-value.js";
 import { driftSeverity } from "../core/severity.js";
 import type { StackMemory } from "../core/stack-memory.js";
 import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
 import { approvalState, holdState, steeringOf } from "../core/steering.js";
-import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
+import { contentId, type AuditEvent, type DriftedProperty, type EventBase } from "./audit-events.js";
 import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
 
 export interface StageContext {
@@ -73,6 +74,13 @@ export function detectionEvents(
       severity,
       report: renderReportMarkdown(report).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
+      episode: memory.episodeSince ? "changed" : "opened",
+      decision: {
+        action: decision.action === "heal" ? "heal" : "report",
+        ...(decision.action === "report" ? { guard: decision.guard } : {}),
+        reason: visibleText(decision.reason),
+      },
+      ...driftedBrief(report),
     },
   ];
   events.push(...steeringEvents(report, memory, fingerprint, ctx));
@@ -82,6 +90,7 @@ export function detectionEvents(
       ...base(ctx, flapId, at),
       kind: "drift-flapping",
       fingerprint,
+      severity,
       reason: inlineValue(decision.reason),
     });
   }
@@ -134,19 +143,36 @@ export function healStartedEvent(
   const fingerprint = driftFingerprint(report.drift);
   const attempt = contentId(ctx.project, ctx.stack, "heal", fingerprint, report.startedAt);
   const plan = planSummary(report, decision);
-  return { ...base(ctx, `${attempt}-started`, report.startedAt), kind: "heal-started", fingerprint, attempt, plan };
+  const severity = driftSeverity(report.drift, ctx.severityRules);
+  return {
+    ...base(ctx, `${attempt}-started`, report.startedAt),
+    kind: "heal-started",
+    fingerprint,
+    attempt,
+    severity,
+    plan,
+  };
 }
 
 /** The heal's result, after the verification. */
 export function healResultEvent(outcome: StackOutcome, started: HealStarted, at: string): AuditEvent {
   const { fingerprint, attempt } = started;
+  const severity = started.severity ? { severity: started.severity } : {};
   if (outcome.outcome === "healed") {
     const summary = `Healed and verified: ${changesText(outcome.heal?.changes ?? {})}; a fresh detection shows no drift.`;
-    return { ...heir(started, `${attempt}-healed`, at), kind: "healed", fingerprint, attempt, summary };
+    return { ...heir(started, `${attempt}-healed`, at), kind: "healed", fingerprint, attempt, ...severity, summary };
   }
   const why = outcome.outcome === "reported" ? "pending-overlap" : outcome.outcome;
   const reason = notDoneReason(outcome);
-  return { ...heir(started, `${attempt}-not-done`, at), kind: "heal-not-done", fingerprint, attempt, reason, why };
+  return {
+    ...heir(started, `${attempt}-not-done`, at),
+    kind: "heal-not-done",
+    fingerprint,
+    attempt,
+    ...severity,
+    reason,
+    why,
+  };
 }
 
 /** A heal journaled as started that never got a result: the process stopped during it. */
@@ -157,6 +183,7 @@ export function healInterruptedEvent(started: HealStarted, at: string): AuditEve
     kind: "heal-interrupted",
     fingerprint,
     attempt,
+    ...(started.severity ? { severity: started.severity } : {}),
     startedAt: started.at,
     plan,
   };
@@ -200,4 +227,22 @@ function notDoneReason(outcome: StackOutcome): string {
   const left = outcome.verification?.drift.length ? outcome.verification : undefined;
   const table = left ? `\n\n${renderReportMarkdown(left, { header: false }).join("\n")}` : "";
   return `${ran}, but ${note}.${table}`;
+}
+
+/** How many drifted properties an event names; the report (and the issue) has them all. */
+const briefLimit = 10;
+
+/** The first drifted properties, as bounded plain text, and how many there are in all. */
+function driftedBrief(report: DriftReport): { drifted: DriftedProperty[]; driftedCount: number } {
+  const all: DriftedProperty[] = report.drift.flatMap((item) => {
+    const resource = { resource: visibleText(item.name, 200), type: visibleText(item.type, 200), change: item.kind };
+    if (item.properties.length === 0) return [resource];
+    return item.properties.map((p) => ({
+      ...resource,
+      path: visibleText(p.path, 200),
+      cloud: visibleText(renderValue(p.cloud, 200)),
+      deployed: visibleText(renderValue(p.deployed, 200)),
+    }));
+  });
+  return { drifted: all.slice(0, briefLimit), driftedCount: all.length };
 }

@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import { driftReportJsonSchema } from "../core/drift-report.js";
 import { loadConfig } from "../engine/load-config.js";
+import { webhookPayloadJsonSchema } from "../notify/notification.js";
 import type { ReconcilerEnv } from "./read-env.js";
 import { runCommand, type RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
@@ -86,16 +87,20 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
   steer("resume", "drop a hold or a flapping stop (like /drift resume)").action(runSteer("resume"));
   program
     .command("schema")
-    .description("print the DriftReport JSON Schema")
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(driftReportJsonSchema(), null, 2)}\n`);
+    .description("print the DriftReport JSON Schema (--webhook: the webhook event's)")
+    .option("--webhook", "the JSON Schema of the document a webhook sink POSTs")
+    .action((flags: { webhook?: boolean }) => {
+      const schema = flags.webhook ? webhookPayloadJsonSchema() : driftReportJsonSchema();
+      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
   program
     .command("demo")
     .description("the whole loop on a local fixture cloud: deploy dev and prod, add an SSH rule to prod, reconcile")
-    .action(async () => {
+    .option("--webhook", "also send the audit events to a local webhook receiver and print what it got")
+    .action(async (flags: { webhook?: boolean }) => {
       const { runDemo } = await import("../demo/run-demo.js");
-      setExitCode(await runDemo(process.stdout, { pulumiCliRoot: env.pulumiCliRoot, env: env.vars }));
+      const opts = { pulumiCliRoot: env.pulumiCliRoot, env: env.vars, ...(flags.webhook ? { webhook: true } : {}) };
+      setExitCode(await runDemo(process.stdout, opts));
     });
   return program;
 }

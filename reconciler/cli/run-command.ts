@@ -1,7 +1,7 @@
 // `reconciler detect` and `reconciler reconcile`: one run over the selected stacks, printed
 // as a table, JSON or Markdown. Exit codes: 0 in sync (or healed and verified), 2 drift
 // remains, 1 error.
-import type { DeliveryResult } from "../audit/deliver-audit-events.js";
+import type { NotifyingDeliveryResult } from "../notify/notifying-audit-trail.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
 import { createRedactor, redactDeep, type Redact } from "../core/redact.js";
@@ -38,11 +38,23 @@ function cliLogger(flags: RunFlags, env: ReconcilerEnv, redact: Redact): Logger 
   return createLogger({ level: flags.verbose ? "debug" : (env.logLevel ?? "warn"), redact });
 }
 
-function auditSummary(target: string, d: DeliveryResult): string {
+function auditSummary(target: string, d: NotifyingDeliveryResult): string {
   const parts = [`${d.delivered} event(s) delivered to ${target}`];
   if (d.queued > 0) parts.push(`${d.queued} queued in the journal for the next run (${d.error ?? "unavailable"})`);
   if (d.rejected > 0) parts.push(`${d.rejected} rejected (see outbox-rejected.jsonl)`);
-  return `audit: ${parts.join("; ")}\n`;
+  return `audit: ${parts.join("; ")}\n${notifySummary(d)}`;
+}
+
+/** One line per notification sink, when there are any. */
+function notifySummary(d: NotifyingDeliveryResult): string {
+  return (d.notifications ?? [])
+    .map((n) => {
+      const parts = [`${n.delivered} event(s) delivered`];
+      if (n.deadLettered > 0) parts.push(`${n.deadLettered} refused (see notify-${n.sink}.dead.jsonl)`);
+      if (n.queued > 0) parts.push(`${n.queued} queued in the journal for the next run (${n.error ?? "unavailable"})`);
+      return `notify ${n.sink}: ${parts.join("; ")}\n`;
+    })
+    .join("");
 }
 
 function print(outcomes: StackOutcome[], flags: RunFlags, detectOnly: boolean, redact: Redact): void {
@@ -87,8 +99,8 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   }
   // Built before any engine work, so a missing token fails the run before it starts.
   // Loaded on demand, like the service's modules: `detect` starts faster without them.
-  const { createAuditTrail } = await import("../audit/audit-trail.js");
-  const audit = createAuditTrail(config, { env: env.vars, warn: (message) => opts.logger?.warn(message) });
+  const { createNotifyingAuditTrail } = await import("../notify/notifying-audit-trail.js");
+  const audit = createNotifyingAuditTrail(config, { env: env.vars, warn: (message) => opts.logger?.warn(message) });
   // Each stack's trail is written as its reconcile goes: the issue is open before its heal starts.
   const outcomes = await reconcile({ ...opts, trail: audit.forStack });
   print(outcomes, flags, false, redact);

@@ -4,6 +4,8 @@ import { CronExpressionParser } from "cron-parser";
 import cron from "node-cron";
 import { z } from "zod";
 import { durationHint, durationPattern } from "./duration.js";
+import { isLoopbackHost } from "./loopback-host.js";
+import { notifySchema } from "./notify-config.js";
 
 const duration = () => z.string().regex(durationPattern, durationHint);
 
@@ -133,11 +135,7 @@ export const defaultSeverityRules: z.infer<typeof severityRuleSchema>[] = [
   { severity: "low", path: "tagsAll" },
 ];
 
-/** localhost, 127.0.0.0/8 or ::1: a connection that never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
+export { isLoopbackHost };
 
 /** The token travels with every request: https only; plain http only to this machine (test servers). */
 const githubApiUrl = z.url().refine(
@@ -220,6 +218,7 @@ export const reconcilerConfigSchema = z.strictObject({
   ignore: z.array(ignoreRuleSchema).default([]),
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
   stacks: z.array(stackConfigSchema).min(1, "must list at least one stack"),
+  notify: notifySchema,
 });
 
 export type FreezeWindow = z.infer<typeof freezeWindowSchema>;

@@ -3,10 +3,11 @@
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { createAuditTrail, type AuditTrail } from "../audit/audit-trail.js";
+import type { AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { createRedactor } from "../core/redact.js";
+import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
 import { createMetrics } from "./metrics.js";
@@ -41,7 +42,7 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
   const { config, logger, env } = opts;
   const now = opts.now ?? systemClock;
   const random = opts.random ?? Math.random;
-  const audit = opts.audit ?? createAuditTrail(config, { env, now });
+  const audit = opts.audit ?? createNotifyingAuditTrail(config, { env, now, warn: (message) => logger.warn(message) });
   const metrics = createMetrics();
   const startedAt = now();
   const cycle = createServiceCycle({ ...opts, audit, metrics, now, env });

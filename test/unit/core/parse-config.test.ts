@@ -94,7 +94,7 @@ describe("parseConfig", () => {
 
   it("names the allowed keys when the top level has an unknown key", () => {
     expect(configError(`${minimalStack()}stack: []\n`).issues).toEqual([
-      `${SOURCE}: unknown key "stack" (allowed: concurrency, service, audit, severity, ignore, freezeWindows, stacks)`,
+      `${SOURCE}: unknown key "stack" (allowed: concurrency, service, audit, severity, ignore, freezeWindows, stacks, notify)`,
     ]);
   });
 

@@ -55,6 +55,17 @@ describe("the layer boundaries", () => {
       /service\/ may not import/,
     ],
     [
+      "reconciler/audit/audit-trail.ts",
+      'import { createNotifier } from "../notify/notifier.js";\nvoid createNotifier;',
+      /audit\/ may not import notify/,
+    ],
+    [
+      "reconciler/notify/notifier.ts",
+      'import { startService } from "../service/start-service.js";\nvoid startService;',
+      /notify\/ may not import/,
+    ],
+    ["reconciler/notify/notifier.ts", "export const url = process.env.SLACK_URL;", /Only reconciler\/cli\/read-env.ts/],
+    [
       "reconciler/demo/run-demo.ts",
       'import { deployFixture } from "../../test/support/fixture-lifecycle.js";\nvoid deployFixture;',
       /never imports test code/,
@@ -77,6 +88,7 @@ describe("the layer boundaries", () => {
     ],
     ["reconciler/core/policy.ts", 'import { resourceNameOf } from "./urn.js";\nvoid resourceNameOf;'],
     ["reconciler/engine/run-stacks.ts", 'import { decide } from "../core/policy.js";\nvoid decide;'],
+    ["reconciler/notify/notifier.ts", 'import { fileJournal } from "../audit/journal.js";\nvoid fileJournal;'],
     ["reconciler/cli/build-cli.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;'],
     ["reconciler/cli/read-env.ts", "export const vars = { ...process.env };"],
     ["reconciler/core/parse-config.ts", "export const at = new Date(0);"],

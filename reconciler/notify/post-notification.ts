@@ -1,0 +1,98 @@
+// One HTTP POST of a notification, and what its answer means: delivered (2xx); try again later
+// (5xx, 408, no answer at all: connection refused, reset, timed out); wait as told (429 with
+// Retry-After); or refused for good (any other 4xx, and redirects, which are not followed: the
+// signed body goes only where it was configured to go). What is said about a failure never
+// holds the URL: for chat sinks the URL is the secret.
+import { visibleText } from "../core/inert-markdown.js";
+
+export type PostResult =
+  | { result: "delivered"; status: number }
+  | { result: "retry"; reason: string; retryAfterMs?: number }
+  | { result: "refused"; reason: string };
+
+/** Socket error codes, as people say them. */
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  EPIPE: "connection closed",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+  UND_ERR_HEADERS_TIMEOUT: "no answer in time",
+  UND_ERR_BODY_TIMEOUT: "no answer in time",
+  UND_ERR_SOCKET: "connection closed",
+  CERT_HAS_EXPIRED: "TLS certificate expired",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate self-signed",
+};
+
+/** What went wrong on the way, without the URL fetch may quote. */
+export function networkReason(err: unknown): string {
+  let cause: unknown = err;
+  for (let depth = 0; depth < 6 && cause; depth++) {
+    const { code, name } = cause as { code?: unknown; name?: unknown };
+    if (typeof code === "string" && networkCodes[code]) return networkCodes[code];
+    if (name === "TimeoutError") return "no answer in time";
+    if (name === "AbortError") return "stopped: the delivery budget was spent";
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return "network error";
+}
+
+/** Retry-After: delay-seconds, or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: Date): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+async function answerText(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    return text.trim() === "" ? "" : `: ${visibleText(text.trim(), 200)}`;
+  } catch {
+    return "";
+  }
+}
+
+export interface PostRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Ends the request (the delivery budget was spent, or a per-request timeout). */
+  signal: AbortSignal;
+  now: () => Date;
+}
+
+export async function postNotification(req: PostRequest): Promise<PostResult> {
+  let response: Response;
+  try {
+    response = await fetch(req.url, {
+      method: "POST",
+      body: req.body,
+      headers: { "content-type": "application/json; charset=utf-8", ...req.headers },
+      redirect: "manual",
+      signal: req.signal,
+    });
+  } catch (err) {
+    return { result: "retry", reason: networkReason(err) };
+  }
+  const { status } = response;
+  if (status >= 200 && status < 300) {
+    await response.body?.cancel().catch(() => undefined);
+    return { result: "delivered", status };
+  }
+  const said = await answerText(response);
+  if (status === 429) {
+    const wait = retryAfterMs(response.headers.get("retry-after"), req.now());
+    return { result: "retry", reason: `HTTP 429${said}`, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  }
+  if (status >= 500 || status === 408) return { result: "retry", reason: `HTTP ${status}${said}` };
+  if (status >= 300 && status < 400) return { result: "refused", reason: `HTTP ${status}: redirects are not followed` };
+  return { result: "refused", reason: `HTTP ${status}${said}` };
+}
