@@ -32,8 +32,22 @@ export class PulumiCliMissingError extends Error {
   override readonly name = "PulumiCliMissingError";
 }
 
+/** One check of the CLI's version per install root and process: a service asks every cycle. */
+const checked = new Map<string, Promise<PulumiCommand>>();
+
 /** The pinned CLI as an Automation API command; a clear error says how to provide it. */
-export async function getPulumiCli(root = cliRoot()): Promise<PulumiCommand> {
+export function getPulumiCli(root = cliRoot()): Promise<PulumiCommand> {
+  let cli = checked.get(root);
+  if (!cli) {
+    cli = checkedPulumiCli(root);
+    // A CLI that is missing now may be installed before the next cycle.
+    cli.catch(() => checked.delete(root));
+    checked.set(root, cli);
+  }
+  return cli;
+}
+
+async function checkedPulumiCli(root: string): Promise<PulumiCommand> {
   const pin = pinnedCliVersion();
   let cli: PulumiCommand;
   try {

@@ -20,6 +20,7 @@ import { cliRoot, getPulumiCli } from "./pulumi-cli.js";
 import { reconcileStack } from "./reconcile-stack.js";
 import { stackTarget } from "./stack-target.js";
 import { openStack } from "./stack-workspace.js";
+import type { StackCache } from "./stack-cache.js";
 import { filePendingStore, programFingerprint, type PendingCheckStore } from "./pending-check.js";
 import type { PendingCheck } from "./detect-stack.js";
 
@@ -54,6 +55,8 @@ export interface RunOptions {
   pendingChecks?: PendingCheckStore | false;
   /** Run every program this time, whatever the record says (`detect --check-pending`). */
   forcePendingCheck?: boolean;
+  /** Stacks kept open across runs (a service's cycles: engine/stack-cache.ts); default: opened each run. */
+  stackCache?: StackCache;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
@@ -116,9 +119,9 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   const redact = createRedactor(Object.values(ownEnv));
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
-    const engineStack = await openStack(target, ctx.cli);
+    const engineStack = await (ctx.stackCache ? ctx.stackCache.open(target, ctx.cli) : openStack(target, ctx.cli));
     const pendingCheck = pendingCheckOf(stack, target.project, ctx);
-    return await reconcileStack(engineStack, {
+    const outcome = await reconcileStack(engineStack, {
       project: target.project,
       backend: redactBackendUrl(stack.backend),
       ignore: ctx.config.ignore,
@@ -135,6 +138,8 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
     });
+    if (outcome.outcome === "error") ctx.stackCache?.forget(target);
+    return outcome;
   } catch (err) {
     const failure = classifyEngineError(err, redact);
     return failedOutcome(stack, failure.status, failure.message, ctx.now());

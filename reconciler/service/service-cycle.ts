@@ -10,6 +10,7 @@ import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { reconcile } from "../engine/run-stacks.js";
+import { stackCache } from "../engine/stack-cache.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import type { ReconcilerMetrics } from "./metrics.js";
 
@@ -39,6 +40,8 @@ export interface ServiceCycle {
 export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   const { config, logger, now, metrics } = deps;
   const latest = new Map<string, StackState>(deps.stacks.map((s) => [s, {}]));
+  // Each stack is opened once for the life of the service, not every cycle.
+  const stacks = stackCache();
   let lastFinishedAt: Date | undefined;
 
   const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
@@ -65,6 +68,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         now,
         env: deps.env,
         trail: deps.audit.forStack,
+        stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
       });
       const delivery = await deps.audit.settle();
