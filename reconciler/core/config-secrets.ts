@@ -1,6 +1,7 @@
 // The secret values a configuration brings into the process, for the redactor
-// (core/redact.ts): every passEnv value (secrets come from the environment by design), every
-// variable with a credential-like name (in a stack's env, or in the process environment),
+// (core/redact.ts): every passEnv and healPassEnv value (secrets come from the environment by
+// design), every variable with a credential-like name (in a stack's env or healEnv, or in the
+// process environment),
 // the GitHub token or App key, and each secrets-provider URL (a KMS key or Vault path).
 import type { Env, LoadedConfig } from "./loaded-config.js";
 
@@ -20,8 +21,8 @@ const minAmbientLength = 8;
 
 export function configSecrets(config: Pick<LoadedConfig, "stacks" | "audit">, env: Env): string[] {
   const fromStacks = config.stacks.flatMap((stack) => [
-    ...stack.passEnv.map(({ from }) => env[from]),
-    ...Object.entries(stack.env)
+    ...[...stack.passEnv, ...stack.healPassEnv].map(({ from }) => env[from]),
+    ...[...Object.entries(stack.env), ...Object.entries(stack.healEnv)]
       .filter(([name]) => isCredentialName(name))
       .map(([, value]) => value),
     stack.secretsProvider && !/^(passphrase|default)$/.test(stack.secretsProvider) ? stack.secretsProvider : undefined,

@@ -1,0 +1,152 @@
+// A Pulumi YAML stack run as a local program (no `program` in reconciler.yaml): the engine
+// starts the project's language host (pulumi-language-yaml, provided by `npm run setup`) from
+// Pulumi.yaml's runtime. Every reconcile path the inline stacks have: detect, heal, verify,
+// heal with `pendingChanges: exclude` (an `up --target`), busy, and a secret that never shows;
+// and one reconciler.yaml mixing an inline TypeScript stack and a local YAML stack.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { parse, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../reconciler/engine/load-config.js";
+import { detectDrift, reconcile } from "../../reconciler/engine/run-stacks.js";
+import { renderOutcomesMarkdown } from "../../reconciler/core/render-markdown.js";
+import {
+  addIngressRule,
+  changeProperty,
+  getResource,
+  sshFromAnywhere,
+} from "../../reconciler/demo/fixture-provider/out-of-band.js";
+import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
+import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+
+const engine = fixtureLifecycle();
+const yamlProd = { prod: { language: "yaml" as const } };
+
+async function reconcileAll(f: DeployedFixture) {
+  return reconcile({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
+}
+
+const ingressOf = (f: DeployedFixture, name: string) => getResource(f.cloudDir, "securitygroup", name)?.["ingress"];
+
+describe("a YAML stack as a local program", () => {
+  it("is configured without program, and loading it finds the YAML language host", async () => {
+    const f = await engine.deploy(yamlProd);
+    const config = await loadConfig(f.configPath, {});
+    expect(config.stacks[0]?.programRef).toBeUndefined();
+    expect(config.stacks[0]?.project).toBe("drift-fixture-yaml");
+    expect(parse(readFileSync(join(f.dir, "project-yaml", "Pulumi.yaml"), "utf8"))).toMatchObject({ runtime: "yaml" });
+  });
+
+  it("detects the SSH rule as drift, property by property, and changes nothing", async () => {
+    const f = await engine.deploy(yamlProd);
+    const inSync = await detectDrift({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
+    expect(inSync.map((r) => [r.status, r.resourceCount])).toEqual([["in-sync", 5]]);
+
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+    const [report] = await detectDrift({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
+    expect(report?.project).toBe("drift-fixture-yaml");
+    expect(report?.status).toBe("drifted");
+    expect(report?.drift).toEqual([
+      expect.objectContaining({
+        name: "alb-sg",
+        type: "fixture:index:SecurityGroup",
+        kind: "modified",
+        properties: [{ path: "ingress[1]", cloud: sshFromAnywhere }],
+      }),
+    ]);
+    expect(ingressOf(f, "prod-alb-sg")).toContainEqual(sshFromAnywhere);
+  });
+
+  it("heals the drift with up and verifies the stack is back in sync", async () => {
+    const f = await engine.deploy(yamlProd);
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+    const [outcome] = await reconcileAll(f);
+    expect(outcome?.decision.action).toBe("heal");
+    expect(outcome?.heal?.changes).toEqual({ update: 1 });
+    expect(outcome?.outcome).toBe("healed");
+    expect(outcome?.verification?.status).toBe("in-sync");
+    expect(ingressOf(f, "prod-alb-sg")).not.toContainEqual(sshFromAnywhere);
+  });
+
+  it("with a pending code change and exclude, heals only the drifted resource (up --target)", async () => {
+    const f = await engine.deploy(yamlProd);
+    // A code change: a new resource in the program.
+    const projectFile = join(f.dir, "project-yaml", "Pulumi.yaml");
+    const project = parse(readFileSync(projectFile, "utf8")) as { resources: Record<string, unknown> };
+    project.resources["logs"] = { type: "fixture:index:Bucket", properties: { name: "prod-logs" } };
+    writeFileSync(projectFile, stringify(project));
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+
+    const [outcome] = await reconcileAll(f);
+    expect(outcome?.report.status).toBe("drifted+pending");
+    expect(outcome?.report.pending).toEqual([expect.objectContaining({ name: "logs", op: "create" })]);
+    expect(outcome?.decision).toMatchObject({ action: "heal", targets: [outcome?.report.drift[0]?.urn] });
+    expect(outcome?.outcome).toBe("healed");
+    expect(outcome?.verification?.status).toBe("pending");
+    expect(ingressOf(f, "prod-alb-sg")).not.toContainEqual(sshFromAnywhere);
+    expect(getResource(f.cloudDir, "bucket", "prod-logs")).toBeUndefined();
+  });
+
+  it("is busy, not healed and not an error, while another update holds the stack's lock", async () => {
+    const f = await engine.deploy(yamlProd);
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+    // The lock another `pulumi up` holds on a self-managed backend, as the engine writes it.
+    const locks = join(f.dir, "state-prod", ".pulumi", "locks", "organization", "drift-fixture-yaml", "prod");
+    mkdirSync(locks, { recursive: true });
+    const holder = { pid: 4242, username: "ops", hostname: `${hostname()}-other`, timestamp: new Date().toISOString() };
+    writeFileSync(join(locks, `${randomUUID()}.json`), JSON.stringify(holder));
+
+    const [outcome] = await reconcileAll(f);
+    expect(outcome?.report.status).toBe("drifted");
+    expect(outcome?.heal?.failure).toBe("busy");
+    expect(outcome?.outcome).toBe("busy");
+    expect(ingressOf(f, "prod-alb-sg")).toContainEqual(sshFromAnywhere);
+  });
+
+  it("keeps the stack's secret config out of every report, also when the secret drifts", async () => {
+    const f = await engine.deploy({ prod: { language: "yaml", policy: { mode: "detect" } } });
+    const leaked = "hunter2-changed-in-the-console";
+    changeProperty(f.cloudDir, "secret", "prod-db-credentials", "value", leaked);
+    const outcomes = await reconcileAll(f);
+    expect(outcomes[0]?.report.drift).toEqual([
+      expect.objectContaining({
+        name: "db-credentials",
+        properties: [{ path: "value", cloud: "[secret]", deployed: "[secret]" }],
+      }),
+    ]);
+    const rendered = `${JSON.stringify(outcomes)}\n${renderOutcomesMarkdown(outcomes)}`;
+    expect(rendered).not.toContain(leaked);
+    expect(rendered).not.toContain("fixture-prod-password");
+  });
+});
+
+describe("one reconciler.yaml with an inline TypeScript stack and a local YAML stack", () => {
+  it("detects, heals and verifies both in one run", async () => {
+    const f = await engine.deploy({ dev: {}, prod: { language: "yaml" } });
+    const entries = (parse(readFileSync(f.configPath, "utf8")) as { stacks: Array<Record<string, unknown>> }).stacks;
+    expect(entries.map((s) => [s["name"], s["workDir"], typeof s["program"]])).toEqual([
+      ["dev", "./project", "string"],
+      ["prod", "./project-yaml", "undefined"],
+    ]);
+    addIngressRule(f.cloudDir, "dev-alb-sg");
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+
+    const outcomes = await reconcileAll(f);
+    expect(outcomes.map((o) => [o.project, o.stack, o.report.status, o.outcome, o.verification?.status])).toEqual([
+      ["drift-fixture", "dev", "drifted", "healed", "in-sync"],
+      ["drift-fixture-yaml", "prod", "drifted", "healed", "in-sync"],
+    ]);
+    expect(ingressOf(f, "dev-alb-sg")).not.toContainEqual(sshFromAnywhere);
+    expect(ingressOf(f, "prod-alb-sg")).not.toContainEqual(sshFromAnywhere);
+  });
+
+  it("is what fixtureReconcilerConfig writes for such a pair: the YAML stack names no program", () => {
+    const config = fixtureReconcilerConfig("/tmp/x", { dev: {}, prod: { language: "yaml" } }) as {
+      stacks: Array<Record<string, unknown>>;
+    };
+    expect(config.stacks[1]).not.toHaveProperty("program");
+    expect(config.stacks[0]?.["program"]).toMatch(/program\.ts#fixtureProgram$/);
+  });
+});
