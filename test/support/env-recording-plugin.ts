@@ -1,8 +1,9 @@
 // A witness for what a provider plugin sees: a `pulumi-resource-fixture` in front of the real
 // fixture provider that writes its whole environment (NUL-separated, as `env -0` prints it)
 // to $FIXTURE_ENV_RECORD_DIR/<pid>.env, and the command line of the engine that started it
-// (its parent) to <pid>.cmd, then becomes the real provider (exec: same process, same
-// environment). A project whose Pulumi.yaml points here makes the engine start it.
+// (its parent, or the parent of the language host that started it) to <pid>.cmd, then becomes
+// the real provider (exec: same process, same environment). A project whose Pulumi.yaml points
+// here makes the engine start it.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixtureProjectFile, fixtureProviderBin, type FixtureLanguage } from "../../reconciler/demo/fixture-project.js";
@@ -18,7 +19,14 @@ export function installEnvRecordingPlugin(
     plugin,
     `#!/bin/sh\nif [ -n "$FIXTURE_ENV_RECORD_DIR" ]; then\n` +
       `  env -0 > "$FIXTURE_ENV_RECORD_DIR/$$.env"\n` +
-      `  tr '\\0' ' ' < "/proc/$PPID/cmdline" > "$FIXTURE_ENV_RECORD_DIR/$$.cmd"\nfi\n` +
+      // The nearest ancestor that is the Pulumi CLI: the engine, or the engine behind a language host.
+      `  p=$PPID\n` +
+      `  while [ "$p" -gt 1 ]; do\n` +
+      `    cmd=$(tr '\\0' ' ' < "/proc/$p/cmdline")\n` +
+      `    case "$cmd" in pulumi\\ *|*/pulumi\\ *) break ;; esac\n` +
+      `    p=$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f2)\n` +
+      `  done\n` +
+      `  printf '%s' "$cmd" > "$FIXTURE_ENV_RECORD_DIR/$$.cmd"\nfi\n` +
       `exec "${join(fixtureProviderBin, "pulumi-resource-fixture")}" "$@"\n`,
   );
   chmodSync(plugin, 0o755);
