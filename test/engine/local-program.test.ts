@@ -2,8 +2,9 @@
 // starts the project's language host (pulumi-language-yaml, provided by `npm run setup`) from
 // Pulumi.yaml's runtime. Every reconcile path the inline stacks have: detect, heal, verify,
 // heal with `pendingChanges: exclude` (an `up --target`), busy, and a secret that never shows;
-// and one reconciler.yaml mixing an inline TypeScript stack and a local YAML stack.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// one reconciler.yaml mixing an inline TypeScript stack and a local YAML stack; and the CLI:
+// a stop during the heal, and the config check for a language host that is not installed.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -20,6 +21,7 @@ import {
 } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { runCli, startCli } from "../support/run-cli.js";
 
 const engine = fixtureLifecycle();
 const yamlProd = { prod: { language: "yaml" as const } };
@@ -148,5 +150,49 @@ describe("one reconciler.yaml with an inline TypeScript stack and a local YAML s
     };
     expect(config.stacks[1]).not.toHaveProperty("program");
     expect(config.stacks[0]?.["program"]).toMatch(/program\.ts#fixtureProgram$/);
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe("the reconciler CLI on a local YAML stack", () => {
+  it("stops cleanly on SIGTERM during the heal, leaving no lock behind and the stack usable", async () => {
+    const f = await engine.deploy(yamlProd);
+    addIngressRule(f.cloudDir, "prod-alb-sg");
+    const locks = join(f.dir, "state-prod", ".pulumi", "locks");
+    const { proc, done } = startCli(["reconcile", "--config", f.configPath]);
+    const deadline = Date.now() + 120_000;
+    while (filesUnder(locks).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(filesUnder(locks).length).toBeGreaterThan(0);
+    proc.kill("SIGTERM");
+    const result = await done;
+    expect(result.stderr).toMatch(/SIGTERM: cancelling/);
+    expect(filesUnder(locks)).toEqual([]);
+
+    const again = await runCli(["reconcile", "--config", f.configPath]);
+    // Healed now, or (when the stop came after the cloud write) already in sync.
+    expect(again.stdout).toMatch(/drift-fixture-yaml\/prod\s+(drifted\s+1\s+0\s+healed|in-sync)/);
+    expect(again.code).toBe(0);
+    expect(ingressOf(f, "prod-alb-sg")).not.toContainEqual(sshFromAnywhere);
+  });
+
+  it("exits 1 before any engine work when the project's language host is not installed, naming the key", async () => {
+    const f = await engine.deploy({});
+    const project = join(f.dir, "project-cobol");
+    mkdirSync(project);
+    writeFileSync(join(project, "Pulumi.yaml"), "name: ledger\nruntime: cobol\n");
+    writeFileSync(f.configPath, stringify({ stacks: [{ name: "prod", workDir: project, backend: "file:///none" }] }));
+    const result = await runCli(["detect", "--config", f.configPath]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${f.configPath}: stacks[0].program: not set, so the project's own program runs through its language host: ` +
+        `runtime "cobol" (${join(project, "Pulumi.yaml")}) needs pulumi-language-cobol, which is not installed`,
+    );
   });
 });
