@@ -5,7 +5,8 @@
 //   b. the one bundled with the official Pulumi CLI archive (PulumiCommand.install into a
 //      folder of its own), when it is the pinned version;
 //   c. a build from source through the Go module proxy: `go install` of cmd/pulumi-language-yaml
-//      at the pin (its go.mod has no replace directives), with the version stamped.
+//      at the pin (its go.mod has no replace directives), with the version stamped;
+//   d. when that fails too, the host bundled with an officially installed CLI, whatever its version.
 // The Node.js, Python and Go language hosts are left to the CLI's installer (setup-pulumi.ts).
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { spawnSync } from "node:child_process";
@@ -126,12 +127,18 @@ export async function provideYamlHost(opts: YamlHostOptions): Promise<void> {
   }
   const why = official.path ? "the official archive bundles another version" : `official installer: ${official.reason}`;
   log(`${why}; building ${yamlModule}/cmd/${hostName} v${version} from source with Go`);
-  rmSync(target, { force: true });
-  if (!buildFromSource(opts.bin, version) || !builtFromYamlVersion(target, version)) {
-    throw new Error(
-      `building ${hostName} v${version} from source failed (see the go output above; needs Go >= 1.24): ` +
-        `projects with runtime: yaml cannot run as local programs until it is provided`,
+  if (buildFromSource(opts.bin, version) && builtFromYamlVersion(target, version)) return done("built from source");
+  // A CLI from the official installer bundles a YAML host of its own: better than none.
+  const bundled = [target, official.path].find((path): path is string => path !== undefined && existsSync(path));
+  if (bundled) {
+    if (bundled !== target) linkInto(opts.bin, bundled);
+    log(
+      `building from source failed (see the go output above): keeping the host bundled with the CLI, not v${version}`,
     );
+    return;
   }
-  done("built from source");
+  throw new Error(
+    `building ${hostName} v${version} from source failed (see the go output above; needs Go >= 1.24): ` +
+      `projects with runtime: yaml cannot run as local programs until it is provided`,
+  );
 }
