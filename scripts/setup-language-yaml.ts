@@ -81,7 +81,8 @@ async function fromOfficialArchive(timeoutMs: number): Promise<{ path?: string; 
   return Promise.race([attempt, timeout]);
 }
 
-function buildFromSource(bin: string, version: string): boolean {
+/** Undefined when built, else why not. */
+function buildFromSource(bin: string, version: string): string | undefined {
   const result = spawnSync(
     "go",
     [
@@ -92,7 +93,10 @@ function buildFromSource(bin: string, version: string): boolean {
     ],
     { stdio: "inherit", env: { ...process.env, GOBIN: bin } },
   );
-  return result.status === 0;
+  if (result.error) return `go could not be run (${result.error.message}): install Go >= 1.24`;
+  if (result.status !== 0) return `go install exited with ${result.status} (see its output above)`;
+  if (!builtFromYamlVersion(join(bin, hostName), version)) return `the built binary does not name v${version}`;
+  return undefined;
 }
 
 export interface YamlHostOptions {
@@ -127,18 +131,17 @@ export async function provideYamlHost(opts: YamlHostOptions): Promise<void> {
   }
   const why = official.path ? "the official archive bundles another version" : `official installer: ${official.reason}`;
   log(`${why}; building ${yamlModule}/cmd/${hostName} v${version} from source with Go`);
-  if (buildFromSource(opts.bin, version) && builtFromYamlVersion(target, version)) return done("built from source");
+  const failed = buildFromSource(opts.bin, version);
+  if (failed === undefined) return done("built from source");
   // A CLI from the official installer bundles a YAML host of its own: better than none.
   const bundled = [target, official.path].find((path): path is string => path !== undefined && existsSync(path));
   if (bundled) {
     if (bundled !== target) linkInto(opts.bin, bundled);
-    log(
-      `building from source failed (see the go output above): keeping the host bundled with the CLI, not v${version}`,
-    );
+    log(`building from source failed (${failed}): keeping the host bundled with the CLI, not v${version}`);
     return;
   }
   throw new Error(
-    `building ${hostName} v${version} from source failed (see the go output above; needs Go >= 1.24): ` +
+    `building ${hostName} v${version} from source failed: ${failed}; ` +
       `projects with runtime: yaml cannot run as local programs until it is provided`,
   );
 }

@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeYamlFixtureProject } from "../../bench/yaml-fixture-project.js";
+import { builtFromYamlVersion, pinnedYamlVersion } from "../../scripts/setup-language-yaml.js";
 import { listRecords } from "../../reconciler/demo/fixture-provider/cloud-store.js";
 import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { prepareFixtureProject } from "../../reconciler/demo/fixture-project.js";
@@ -61,6 +62,10 @@ describe("the bare pulumi CLI on the YAML fixture project", () => {
   beforeAll(async () => {
     project = prepareFixtureProject(join(dir, "project-yaml"), "yaml");
     await initStack("yaml", project, "bare-cli-prod-password");
+  });
+
+  it("runs the pinned YAML language host, which npm run setup put next to the CLI", () => {
+    expect(builtFromYamlVersion(join(cliRoot(), "bin", "pulumi-language-yaml"), pinnedYamlVersion())).toBe(true);
   });
 
   it("previews the five resources and the stack with pulumi preview, creating nothing", async () => {
