@@ -33,21 +33,18 @@ async function reconcileAll(f: DeployedFixture) {
 const ingressOf = (f: DeployedFixture, name: string) => getResource(f.cloudDir, "securitygroup", name)?.["ingress"];
 
 describe("a YAML stack as a local program", () => {
-  it("is configured without program, and loading it finds the YAML language host", async () => {
+  it("detects the SSH rule as drift without changing anything, then heals it with up and verifies", async () => {
     const f = await engine.deploy(yamlProd);
     const config = await loadConfig(f.configPath, {});
+    // No program: loading found the project's runtime and its language host.
     expect(config.stacks[0]?.programRef).toBeUndefined();
     expect(config.stacks[0]?.project).toBe("drift-fixture-yaml");
     expect(parse(readFileSync(join(f.dir, "project-yaml", "Pulumi.yaml"), "utf8"))).toMatchObject({ runtime: "yaml" });
-  });
-
-  it("detects the SSH rule as drift, property by property, and changes nothing", async () => {
-    const f = await engine.deploy(yamlProd);
-    const inSync = await detectDrift({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
+    const inSync = await detectDrift({ config, pulumiCommand: engine.cli() });
     expect(inSync.map((r) => [r.status, r.resourceCount])).toEqual([["in-sync", 5]]);
 
     addIngressRule(f.cloudDir, "prod-alb-sg");
-    const [report] = await detectDrift({ config: await loadConfig(f.configPath, {}), pulumiCommand: engine.cli() });
+    const [report] = await detectDrift({ config, pulumiCommand: engine.cli() });
     expect(report?.project).toBe("drift-fixture-yaml");
     expect(report?.status).toBe("drifted");
     expect(report?.drift).toEqual([
@@ -59,11 +56,7 @@ describe("a YAML stack as a local program", () => {
       }),
     ]);
     expect(ingressOf(f, "prod-alb-sg")).toContainEqual(sshFromAnywhere);
-  });
 
-  it("heals the drift with up and verifies the stack is back in sync", async () => {
-    const f = await engine.deploy(yamlProd);
-    addIngressRule(f.cloudDir, "prod-alb-sg");
     const [outcome] = await reconcileAll(f);
     expect(outcome?.decision.action).toBe("heal");
     expect(outcome?.heal?.changes).toEqual({ update: 1 });
