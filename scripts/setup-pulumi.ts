@@ -3,13 +3,15 @@
 //   b. else the official installer (PulumiCommand.install), with a short timeout;
 //   c. else build it from source through the Go module proxy (cached between runs);
 //   d. try pulumi-language-nodejs the same way (inline programs do not need it);
-//   e. link the dynamic-provider shim from @pulumi/pulumi next to the CLI.
+//   e. link the dynamic-provider shim from @pulumi/pulumi next to the CLI;
+//   f. the pinned YAML language host next to the CLI (setup-language-yaml.ts).
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { spawnSync } from "node:child_process";
 import { SemVer } from "semver";
 import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { cliRoot, pinnedCliVersion, repoRoot } from "../reconciler/engine/pulumi-cli.js";
+import { provideYamlHost } from "./setup-language-yaml.js";
 
 const pin = pinnedCliVersion();
 const root = cliRoot();
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
   if (!existsSync(shim)) throw new Error(`missing ${shim}: run npm ci first`);
 
   let official: string | undefined;
+  let installedOfficially = false;
   if ((await versionAt(root)) === pin) {
     log(`reusing ${join(bin, "pulumi")} (v${pin})`);
   } else {
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
       linkInto(fromPath, "pulumi");
       log(`reusing ${fromPath} from PATH (v${pin})`);
     } else if ((official = await tryOfficial()) === undefined) {
+      installedOfficially = true;
       log(`installed v${pin} with the official installer`);
     } else {
       log(`official installer: ${official}; building v${pin} from source with Go`);
@@ -142,6 +146,8 @@ async function main(): Promise<void> {
   log(
     `ready: ${join(bin, "pulumi")} v${got} (${(size / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+  const bundledElsewhere = installedOfficially ? "its archive, installed just now, bundles another version" : undefined;
+  await provideYamlHost({ bin, officialFailed: official ?? bundledElsewhere, timeoutMs: officialTimeoutMs });
   process.exit(0);
 }
 

@@ -77,7 +77,7 @@ export function selection(flags: StackFlags): Pick<RunOptions, "stacks" | "shard
 }
 
 export async function runCommand(flags: RunFlags, detectOnly: boolean, env: ReconcilerEnv): Promise<number> {
-  const config = await loadConfig(flags.config, env.vars);
+  const config = await loadConfig(flags.config, env.vars, { pulumiCliRoot: env.pulumiCliRoot });
   const redact = createRedactor(configSecrets(config, env.vars));
   const selected = selection(flags);
   const controller = abortOnStopSignals();

@@ -22,7 +22,7 @@ function parsePort(text: string): number {
 }
 
 export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promise<number> {
-  const loaded = await loadConfig(flags.config, env.vars);
+  const loaded = await loadConfig(flags.config, env.vars, { pulumiCliRoot: env.pulumiCliRoot });
   const overridden = {
     ...loaded.service,
     ...(flags.port ? { port: parsePort(flags.port) } : {}),

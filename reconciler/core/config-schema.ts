@@ -100,7 +100,11 @@ export const stackConfigSchema = z.strictObject({
   program: z
     .string()
     .regex(/^[^#]+#[A-Za-z_$][\w$]*$/, "must be <module path>#<exported function>, e.g. infra/program.ts#program")
-    .describe("Module exporting the inline program, relative to the config file"),
+    .optional()
+    .describe(
+      "Module exporting the inline program, relative to the config file; without it the project's own " +
+        "program runs through the language host its Pulumi.yaml names (runtime)",
+    ),
   backend: z
     .string()
     .regex(/^(file|s3|gs|azblob|https?):\/\//, "must be a backend URL: file://, s3://, gs://, azblob:// or https://"),
@@ -110,6 +114,12 @@ export const stackConfigSchema = z.strictObject({
     .array(passEnvEntry)
     .default([])
     .describe("Variables copied from the reconciler's environment (secrets stay out of the file), optionally renamed"),
+  /** Added to the engine's environment for the heal's `up` only, over env and passEnv: detection can run read-only. */
+  healEnv: z.record(envName, z.string()).default({}),
+  healPassEnv: z
+    .array(passEnvEntry)
+    .default([])
+    .describe("Like passEnv, for the heal's `up` only (e.g. a write role's AWS_PROFILE); detection never sees them"),
   production: z.boolean().default(false),
   policy: policySchema.prefault({}),
 });

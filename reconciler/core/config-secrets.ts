@@ -1,8 +1,8 @@
 // The secret values a configuration brings into the process, for the redactor
-// (core/redact.ts): every passEnv value (secrets come from the environment by design), every
-// variable with a credential-like name (in a stack's env, or in the process environment),
-// the GitHub token or App key, each secrets-provider URL (a KMS key or Vault path), and each
-// notification sink's URL and signing secret.
+// (core/redact.ts): every passEnv and healPassEnv value (secrets come from the environment by
+// design), every variable with a credential-like name (in a stack's env or healEnv, or in the
+// process environment), the GitHub token or App key, each secrets-provider URL (a KMS key or
+// Vault path), and each notification sink's URL and signing secret.
 import type { Env, LoadedConfig } from "./loaded-config.js";
 import { sinkSecretVars } from "./notify-config.js";
 
@@ -25,8 +25,8 @@ export function configSecrets(
   env: Env,
 ): string[] {
   const fromStacks = config.stacks.flatMap((stack) => [
-    ...stack.passEnv.map(({ from }) => env[from]),
-    ...Object.entries(stack.env)
+    ...[...stack.passEnv, ...stack.healPassEnv].map(({ from }) => env[from]),
+    ...[...Object.entries(stack.env), ...Object.entries(stack.healEnv)]
       .filter(([name]) => isCredentialName(name))
       .map(([, value]) => value),
     stack.secretsProvider && !/^(passphrase|default)$/.test(stack.secretsProvider) ? stack.secretsProvider : undefined,

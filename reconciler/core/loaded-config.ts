@@ -17,7 +17,8 @@ export interface ProgramRef {
 export type LoadedStack = StackConfig & {
   /** Absolute. */
   workDir: string;
-  programRef: ProgramRef;
+  /** The inline program; none: the project's own program runs in workDir through its language host. */
+  programRef?: ProgramRef;
   effectivePolicy: EffectivePolicy;
 };
 

@@ -93,24 +93,39 @@ function duplicateStacks(stacks: readonly StackConfig[]): Problem[] {
 /** Checked at load time, so a missing credential fails the run before any stack starts. */
 function unsetPassEnv(stacks: readonly StackConfig[], env: Env): Problem[] {
   return stacks.flatMap((stack, index) =>
-    stack.passEnv
-      .filter(({ from }) => env[from] === undefined)
-      .map(({ from }) => ({ path: ["stacks", index, "passEnv"], message: `environment variable ${from} is not set` })),
+    (["passEnv", "healPassEnv"] as const).flatMap((key) =>
+      stack[key]
+        .filter(({ from }) => env[from] === undefined)
+        .map(({ from }) => ({ path: ["stacks", index, key], message: `environment variable ${from} is not set` })),
+    ),
   );
 }
 
-/** A variable set twice for one engine (in env and passEnv, or by two passEnv entries) is ambiguous: say so. */
+/**
+ * A variable set twice for one engine (in env and passEnv, or by two passEnv entries) is
+ * ambiguous: say so. The heal's variables are checked among themselves: they may replace a
+ * detection variable of the same name, which is the point (a write role instead of a read one).
+ */
 function envTwice(stacks: readonly StackConfig[]): Problem[] {
-  return stacks.flatMap((stack, index) => {
-    const path = ["stacks", index, "passEnv"];
-    const seen = new Set<string>();
-    return stack.passEnv.flatMap(({ to }) => {
-      const problems: Problem[] = [];
-      if (to in stack.env) problems.push({ path, message: `${to} is also set in env; keep one of the two` });
-      else if (seen.has(to)) problems.push({ path, message: `${to} is passed twice; keep one entry` });
-      seen.add(to);
-      return problems;
-    });
+  return stacks.flatMap((stack, index) => [
+    ...setTwice(stack.env, stack.passEnv, ["stacks", index, "passEnv"], "env"),
+    ...setTwice(stack.healEnv, stack.healPassEnv, ["stacks", index, "healPassEnv"], "healEnv"),
+  ]);
+}
+
+function setTwice(
+  values: Readonly<Record<string, string>>,
+  passed: StackConfig["passEnv"],
+  path: PropertyKey[],
+  valuesKey: string,
+): Problem[] {
+  const seen = new Set<string>();
+  return passed.flatMap(({ to }) => {
+    const problems: Problem[] = [];
+    if (to in values) problems.push({ path, message: `${to} is also set in ${valuesKey}; keep one of the two` });
+    else if (seen.has(to)) problems.push({ path, message: `${to} is passed twice; keep one entry` });
+    seen.add(to);
+    return problems;
   });
 }
 
@@ -126,7 +141,7 @@ function loadedStack(stack: StackConfig, config: ReconcilerConfig, baseDir: stri
     ...stack,
     backend: resolveBackend(stack.backend, baseDir),
     workDir: resolve(baseDir, stack.workDir),
-    programRef: programRef(stack.program, baseDir),
+    ...(stack.program === undefined ? {} : { programRef: programRef(stack.program, baseDir) }),
     effectivePolicy: effectivePolicy(stack, config),
   };
 }

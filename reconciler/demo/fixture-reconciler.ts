@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { fixtureProjectSource } from "./fixture-project.js";
+import { fixtureProjects, fixtureProjectSource, type FixtureLanguage } from "./fixture-project.js";
 import { fixtureStack, fixturePassphrase, type FixtureStack } from "./fixture-stack.js";
 
 export type FixtureEnv = "dev" | "prod";
@@ -15,6 +15,8 @@ export interface FixtureStackSpec {
   policy?: Record<string, unknown>;
   /** Stack config set before the first deploy. */
   config?: Record<string, string>;
+  /** typescript (default): the inline program; yaml: the Pulumi YAML project as a local program. */
+  language?: FixtureLanguage;
 }
 
 /** The reconciler.yaml for fixture stacks in `dir`: what a user writes for their own stacks. */
@@ -25,8 +27,8 @@ export function fixtureReconcilerConfig(
 ): Record<string, unknown> {
   const stacks = Object.entries(specs).map(([name, spec]) => ({
     name,
-    workDir: "./project",
-    program: `${resolve(fixtureProjectSource, "program.ts")}#fixtureProgram`,
+    workDir: `./${fixtureProjects[spec.language ?? "typescript"].dir}`,
+    ...(spec.language === "yaml" ? {} : { program: `${resolve(fixtureProjectSource, "program.ts")}#fixtureProgram` }),
     backend: `file://${join(dir, `state-${name}`)}`,
     env: { PULUMI_CONFIG_PASSPHRASE: fixturePassphrase, FIXTURE_CLOUD_DIR: join(dir, "cloud") },
     production: spec.production ?? name === "prod",
@@ -52,7 +54,14 @@ export async function deployFixture(
   const cloudDir = join(dir, "cloud");
   const stacks: DeployedFixture["stacks"] = {};
   for (const [env, spec] of Object.entries(specs) as Array<[FixtureEnv, FixtureStackSpec]>) {
-    const deployed = await fixtureStack({ env, baseDir: dir, pulumiCommand, cloudDir, config: spec.config ?? {} });
+    const deployed = await fixtureStack({
+      env,
+      baseDir: dir,
+      pulumiCommand,
+      cloudDir,
+      config: spec.config ?? {},
+      ...(spec.language ? { language: spec.language } : {}),
+    });
     await deployed.stack.up();
     stacks[env] = deployed;
   }

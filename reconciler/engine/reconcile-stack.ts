@@ -22,6 +22,11 @@ export interface ReconcileContext extends DetectContext {
   decide?: typeof decideByPolicy;
   /** The stack's audit trail, told each stage as it happens (default: none). */
   trail?: StackTrail;
+  /**
+   * The stack as the heal's `up` opens it, its environment with healEnv and healPassEnv added
+   * (default: the stack detection used). Opened only when a heal runs; memoized by the caller.
+   */
+  healStack?: () => Promise<Stack>;
 }
 
 const unchangedOps = new Set(["same", "read", "refresh", "discard"]);
@@ -46,6 +51,7 @@ async function runHeal(
   const started = performance.now();
   const targets = decision.targets;
   try {
+    const upStack = ctx.healStack ? await ctx.healStack() : stack;
     const result = await timedOperation("up --refresh", ctx.log?.child({ targets }), () =>
       runAbortable(
         ctx.signal,
@@ -57,7 +63,7 @@ async function runHeal(
           }
           ctx.onProgress?.("up --refresh", event);
         },
-        (onEvent, signal) => stack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+        (onEvent, signal) => upStack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
       ),
     );
     const changes = Object.fromEntries(
@@ -114,7 +120,11 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   const onRunning = () => trail.healRunning();
   let heal = await runHeal(stack, decision, ctx, onRunning);
   // Previews take no lock, so a stale lock may show only now, when `up` wants it.
-  const lock = heal.failure === "busy" ? await settleStaleLock(stack, heal.locks, ctx) : { kind: "none" as const };
+  // The heal's identity clears a stale lock the heal ran into: detection's may be read-only.
+  const lock =
+    heal.failure === "busy"
+      ? await settleStaleLock(ctx.healStack ? await ctx.healStack() : stack, heal.locks, ctx)
+      : { kind: "none" as const };
   if (lock.kind === "stuck")
     return { ...base, heal: { ...heal, error: lock.message, staleLock: lock.lock }, outcome: "stuck" };
   if (lock.kind === "cleared") {

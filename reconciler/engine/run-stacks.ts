@@ -11,7 +11,7 @@ import { createRedactor, redactBackendUrl, redactDeep, type Redact } from "../co
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
 import { engineEnv } from "../core/engine-env.js";
-import { stackEnv } from "../core/stack-env.js";
+import { healStackEnv, stackEnv } from "../core/stack-env.js";
 import type { decide } from "../core/policy.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
@@ -88,6 +88,12 @@ function failedOutcome(stack: LoadedStack, status: "busy" | "error", message: st
   };
 }
 
+/** The first call's promise, returned to every call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
 /** One stack, checked (and healed when `ctx.heal`), redacted, then logged. */
 async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutcome> {
   const log = ctx.logger?.child({ stack: stack.name, project: stack.project });
@@ -115,11 +121,16 @@ async function runStack(stack: LoadedStack, ctx: RunContext): Promise<StackOutco
 
 async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | undefined): Promise<StackOutcome> {
   const ownEnv = stackEnv(stack, ctx.env);
+  const healEnv = healStackEnv(stack, ctx.env);
   // Engine errors lose every value of the stack's own environment, secret or not.
-  const redact = createRedactor(Object.values(ownEnv));
+  const redact = createRedactor([...Object.values(ownEnv), ...Object.values(healEnv)]);
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await (ctx.stackCache ? ctx.stackCache.open(target, ctx.cli) : openStack(target, ctx.cli));
+    const healStack =
+      Object.keys(healEnv).length > 0
+        ? once(() => openStack({ ...target, env: engineEnv({ ...ownEnv, ...healEnv }, ctx.env) }, ctx.cli))
+        : undefined;
     const pendingCheck = pendingCheckOf(stack, target.project, ctx);
     const outcome = await reconcileStack(engineStack, {
       project: target.project,
@@ -130,6 +141,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       now: ctx.now,
       ...(ctx.decide ? { decide: ctx.decide } : {}),
       ...(ctx.trail ? { trail: ctx.trail({ project: target.project, stack: stack.name }) } : {}),
+      ...(healStack ? { healStack } : {}),
       redact,
       locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
       ...(pendingCheck ? { pendingCheck } : {}),
@@ -152,7 +164,7 @@ function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): P
   const fingerprint = programFingerprint({
     workDir: stack.workDir,
     stack: stack.name,
-    modulePath: stack.programRef.modulePath,
+    ...(stack.programRef ? { modulePath: stack.programRef.modulePath } : {}),
     cliVersion: ctx.cli.version?.format() ?? "unknown",
   });
   const every = stack.effectivePolicy.pendingCheckEvery;

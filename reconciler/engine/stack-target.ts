@@ -1,5 +1,5 @@
 // Turns one configured stack into what the engine adapter needs: its inline program
-// (load-program.ts), project name, backend and environment.
+// (load-program.ts) or none (the project's local program), project name, backend and environment.
 import type { LoadedStack } from "../core/loaded-config.js";
 import { loadProgram } from "./load-program.js";
 import { projectNameIn } from "./project-file.js";
@@ -12,7 +12,7 @@ export async function stackTarget(stack: LoadedStack, engineEnv: Record<string, 
     // Filled in when the config is loaded; read again for a config that skipped the checks.
     project: stack.project ?? projectNameIn(stack.workDir),
     workDir: stack.workDir,
-    program: await loadProgram(stack.programRef),
+    ...(stack.programRef ? { program: await loadProgram(stack.programRef) } : {}),
     backendUrl: stack.backend,
     ...(stack.secretsProvider ? { secretsProvider: stack.secretsProvider } : {}),
     env: engineEnv,

@@ -1,5 +1,7 @@
-// Opens a stack as an Automation API inline program inside its project directory, so
-// Pulumi.<stack>.yaml still applies and no language host or compile step is needed.
+// Opens a stack in its project directory, so Pulumi.<stack>.yaml applies: as an Automation API
+// inline program (a function in this process; no language host or compile step), or, without
+// one, as the project's own local program, which the engine runs through the language host its
+// Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
 import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation/index.js";
 
 export interface StackTarget {
@@ -9,7 +11,8 @@ export interface StackTarget {
   project: string;
   /** Directory holding Pulumi.yaml and Pulumi.<stack>.yaml. */
   workDir: string;
-  program: PulumiFn;
+  /** The inline program; undefined: the project's own program in workDir (a local program). */
+  program?: PulumiFn;
   /** State backend: file://…, s3://…, or a Pulumi Cloud URL. One per environment. */
   backendUrl: string;
   /** e.g. "passphrase", "awskms://…"; used only when a stack is created. */
@@ -31,14 +34,20 @@ export async function openStack(
   pulumiCommand: PulumiCommand,
   opts: { create?: boolean } = {},
 ): Promise<Stack> {
-  const args = { stackName: target.stack, projectName: target.project, program: target.program };
   const workspaceOpts = {
     workDir: target.workDir,
     pulumiCommand,
     ...(target.secretsProvider ? { secretsProvider: target.secretsProvider } : {}),
     envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...target.env, PULUMI_BACKEND_URL: target.backendUrl },
   };
+  if (target.program === undefined) {
+    const local = { stackName: target.stack, workDir: target.workDir };
+    return opts.create
+      ? LocalWorkspace.createOrSelectStack(local, workspaceOpts)
+      : LocalWorkspace.selectStack(local, workspaceOpts);
+  }
+  const inline = { stackName: target.stack, projectName: target.project, program: target.program };
   return opts.create
-    ? LocalWorkspace.createOrSelectStack(args, workspaceOpts)
-    : LocalWorkspace.selectStack(args, workspaceOpts);
+    ? LocalWorkspace.createOrSelectStack(inline, workspaceOpts)
+    : LocalWorkspace.selectStack(inline, workspaceOpts);
 }

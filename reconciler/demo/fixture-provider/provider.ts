@@ -4,7 +4,10 @@
 import type * as provider from "@pulumi/pulumi/provider/index.js";
 import { isDeepStrictEqual } from "node:util";
 import { deleteRecord, newId, readRecord, writeRecord, type CloudRecord } from "./cloud-store.js";
+import { fixturePackageSchema } from "./package-schema.js";
 import { kindOfUrn } from "./resource-kinds.js";
+
+const providerVersion = "0.1.0";
 
 /** Properties the cloud computes; they are outputs, never compared as inputs. */
 const computedKeys = new Set(["arn", "dnsName"]);
@@ -51,7 +54,9 @@ export function cloudDirFromEnv(env: Readonly<Record<string, string | undefined>
 
 export function createFixtureProvider(cloudDir: () => string): provider.Provider {
   return {
-    version: "0.1.0",
+    version: providerVersion,
+    // Pulumi YAML programs resolve resource types through the schema.
+    getSchema: async () => fixturePackageSchema(providerVersion),
 
     async check(urn, _olds, news: Record<string, unknown>) {
       kindFor(urn);

@@ -76,6 +76,14 @@ describe("parseConfig", () => {
     expect(dev?.programRef).toEqual({ modulePath: "/repo/ops/infra/program.ts", exportName: "program" });
   });
 
+  it("takes a stack without program as the project's own program (a local program), with no module to load", () => {
+    const text = "stacks:\n  - { name: prod, workDir: ../yaml-stack, backend: file:///s }\n";
+    const [prod] = parseConfig(text, SOURCE, {}).stacks;
+    expect(prod?.workDir).toBe("/repo/yaml-stack");
+    expect(prod).not.toHaveProperty("programRef");
+    expect(prod).toMatchObject({ healEnv: {}, healPassEnv: [] });
+  });
+
   it("allows no deletes or replaces on a production stack unless the policy sets limits", () => {
     const prod = parseConfig(fullConfig, SOURCE, { AWS_PROFILE: "ops" }).stacks[0];
     expect(prod?.effectivePolicy).toMatchObject({ maxDeletes: 0, maxReplaces: 0 });

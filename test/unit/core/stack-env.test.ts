@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../reconciler/core/config-error.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
-import { stackEnv } from "../../../reconciler/core/stack-env.js";
+import { configSecrets } from "../../../reconciler/core/config-secrets.js";
+import { healStackEnv, stackEnv } from "../../../reconciler/core/stack-env.js";
 
 const SOURCE = "/etc/drift/reconciler.yaml";
 const stack = (name: string, passEnv: string, env = "{}") =>
@@ -74,5 +75,56 @@ describe("passEnv with renames", () => {
     expect(issuesOf("stacks:\n" + stack("dev", '["1A"]'), {})).toEqual([
       `${SOURCE}: stacks[0].passEnv[0]: must be an environment variable name`,
     ]);
+  });
+});
+
+describe("healEnv and healPassEnv: the heal's own variables", () => {
+  const environment = { READ_PROFILE: "drift-read", WRITE_PROFILE: "drift-write", HEAL_TOKEN: "heal-secret-1234" };
+  const text =
+    "stacks:\n" +
+    "  - name: prod\n    program: p.ts#program\n    backend: file:///s/prod\n" +
+    "    env: { AWS_REGION: eu-west-1 }\n    passEnv: [{ from: READ_PROFILE, to: AWS_PROFILE }]\n" +
+    "    healEnv: { HEAL_MODE: write }\n    healPassEnv: [{ from: WRITE_PROFILE, to: AWS_PROFILE }, HEAL_TOKEN]\n";
+
+  it("are not part of the stack's own (detection) environment", () => {
+    const [prod] = parseConfig(text, SOURCE, environment).stacks;
+    expect(prod && stackEnv(prod, environment)).toEqual({ AWS_REGION: "eu-west-1", AWS_PROFILE: "drift-read" });
+  });
+
+  it("give the heal its variables, a name in both with the heal's value", () => {
+    const [prod] = parseConfig(text, SOURCE, environment).stacks;
+    expect(prod && healStackEnv(prod, environment)).toEqual({
+      HEAL_MODE: "write",
+      AWS_PROFILE: "drift-write",
+      HEAL_TOKEN: "heal-secret-1234",
+    });
+  });
+
+  it("default to nothing", () => {
+    const [dev] = parseConfig("stacks:\n" + stack("dev", "[]"), SOURCE, {}).stacks;
+    expect(dev && healStackEnv(dev, {})).toEqual({});
+  });
+
+  it("require the variables healPassEnv reads from to be set, naming the key", () => {
+    expect(issuesOf(text, { READ_PROFILE: "r", HEAL_TOKEN: "t" })).toEqual([
+      `${SOURCE}: stacks[0].healPassEnv: environment variable WRITE_PROFILE is not set`,
+    ]);
+  });
+
+  it("reject a name set twice among the heal's variables", () => {
+    const twice =
+      "stacks:\n  - name: prod\n    program: p.ts#program\n    backend: file:///s/prod\n" +
+      "    healEnv: { TOKEN: x }\n    healPassEnv: [{ from: A, to: TOKEN }, B, { from: C, to: B }]\n";
+    expect(issuesOf(twice, { A: "a", B: "b", C: "c" })).toEqual([
+      `${SOURCE}: stacks[0].healPassEnv: TOKEN is also set in healEnv; keep one of the two`,
+      `${SOURCE}: stacks[0].healPassEnv: B is passed twice; keep one entry`,
+    ]);
+  });
+
+  it("count as secrets for the redactor", () => {
+    const config = parseConfig(text, SOURCE, environment);
+    expect(configSecrets(config, environment)).toEqual(
+      expect.arrayContaining(["drift-read", "drift-write", "heal-secret-1234"]),
+    );
   });
 });

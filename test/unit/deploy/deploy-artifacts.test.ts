@@ -324,7 +324,7 @@ describe("the Kubernetes manifests", () => {
     expect(config().stacks.length).toBeGreaterThan(0);
     for (const stack of config().stacks) {
       expect(stack.workDir).toBe(workDir);
-      const program = posix.relative(workDir, stack.programRef.modulePath);
+      const program = posix.relative(workDir, must(stack.programRef, "program").modulePath);
       expect(existsSync(join(repoRoot, program)), program).toBe(true);
       expect(copied).toContain(`${workDir}/${program.split("/")[0]}`);
       expect(existsSync(join(repoRoot, `Pulumi.${stack.name}.yaml`))).toBe(true);

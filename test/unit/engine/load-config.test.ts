@@ -1,6 +1,7 @@
-// loadConfig: the file is read, parsed, and every stack's project directory and program are
-// checked on disk before any engine work; each problem names its key path.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+// loadConfig: the file is read, parsed, and every stack's project directory and program (an
+// inline program's module, a local program's language host) are checked on disk before any
+// engine work; each problem names its key path.
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -124,5 +125,77 @@ describe("loadConfig", () => {
     const path = await configWith("    workDir: nowhere\n    program: nowhere.ts#program\n");
     const config = await loadConfig(path, {}, { checkStacks: false });
     expect(config.stacks.map((s) => s.name)).toEqual(["dev"]);
+  });
+});
+
+describe("loadConfig, for a stack without program (the project's own program, a local program)", () => {
+  /** An empty CLI folder and no PATH: only what the test puts somewhere is found. */
+  const noHosts = () => ({ pulumiCliRoot: join(dir, "cli") });
+
+  async function executable(path: string): Promise<void> {
+    await writeFile(path, "#!/bin/sh\nexit 0\n");
+    await chmod(path, 0o755);
+  }
+
+  async function localProject(runtime: string): Promise<string> {
+    await mkdir(join(dir, "local"), { recursive: true });
+    await writeFile(join(dir, "local", "Pulumi.yaml"), `name: local\n${runtime}`);
+    return configWith("    workDir: local\n");
+  }
+
+  it("names the program key, the runtime and the language host when the host is not installed", async () => {
+    const path = await localProject("runtime: cobol\n");
+    const error = (await loadConfig(path, {}, noHosts()).catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(
+      new RegExp(
+        `^${path}: stacks\\[0\\]\\.program: not set, so the project's own program runs through its language host: ` +
+          `runtime "cobol" \\(${join(dir, "local", "Pulumi.yaml")}\\) needs pulumi-language-cobol, which is not installed`,
+      ),
+    );
+    expect(error.issues[0]).toContain(join(dir, "cli", "bin"));
+  });
+
+  it("says so when Pulumi.yaml names no runtime", async () => {
+    const path = await localProject("");
+    const error = (await loadConfig(path, {}, noHosts()).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues).toEqual([
+      `${path}: stacks[0].program: not set, so the project's own program runs through its language host, ` +
+        `but ${join(dir, "local", "Pulumi.yaml")} names no runtime`,
+    ]);
+  });
+
+  it("finds the host next to the CLI, on PATH, in the plugin cache or in the project's plugins.languages", async () => {
+    const path = await localProject("runtime:\n  name: cobol\n  options: {}\n");
+    const places = {
+      cli: join(dir, "cli", "bin"),
+      path: join(dir, "on-path"),
+      cache: join(dir, "pulumi-home", "plugins", "language-cobol-v1.2.3"),
+    };
+    for (const [where, folder] of Object.entries(places)) {
+      await mkdir(folder, { recursive: true });
+      await executable(join(folder, "pulumi-language-cobol"));
+      const env = { PATH: places.path, PULUMI_HOME: join(dir, "pulumi-home") };
+      const [stack] = (await loadConfig(path, env, noHosts())).stacks;
+      expect(stack?.programRef, where).toBeUndefined();
+      expect(stack?.project, where).toBe("local");
+      await rm(join(folder, "pulumi-language-cobol"));
+    }
+    await writeFile(
+      join(dir, "local", "Pulumi.yaml"),
+      "name: local\nruntime: cobol\nplugins:\n  languages:\n    - { name: cobol, path: ./hosts }\n",
+    );
+    await mkdir(join(dir, "local", "hosts"));
+    await executable(join(dir, "local", "hosts", "pulumi-language-cobol"));
+    expect((await loadConfig(path, {}, noHosts())).stacks[0]?.project).toBe("local");
+  });
+
+  it("does not count a host that is there but not executable", async () => {
+    const path = await localProject("runtime: cobol\n");
+    await mkdir(join(dir, "cli", "bin"), { recursive: true });
+    await writeFile(join(dir, "cli", "bin", "pulumi-language-cobol"), "not a program\n");
+    const error = (await loadConfig(path, {}, noHosts()).catch((e: unknown) => e)) as ConfigError;
+    expect(error.issues[0]).toMatch(/pulumi-language-cobol, which is not installed/);
   });
 });
