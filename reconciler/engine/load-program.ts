@@ -34,7 +34,11 @@ export async function loadProgram(ref: ProgramRef): Promise<PulumiFn> {
     await ensureTypeScriptLoader(ref.modulePath);
     mod = (await import(pathToFileURL(ref.modulePath).href)) as Record<string, unknown>;
   } catch (cause) {
-    throw new ConfigError(`cannot load ${ref.modulePath}: ${firstLine(cause)}`, [], { cause });
+    // Node's words when a CommonJS module requires an ES module that is still being linked.
+    const hint = /not been linked/.test(firstLine(cause))
+      ? ` (the module is loaded as CommonJS: give its folder a package.json with "type": "module", or name it .mts)`
+      : "";
+    throw new ConfigError(`cannot load ${ref.modulePath}: ${firstLine(cause)}${hint}`, [], { cause });
   }
   const program = mod[ref.exportName];
   if (typeof program !== "function") {

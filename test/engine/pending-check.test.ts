@@ -21,6 +21,8 @@ const resources = resolve(fixtureProjectSource, "..", "fixture-provider", "resou
 function writeProgram(f: DeployedFixture, team: string): string {
   const path = join(f.dir, "wrapper", "program.ts");
   mkdirSync(join(f.dir, "wrapper"), { recursive: true });
+  // An ES module, like the fixture program it imports (a user's program has its own package.json).
+  writeFileSync(join(f.dir, "wrapper", "package.json"), '{ "type": "module" }\n');
   writeFileSync(
     path,
     [
@@ -81,6 +83,7 @@ describe("the pending check", () => {
     // A new process, as a scheduled run or a restarted service would load the changed program.
     writeProgram(f, "payments");
     const result = await runCli(["detect", "--config", f.configPath, "--json"]);
+    expect(result.stderr).toBe("");
     expect(result.code).toBe(2);
     const [changed] = JSON.parse(result.stdout) as DriftReport[];
     expect(changed?.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview"]);
