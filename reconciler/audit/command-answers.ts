@@ -71,6 +71,15 @@ export function refusedAnswer(
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
+/** A command whose author's access GitHub would not tell: not applied, and what to fix. */
+export function uncheckedAnswer(ctx: StageContext, comment: PeopleComment, repository: string, at: string): Steering {
+  const text =
+    `### Command not applied\n\nThe reconciler could not check ${who(comment.author)}'s access to ` +
+    `${inlineValue(repository)} (GitHub refused to say), so the command does not count. Give the reconciler's ` +
+    `token or App read access to the repository's metadata, and write the command again.`;
+  return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
+}
+
 /**
  * An applied command: what will happen, and until when. `commentId`: the comment it was given in,
  * which gets the reaction; a command given locally has none.

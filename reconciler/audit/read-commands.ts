@@ -12,6 +12,7 @@ import {
   isCommand,
   refusedAnswer,
   steeringRoles,
+  uncheckedAnswer,
 } from "./command-answers.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
 import type { StageContext } from "./stage-events.js";
@@ -58,7 +59,15 @@ export async function readIssueCommands(
       answers.push(helpAnswer(ctx, comment, parsed.problem, ctx.now));
       continue;
     }
-    const role = await permissionOf(comment.author);
+    let role: RepositoryRole;
+    try {
+      role = await permissionOf(comment.author);
+    } catch (err) {
+      // Refused (403): a setup problem to name, not an outage to wait out.
+      if (statusOf(err) !== 403) throw err;
+      answers.push(uncheckedAnswer(ctx, comment, ctx.repository, ctx.now));
+      continue;
+    }
     if (!steeringRoles.includes(role)) {
       answers.push(refusedAnswer(ctx, comment, role, ctx.repository, ctx.now));
       continue;
@@ -74,6 +83,12 @@ export async function readIssueCommands(
     answers.push(appliedAnswer(ctx, command, ctx.now, comment.id));
   }
   return { commands, read: { issue: issue.number, at, ids: [...seen].slice(-idsKept) }, answers };
+}
+
+function statusOf(err: unknown): number | undefined {
+  return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
+    ? err.status
+    : undefined;
 }
 
 /** Each person's role asked once per cycle, however many stacks and comments name them. */

@@ -184,4 +184,19 @@ describe("commands on the tracking issue", () => {
     expect(decide(report, testPolicy(), NOW, memory)).toMatchObject({ guard: "on-hold", heldBy: "ops" });
     expect(readLocalCommands(dir, { project: "shop", stack: "other" })).toEqual([]);
   });
+
+  it("do not apply a command whose author's access GitHub refuses to tell, and say what to fix", async () => {
+    await cycle();
+    const refusing: IssueTracker = {
+      ...tracker,
+      permission: () => Promise.reject(Object.assign(new Error("Must have push access"), { status: 403 })),
+    };
+    tracker.personComments(1, "alice", "/drift heal");
+    const { memory } = await cycle(refusing);
+    expect(memory.commands).toEqual([]);
+    const answer = tracker.issues[0]!.comments.filter((c) => c.startsWith("### Command not applied"));
+    expect(answer).toHaveLength(1);
+    expect(answer[0]).toContain("could not check @alice's access to `acme/infra`");
+    expect(tracker.issues[0]!.people[0]?.reactions).toEqual(["confused"]);
+  });
 });
