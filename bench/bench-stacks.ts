@@ -28,6 +28,8 @@ export interface DeployTimes {
   wallMs: number;
   parallel: number;
   bySize: Array<{ resources: number; ms: number }>;
+  /** The YAML stacks of the fair baselines, deployed with the bare CLI. */
+  yamlBySize?: Array<{ resources: number; ms: number }>;
   smallStacks: { count: number; perStack: Summary };
 }
 
@@ -37,7 +39,9 @@ export async function deployBenchStack(cli: PulumiCommand, dir: string, resource
     throw new Error(`a fixture stack has at least ${baseResources} resources (asked for ${resources})`);
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const spec = { prod: { config: { extraResources: String(resources - baseResources) } } };
+  // The pending check is kept for a day: detection takes its fast path in every measured run.
+  const policy = { mode: "heal", pendingChanges: "exclude", pendingCheckEvery: "24h" };
+  const spec = { prod: { config: { extraResources: String(resources - baseResources) }, policy } };
   const deployed = await deployFixture(cli, spec, { dir, extraConfig: { concurrency: 1 } });
   return {
     dir,
