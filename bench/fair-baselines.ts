@@ -46,6 +46,8 @@ export interface FairComparison {
   cliOverhead: Summary;
   /** The library call's engine operations (and the heal), each with its median. */
   libraryOperations: Array<{ name: string; durationMs: Summary }>;
+  /** The bare script's commands, each with its median (the drift cycle only). */
+  bareCommands?: Array<{ name: string; durationMs: Summary }>;
 }
 
 export interface FairSize {
@@ -99,8 +101,15 @@ function recordOperations(
     rec.add(`${prefix}op:verification: ${op.name}`, op.durationMs);
 }
 
-/** The seed-style bare drift cycle; returns its wall time (the three commands summed). */
-async function bareCycle(cli: BareCli, stack: BenchStack): Promise<number> {
+/** The bare script's commands, as the results name them. */
+export const bareCycleCommands = [
+  "preview --refresh --expect-no-changes (drift)",
+  "up --refresh --yes --skip-preview",
+  "preview --refresh --expect-no-changes (in sync)",
+] as const;
+
+/** The seed-style bare drift cycle; returns each command's wall time. */
+async function bareCycle(cli: BareCli, stack: BenchStack): Promise<[number, number, number]> {
   const detect = await runBare(cli, stack, ["preview", "--refresh", "--expect-no-changes"]);
   if (detect.code === 0 || !/\d+ to update/.test(detect.stdout)) {
     throw new Error(
@@ -118,7 +127,7 @@ async function bareCycle(cli: BareCli, stack: BenchStack): Promise<number> {
     "pulumi preview --refresh --expect-no-changes (after the heal)",
   );
   if (sshOpen(stack)) throw new Error("pulumi up --refresh succeeded, but the SSH rule is still in the cloud");
-  return detect.wallMs + up.wallMs + verify.wallMs;
+  return [detect.wallMs, up.wallMs, verify.wallMs];
 }
 
 async function measureSize(
@@ -175,8 +184,10 @@ async function measureSize(
   if (withCycle) {
     // The same out-of-band change before each side: SSH opened to the world on the ALB's group.
     addIngressRule(stack.cloudDir, "prod-alb-sg");
-    const bare = await bareCycle(cli, stack);
+    const commands = await bareCycle(cli, stack);
+    const bare = commands.reduce((a, b) => a + b, 0);
     add("cycle", "bare", bare);
+    commands.forEach((ms, i) => rec.add(key("cycle", `bare:${bareCycleCommands[i] ?? i}`), ms));
     addIngressRule(stack.cloudDir, "prod-alb-sg");
     const [outcomes, libMs] = await timed(() => reconcile({ config, stackCache: cache }));
     const healed = checkHealed(outcomes, stack);
@@ -205,6 +216,9 @@ function comparison(rec: Recorder, prefix: string): FairComparison {
     libraryOverhead: pairedDifference(get("library"), get("bare")),
     cliOverhead: pairedDifference(get("cli"), get("bare")),
     libraryOperations: opNames.map((name) => ({ name, durationMs: summarize(get(`op:${name}`)) })),
+    ...(get(`bare:${bareCycleCommands[0]}`).length > 0
+      ? { bareCommands: bareCycleCommands.map((name) => ({ name, durationMs: summarize(get(`bare:${name}`)) })) }
+      : {}),
   };
 }
 

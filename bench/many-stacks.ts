@@ -15,6 +15,8 @@ export interface ManyStacksRow {
   engineSum: Summary;
   /** K × (K=1, concurrency 1 wall of the same run) / wall, per run. */
   speedup: Summary;
+  /** Detections per run that ran the program (checks.pending = checked) instead of the fast path. */
+  programRuns: Summary;
 }
 
 export interface ManyStacksResult {
@@ -46,6 +48,7 @@ export async function manyStacks(
         assertInSync(reports, `detectDrift on ${k} stacks`);
         r.add(`${k}:${concurrency}:wall`, wall);
         r.add(`${k}:${concurrency}:engine`, engineMs(reports));
+        r.add(`${k}:${concurrency}:checked`, reports.filter((rep) => rep.checks?.pending === "checked").length);
         line.push(`K=${k} c=${concurrency} ${(wall / 1000).toFixed(1)} s`);
       }
     }
@@ -62,6 +65,7 @@ export async function manyStacks(
         wall: summarize(wall),
         engineSum: summarize(rec.series(`${k}:${concurrency}:engine`)),
         speedup: summarize(speedups),
+        programRuns: summarize(rec.series(`${k}:${concurrency}:checked`)),
       };
     }),
   );

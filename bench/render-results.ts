@@ -156,12 +156,20 @@ function stacksSection(r: ManyStacksResult): string {
     cell(row.wall),
     cell(row.engineSum),
     ratioCell(row.speedup),
+    row.programRuns ? `${row.programRuns.median} of ${row.stacks}` : "—",
   ]);
   return [
     `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync)`,
     "",
     table(
-      ["K stacks", "concurrency", "wall", "engine time summed over stacks", "speed-up vs K × (K=1, concurrency 1)"],
+      [
+        "K stacks",
+        "concurrency",
+        "wall",
+        "engine time summed over stacks",
+        "speed-up vs K × (K=1, concurrency 1)",
+        "detections that ran the program (median per run)",
+      ],
       rows,
     ),
     "",
@@ -274,6 +282,12 @@ function fairBlock(
     "",
     `Engine operations of the warm call (medians): ${ops.join("; ")}.`,
     "",
+    ...sized
+      .filter(({ c }) => c.bareCommands)
+      .map(
+        ({ n, c }) =>
+          `Bare script at N=${n} (medians): ${(c.bareCommands ?? []).map((o) => `\`pulumi ${o.name}\` ${seconds(o.durationMs.median)}`).join(", ")}.\n`,
+      ),
   ];
 }
 

@@ -27,7 +27,8 @@ reconciler measured around its engine calls (\`DriftReport.engineOperations\`, w
 \`scripts/run.sh\`, node running the compiled CLI in dist/, loading its modules, reading the config, nothing
 else) and the rest (opening the stack: \`pulumi stack select\`, the \`pulumi version\` check, fingerprinting
 the program, printing). \`detectDrift()\` is the library call in the bench's own (already warm) node process:
-no start-up. The warm-up iteration runs the smallest stack only (the caches it warms are shared by all sizes).
+no start-up, but it opens the stack on every call (no \`stackCache\`), as a one-off library call does;
+section 5 measures a process that keeps its stacks open, as the service does. The warm-up iteration runs the smallest stack only (the caches it warms are shared by all sizes).
 
 **Drift cycle (section 2).** Each run opens SSH on \`prod-alb-sg\` behind Pulumi's back, then:
 bare \`pulumi refresh --preview-only\` (shows the drift) → \`bin/reconciler reconcile --json\` (detect,
@@ -47,7 +48,7 @@ concurrency-1 time of the same run, divided by the wall time. The engine time su
 shows how much each engine call slows down when two run at once on 2 cores.
 
 **Memory (section 4).** \`bin/reconciler detect\` spawned under \`/usr/bin/time -v\`, with \`/proc\` polled for
-the node process that runs the CLI (\`dist/reconciler/cli.js\`; bash and \`scripts/run.sh\` exec into it)
+the node process that runs the CLI (\`dist/reconciler/cli/main.js\`; bash and \`scripts/run.sh\` exec into it)
 and for the whole process tree (reconciler, \`pulumi\` engines, providers). The report builder runs in a fresh
 \`node --expose-gc\` process per stream: heap is measured before and after building the items, before and
 after a forced GC.

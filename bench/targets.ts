@@ -37,16 +37,22 @@ function ops(c: FairComparison): string {
   return c.libraryOperations.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`).join(", ");
 }
 
+/** The bare script's commands with their medians, when the comparison has them. */
+function bareParts(c: FairComparison): string {
+  const parts = c.bareCommands?.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`);
+  return parts && parts.length > 0 ? ` (${parts.join(", ")})` : "";
+}
+
 /** Where a warm library call's time goes, against the bare side (`bareCommands` pulumi runs). */
 function libraryWhy(c: FairComparison, bare: string, bareCommands = 1): string {
   const rest = c.library.median - c.libraryEngine.median;
-  return `the warm call takes ${seconds(c.library.median)}: ${c.libraryOperations.length} engine operations where ${bare} runs ${bareCommands} command${bareCommands === 1 ? "" : "s"}, ${seconds(c.libraryEngine.median)} in all (${ops(c)}; side-by-side previews counted once), and ${seconds(rest)} around them (config, fingerprinting the program, building the report); ${bare} takes ${seconds(c.bare.median)}, so the engine operations alone are ${times(c.libraryEngine.median / c.bare.median)} the bare side`;
+  return `the warm call takes ${seconds(c.library.median)}: ${c.libraryOperations.length} engine operations where ${bare} runs ${bareCommands} command${bareCommands === 1 ? "" : "s"}, ${seconds(c.libraryEngine.median)} in all (${ops(c)}; side-by-side previews counted once), and ${seconds(rest)} around them (config, fingerprinting the program, building the report); ${bare} takes ${seconds(c.bare.median)}${bareParts(c)}, so the engine operations alone are ${times(c.libraryEngine.median / c.bare.median)} the bare side`;
 }
 
 /** Where a spawned CLI's time goes: start-up, engine, the rest. */
 function cliWhy(c: FairComparison, startup: number, bare: string): string {
   const rest = c.cli.median - c.cliEngine.median - startup;
-  return `the CLI takes ${seconds(c.cli.median)}: start-up ${seconds(startup)} (\`reconciler stacks\`: node, modules, config), engine operations ${seconds(c.cliEngine.median)}, the rest ${seconds(rest)} (opening the stack: \`pulumi stack select\` and \`pulumi version\`, fingerprinting, output); ${bare} takes ${seconds(c.bare.median)}`;
+  return `the CLI takes ${seconds(c.cli.median)}: start-up ${seconds(startup)} (\`reconciler stacks\`: node, modules, config), engine operations ${seconds(c.cliEngine.median)}, the rest ${seconds(rest)} (opening the stack: \`pulumi stack select\` and \`pulumi version\`, fingerprinting, output); ${bare} takes ${seconds(c.bare.median)}${bareParts(c)}`;
 }
 
 function ratioTarget(
