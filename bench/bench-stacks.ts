@@ -33,15 +33,16 @@ export interface DeployTimes {
   smallStacks: { count: number; perStack: Summary };
 }
 
+/** Heal, and the pending check kept for a day: detection takes its fast path in every measured run. */
+export const benchPolicy = { mode: "heal", pendingChanges: "exclude", pendingCheckEvery: "24h" };
+
 /** Deploys the `prod` fixture stack with `resources` managed resources into `dir`. */
 export async function deployBenchStack(cli: PulumiCommand, dir: string, resources: number): Promise<BenchStack> {
   if (resources < baseResources)
     throw new Error(`a fixture stack has at least ${baseResources} resources (asked for ${resources})`);
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  // The pending check is kept for a day: detection takes its fast path in every measured run.
-  const policy = { mode: "heal", pendingChanges: "exclude", pendingCheckEvery: "24h" };
-  const spec = { prod: { config: { extraResources: String(resources - baseResources) }, policy } };
+  const spec = { prod: { config: { extraResources: String(resources - baseResources) }, policy: benchPolicy } };
   const deployed = await deployFixture(cli, spec, { dir, extraConfig: { concurrency: 1 } });
   return {
     dir,
@@ -60,7 +61,9 @@ export async function deployBenchStack(cli: PulumiCommand, dir: string, resource
  */
 export function writeMultiStackConfig(path: string, stacks: readonly BenchStack[], concurrency: number): string {
   const entries = stacks.map((s) => {
-    const [entry] = fixtureReconcilerConfig(s.dir, { prod: {} }).stacks as Array<Record<string, unknown>>;
+    const [entry] = fixtureReconcilerConfig(s.dir, { prod: { policy: benchPolicy } }).stacks as Array<
+      Record<string, unknown>
+    >;
     return { ...entry, workDir: s.projectDir };
   });
   writeFileSync(path, stringify({ concurrency, stacks: entries }));

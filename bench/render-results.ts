@@ -159,7 +159,7 @@ function stacksSection(r: ManyStacksResult): string {
     row.programRuns ? `${row.programRuns.median} of ${row.stacks}` : "—",
   ]);
   return [
-    `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync)`,
+    `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync, pending records fresh)`,
     "",
     table(
       [

@@ -43,7 +43,9 @@ verification after the heal is one refresh preview. Section 5c runs the real bar
 
 **Many stacks (section 3).** K copies of the fixture project, each with its own backend and cloud,
 listed in one reconciler.yaml (all named \`prod\`: the config's duplicate rule keys on backend + project
-+ name). \`detectDrift()\` in-process with \`concurrency\` 1 and 2; the speed-up is K × the K=1,
++ name; so does the pending-check record). One unmeasured detection of all K first writes the pending records
+(\`pendingCheckEvery: 24h\`), so each detection is one refresh preview; the table counts any that ran the
+program. \`detectDrift()\` in-process with \`concurrency\` 1 and 2; the speed-up is K × the K=1,
 concurrency-1 time of the same run, divided by the wall time. The engine time summed over the stacks
 shows how much each engine call slows down when two run at once on 2 cores.
 

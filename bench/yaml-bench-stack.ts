@@ -7,13 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { fixturePassphrase } from "../reconciler/demo/fixture-stack.js";
-import type { BenchStack } from "./bench-stacks.js";
+import { benchPolicy, type BenchStack } from "./bench-stacks.js";
 import { runBare, type BareCli } from "./commands.js";
 import { expectExit } from "./spawn-timed.js";
 import { writeYamlFixtureProject } from "./yaml-fixture-project.js";
-
-/** The policy the fair baselines run under: heal, and no pending check falling due mid-bench. */
-export const fairPolicy = { mode: "heal", pendingChanges: "exclude", pendingCheckEvery: "24h" } as const;
 
 export async function deployYamlBenchStack(cli: BareCli, dir: string, resources: number): Promise<BenchStack> {
   const started = performance.now();
@@ -42,7 +39,7 @@ export async function deployYamlBenchStack(cli: BareCli, dir: string, resources:
     backend: stack.backendUrl,
     env: { PULUMI_CONFIG_PASSPHRASE: fixturePassphrase, FIXTURE_CLOUD_DIR: stack.cloudDir },
     production: true,
-    policy: fairPolicy,
+    policy: benchPolicy,
   };
   writeFileSync(stack.configPath, stringify({ concurrency: 1, stacks: [entry] }));
   return { ...stack, deployMs: performance.now() - started };
