@@ -72,9 +72,9 @@ export interface CliDetect {
   reports: DriftReport[];
 }
 
-/** `reconciler detect --config … --json`; exit 0 (in sync) expected. */
-export async function reconcilerDetect(configPath: string): Promise<CliDetect> {
-  const run = await runReconciler(["detect", "--config", configPath, "--json"], [0]);
+/** `reconciler detect --config … --json [extra…]`; exit 0 (in sync) expected. */
+export async function reconcilerDetect(configPath: string, extra: readonly string[] = []): Promise<CliDetect> {
+  const run = await runReconciler(["detect", "--config", configPath, "--json", ...extra], [0]);
   const reports = JSON.parse(run.stdout) as DriftReport[];
   return { wallMs: run.wallMs, engineMs: engineMs(reports), reports };
 }
@@ -89,21 +89,43 @@ export async function reconcilerReconcile(configPath: string): Promise<CliReconc
   return { wallMs: run.wallMs, outcomes: JSON.parse(run.stdout) as StackOutcome[] };
 }
 
-/** The two attribution previews of a detection with changes run side by side. */
-const parallelOps = new Set(["preview-refresh", "preview"]);
+/** With drift, the program runs twice side by side: what `up` would do, and the pending code changes. */
+const sideBySide = new Set(["preview --refresh", "preview"]);
 
 /**
  * Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed
- * over reports; the two side-by-side previews count once, as the longer of the two.
+ * over reports. When a detection found drift its two previews ran side by side and count once,
+ * as the longer of the two; otherwise every operation ran one after the other.
  */
 export function engineMs(reports: readonly Pick<DriftReport, "engineOperations">[]): number {
   return sum(
     reports.map((r) => {
-      const serial = r.engineOperations.filter((op) => !parallelOps.has(op.name)).map((op) => op.durationMs);
-      const side = r.engineOperations.filter((op) => parallelOps.has(op.name)).map((op) => op.durationMs);
-      return sum(serial) + (side.length > 0 ? Math.max(...side) : 0);
+      const ops = r.engineOperations;
+      const parallel = ops.some((op) => op.name === "preview --refresh");
+      if (!parallel) return sum(ops.map((op) => op.durationMs));
+      const serial = ops.filter((op) => !sideBySide.has(op.name)).map((op) => op.durationMs);
+      const side = ops.filter((op) => sideBySide.has(op.name)).map((op) => op.durationMs);
+      return sum(serial) + Math.max(...side);
     }),
   );
+}
+
+/** Fails unless every report's pending check is `want` and, when given, its engine operations are exactly `ops`. */
+export function assertChecks(
+  reports: readonly DriftReport[],
+  want: "checked" | "cached",
+  what: string,
+  ops?: readonly string[],
+): void {
+  for (const r of reports) {
+    const names = r.engineOperations.map((op) => op.name);
+    const pending = r.checks?.pending ?? "none";
+    if (pending !== want || (ops && names.join(",") !== ops.join(","))) {
+      throw new Error(
+        `${what}: expected the pending check ${want}${ops ? ` and engine operations [${ops.join(", ")}]` : ""}, got ${pending}${r.checks?.why ? ` (${r.checks.why})` : ""} and [${names.join(", ")}]`,
+      );
+    }
+  }
 }
 
 export function assertInSync(reports: readonly DriftReport[], what: string): void {
@@ -113,4 +135,15 @@ export function assertInSync(reports: readonly DriftReport[], what: string): voi
       `${what}: expected every stack in sync, got ${bad.map((r) => `${r.status}${r.error ? ` (${r.error})` : ""}`).join(", ")}`,
     );
   }
+}
+
+/** `pulumi preview --refresh` on an in-sync stack whose program runs (a YAML project): exit 0, nothing to change. */
+export async function barePreviewRefresh(cli: BareCli, stack: BenchStack): Promise<number> {
+  const run = expectExit(await runBare(cli, stack, ["preview", "--refresh"]), [0], "pulumi preview --refresh");
+  if (/\d+ to (create|update|delete|replace)/.test(run.stdout)) {
+    throw new Error(
+      `pulumi preview --refresh: expected no changes, the output says otherwise:\n${run.stdout.slice(-800)}`,
+    );
+  }
+  return run.wallMs;
 }

@@ -32,12 +32,12 @@ export interface DriftCycleResult {
   healTargets: string[];
 }
 
-function sshOpen(stack: BenchStack): boolean {
+export function sshOpen(stack: BenchStack): boolean {
   const ingress = getResource(stack.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"];
   return Array.isArray(ingress) && ingress.some((rule: { fromPort?: number }) => rule.fromPort === 22);
 }
 
-function checkHealed(outcomes: readonly StackOutcome[], stack: BenchStack): StackOutcome {
+export function checkHealed(outcomes: readonly StackOutcome[], stack: BenchStack): StackOutcome {
   const [outcome] = outcomes;
   if (!outcome || outcome.outcome !== "healed" || !outcome.heal || !outcome.verification) {
     throw new Error(

@@ -1,5 +1,5 @@
 // Section 4a: peak memory of `reconciler detect` on 1 and K stacks, spawned as a user runs it.
-// bin/reconciler is bash → scripts/run.sh → exec node running dist/reconciler/cli.js (or the sources through tsx),
+// bin/reconciler is bash → scripts/run.sh → exec node running dist/reconciler/cli/main.js (or the sources through tsx),
 // which spawns `pulumi` per engine call, which starts the provider plugin (node). So three views:
 // - /usr/bin/time -v "Maximum resident set size": the largest single process of the whole tree;
 // - VmHWM of the node process running the CLI (polled from /proc);
@@ -34,8 +34,8 @@ export interface MemoryResult {
 }
 
 /** The node process that runs the reconciler (tsx's child, with tsx's loader), not the tsx launcher. */
-// The compiled CLI (dist/reconciler/cli.js) or, when dist/ is stale, the sources through tsx.
-const isReconcilerNode = (cmdline: string) => /reconciler\/cli\.(js|ts)/.test(cmdline);
+// The compiled CLI (dist/reconciler/cli/main.js) or, when dist/ is stale, the sources through tsx.
+const isReconcilerNode = (cmdline: string) => /reconciler\/cli\/main\.(js|ts)/.test(cmdline);
 
 export async function memoryPeaks(
   stacks: readonly BenchStack[],

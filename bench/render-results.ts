@@ -1,6 +1,7 @@
 // results.json → RESULTS.md: tables per section, the method and its caveats, key findings.
 import type { DeployTimes } from "./bench-stacks.js";
 import type { DriftCycleResult } from "./drift-cycle.js";
+import type { FairComparison, FairResult } from "./fair-baselines.js";
 import { cell, mib, mibBytes, millis, ratioCell, seconds, table, times } from "./format.js";
 import type { InSyncResult } from "./in-sync-detection.js";
 import type { MachineInfo } from "./machine.js";
@@ -9,6 +10,7 @@ import type { MemoryResult } from "./memory.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
 import type { BenchSettings } from "./settings.js";
+import { evaluateTargets } from "./targets.js";
 
 export type SectionOutcome<T> =
   { ok: true; durationMs: number; result: T } | { ok: false; durationMs: number; error: string };
@@ -18,12 +20,14 @@ export interface BenchResults {
   settings: BenchSettings;
   durationMs: number;
   deploys: DeployTimes;
+  /** A section BENCH_SECTIONS left out is absent. */
   sections: {
-    inSync: SectionOutcome<InSyncResult>;
-    cycle: SectionOutcome<DriftCycleResult>;
-    stacks: SectionOutcome<ManyStacksResult>;
-    memory: SectionOutcome<MemoryResult>;
-    builder: SectionOutcome<ReportBuilderResult>;
+    inSync?: SectionOutcome<InSyncResult>;
+    cycle?: SectionOutcome<DriftCycleResult>;
+    stacks?: SectionOutcome<ManyStacksResult>;
+    memory?: SectionOutcome<MemoryResult>;
+    builder?: SectionOutcome<ReportBuilderResult>;
+    fair?: SectionOutcome<FairResult>;
   };
 }
 
@@ -36,7 +40,7 @@ function machineSection(r: BenchResults): string {
     ["memory", `${m.memoryGiB} GiB`],
     ["kernel", m.kernel],
     ["Node.js", m.node],
-    ["Pulumi CLI", `${m.pulumiCli} (bare binary, pinned; no pulumi-language-nodejs)`],
+    ["Pulumi CLI", `${m.pulumiCli} (pinned, with the pinned pulumi-language-yaml; no pulumi-language-nodejs)`],
     ["date", m.date],
     [
       "load average (1, 5, 15 min) at start / end",
@@ -44,13 +48,14 @@ function machineSection(r: BenchResults): string {
     ],
     [
       "settings",
-      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}`,
+      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}; sections ${(s.sections ?? []).join(", ")}; fair drift cycle at N = ${(s.fairCycleSizes ?? []).join(", ")}`,
     ],
     ["whole bench", seconds(r.durationMs)],
   ];
   const d = r.deploys;
   const deploys = [
     ...d.bySize.map((b) => [`deploy, ${b.resources} resources`, seconds(b.ms)]),
+    ...(d.yamlBySize ?? []).map((b) => [`deploy, YAML, ${b.resources} resources (bare \`pulumi up\`)`, seconds(b.ms)]),
     [`deploy, ${d.smallStacks.count} × 5 resources (${d.parallel} at a time)`, `${cell(d.smallStacks.perStack)} each`],
     ["all deploys", seconds(d.wallMs)],
   ];
@@ -81,7 +86,7 @@ function inSyncSection(r: InSyncResult): string {
       "N",
       "CLI wall",
       "start-up (`reconciler stacks`)",
-      "engine (`preview --refresh`)",
+      "engine (`refresh --preview-only`)",
       "rest of CLI",
       "library wall",
       "library rest",
@@ -99,7 +104,9 @@ function inSyncSection(r: InSyncResult): string {
     ]),
   );
   return [
-    "## 1. In-sync detection",
+    "## 1. In-sync detection (TypeScript fixture, inline program; the drift fast path)",
+    "",
+    "The pending record is fresh (written by one unmeasured detection per stack), so every detection here is one refresh preview (`preview-refresh`, asserted per run): the same engine call as the bare command. Section 5 repeats this on the YAML project, where the program-running commands can be compared too.",
     "",
     main,
     "",
@@ -107,7 +114,7 @@ function inSyncSection(r: InSyncResult): string {
     "",
     breakdown,
     "",
-    `Bare CLI process start-up (\`pulumi version\`): ${cell(r.bareStartup)}. The reconciler's own command, run by the bare CLI (\`pulumi preview --refresh\`): \`${r.barePreviewRefresh}\`.`,
+    `Bare CLI process start-up (\`pulumi version\`): ${cell(r.bareStartup)}. The bare CLI cannot run this TypeScript project's program (\`pulumi preview --refresh\`: \`${r.barePreviewRefresh}\`): that comparison is in section 5.`,
     "",
   ].join("\n");
 }
@@ -123,7 +130,7 @@ function cycleSection(r: DriftCycleResult): string {
       `  engine: heal (\`up --refresh${r.healTargets.length > 0 ? ` --target <${r.healTargets.length} URN(s)>` : ""}\`)`,
       cell(r.healEngine),
     ],
-    ["  engine: verification (`preview --refresh`)", cell(r.verifyEngine)],
+    ["  engine: verification (refresh preview)", cell(r.verifyEngine)],
     ["  engine total", cell(r.engineTotal)],
     ["  overhead (wall − engine total)", cell(r.overhead)],
     ["bare: `pulumi refresh --preview-only` with the drift (detect)", cell(r.bareDetect)],
@@ -149,12 +156,20 @@ function stacksSection(r: ManyStacksResult): string {
     cell(row.wall),
     cell(row.engineSum),
     ratioCell(row.speedup),
+    row.programRuns ? `${row.programRuns.median} of ${row.stacks}` : "—",
   ]);
   return [
-    `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync)`,
+    `## 3. Many stacks (library \`detectDrift()\` in-process, ${r.resourcesPerStack} resources per stack, all in sync, pending records fresh)`,
     "",
     table(
-      ["K stacks", "concurrency", "wall", "engine time summed over stacks", "speed-up vs K × (K=1, concurrency 1)"],
+      [
+        "K stacks",
+        "concurrency",
+        "wall",
+        "engine time summed over stacks",
+        "speed-up vs K × (K=1, concurrency 1)",
+        "detections that ran the program (median per run)",
+      ],
       rows,
     ),
     "",
@@ -231,23 +246,130 @@ function builderSection(r: ReportBuilderResult): string {
   ].join("\n");
 }
 
+type Labels = [bare: string, library: string, cli: string];
+
+function fairRows(n: number, c: FairComparison, [bare, library, cli]: Labels): string[][] {
+  return [
+    [`${n}: ${bare}`, cell(c.bare), "", "", ""],
+    [`${n}: ${library}`, cell(c.library), cell(c.libraryEngine), ratioCell(c.libraryToBare), cell(c.libraryOverhead)],
+    [`${n}: ${cli}`, cell(c.cli), cell(c.cliEngine), ratioCell(c.cliToBare), cell(c.cliOverhead)],
+  ];
+}
+
+function fairBlock(
+  r: FairResult,
+  title: string,
+  labels: Labels,
+  pick: (s: FairResult["sizes"][number]) => FairComparison | undefined,
+): string[] {
+  const sized = r.sizes.flatMap((s) => {
+    const c = pick(s);
+    return c && c.bare.n > 0 ? [{ n: s.resources, c }] : [];
+  });
+  if (sized.length === 0) return [`### ${title}`, "", "Not measured in this run.", ""];
+  const head = ["N: side", "wall", "engine operations", "÷ bare (paired)", "overhead: − bare (paired)"];
+  const ops = sized.map(
+    ({ n, c }) =>
+      `N=${n}: ${c.libraryOperations.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`).join(", ")}`,
+  );
+  return [
+    `### ${title}`,
+    "",
+    table(
+      head,
+      sized.flatMap(({ n, c }) => fairRows(n, c, labels)),
+    ),
+    "",
+    `Engine operations of the warm call (medians): ${ops.join("; ")}.`,
+    "",
+    ...sized
+      .filter(({ c }) => c.bareCommands)
+      .map(
+        ({ n, c }) =>
+          `Bare script at N=${n} (medians): ${(c.bareCommands ?? []).map((o) => `\`pulumi ${o.name}\` ${seconds(o.durationMs.median)}`).join(", ")}.\n`,
+      ),
+  ];
+}
+
+function fairSection(r: FairResult): string {
+  return [
+    "## 5. Fair baselines (YAML fixture project: a local program run by the pinned YAML language host on both sides)",
+    "",
+    "Same project, same stack, same work on each side. *Warm* is the library call in the bench's own process after a warm-up, its stacks kept open across calls (`stackCache`); *CLI* is `bin/reconciler` spawned. Overhead is reconciler − bare per run: the fixed cost per stack, which should not grow with N.",
+    "",
+    ...fairBlock(
+      r,
+      "5a. Detection with the pending check forced (the program runs on both sides)",
+      [
+        "bare `pulumi preview --refresh`",
+        "warm `detectDrift({ forcePendingCheck: true })`",
+        "`reconciler detect --check-pending --json`",
+      ],
+      (s) => s.forced,
+    ),
+    ...fairBlock(
+      r,
+      "5b. The drift fast path (pending record fresh: every report `checks.pending = cached`, one `preview-refresh`)",
+      ["bare `pulumi refresh --preview-only`", "warm `detectDrift()`", "`reconciler detect --json`"],
+      (s) => s.fastPath,
+    ),
+    ...fairBlock(
+      r,
+      "5c. One drift cycle (SSH opened on prod-alb-sg before each side; the reconciler heals, outcome `healed`)",
+      [
+        "bare script: `preview --refresh --expect-no-changes` (exit ≠ 0), `up --refresh --yes --skip-preview`, `preview --refresh --expect-no-changes` (exit 0)",
+        "warm `reconcile()`",
+        "`reconciler reconcile --json`",
+      ],
+      (s) => s.cycle,
+    ),
+    `Start-up: \`reconciler stacks\` ${cell(r.startup)}, \`pulumi version\` ${cell(r.bareStartup)}. The bare script's first command on a drifted stack: \`${r.bareDriftEvidence}\`.`,
+    "",
+  ].join("\n");
+}
+
+function targetsSection(r: BenchResults): string {
+  const rows = evaluateTargets(r);
+  const mark = (status: string) => (status === "met" ? "**met**" : status === "missed" ? "**missed**" : "not measured");
+  const whys = rows.filter((row) => row.why).map((row) => `- *${row.target}*: ${row.why ?? ""}.`);
+  return [
+    "## Targets",
+    "",
+    table(
+      ["target", "measured", ""],
+      rows.map((row) => [row.target, row.measured, mark(row.status)]),
+    ),
+    "",
+    ...(whys.length > 0 ? ["Where the time goes for each missed target:", "", ...whys, ""] : []),
+  ].join("\n");
+}
+
 function findings(r: BenchResults): string[] {
   const out: string[] = [];
-  const { inSync, cycle, stacks, memory, builder } = r.sections;
-  if (inSync.ok) {
+  const { inSync, cycle, stacks, memory, builder, fair } = r.sections;
+  if (fair?.ok) {
+    for (const s of fair.result.sizes) {
+      const f = s.fastPath;
+      const p = s.forced;
+      out.push(
+        `YAML, N=${s.resources}: fast path warm ${seconds(f.library.median)} / CLI ${seconds(f.cli.median)} vs \`refresh --preview-only\` ${seconds(f.bare.median)} (${times(f.libraryToBare.median)} / ${times(f.cliToBare.median)}); pending check forced warm ${seconds(p.library.median)} / CLI ${seconds(p.cli.median)} vs \`preview --refresh\` ${seconds(p.bare.median)} (${times(p.libraryToBare.median)} / ${times(p.cliToBare.median)})${s.cycle ? `; drift cycle warm ${seconds(s.cycle.library.median)} / CLI ${seconds(s.cycle.cli.median)} vs the bare script ${seconds(s.cycle.bare.median)} (${times(s.cycle.libraryToBare.median)} / ${times(s.cycle.cliToBare.median)})` : ""}.`,
+      );
+    }
+  }
+  if (inSync?.ok) {
     for (const s of inSync.result.sizes) {
       out.push(
         `N=${s.resources}: \`reconciler detect\` ${seconds(s.cli.median)} vs \`pulumi refresh --preview-only\` ${seconds(s.bare.median)} (${times(s.cliToBare.median)}); of the CLI's time ${seconds(inSync.result.startup.median)} is start-up, ${seconds(s.cliEngine.median)} the engine call, ${seconds(s.cliRest.median)} the rest. In-process \`detectDrift()\`: ${seconds(s.library.median)} (${times(s.libraryToBare.median)}).`,
       );
     }
   }
-  if (cycle.ok) {
+  if (cycle?.ok) {
     const c = cycle.result;
     out.push(
       `Drift cycle: \`reconciler reconcile\` ${seconds(c.reconcile.median)} vs the bare sequence ${seconds(c.bareSequence.median)} (${times(c.reconcileToBareSequence.median)}); engine calls ${seconds(c.engineTotal.median)}, overhead ${seconds(c.overhead.median)}.`,
     );
   }
-  if (stacks.ok) {
+  if (stacks?.ok) {
     const best = stacks.result.rows
       .filter((row) => row.stacks > 1)
       .sort((a, b) => b.stacks - a.stacks || b.concurrency - a.concurrency)[0];
@@ -256,11 +378,11 @@ function findings(r: BenchResults): string[] {
         `Many stacks: ${best.stacks} stacks at concurrency ${best.concurrency} take ${seconds(best.wall.median)}, a speed-up of ${times(best.speedup.median)} over ${best.stacks} × the single-stack time.`,
       );
   }
-  if (memory.ok)
+  if (memory?.ok)
     out.push(
       `Memory: the reconciler's node process peaks at ${memory.result.rows.map((row) => `${mib(row.reconcilerPeakKiB.median)} for K=${row.stacks}`).join(", ")}.`,
     );
-  if (builder.ok) {
+  if (builder?.ok) {
     const s = builder.result.streams[0];
     if (s)
       out.push(
@@ -270,7 +392,8 @@ function findings(r: BenchResults): string[] {
   return out;
 }
 
-function sectionText<T>(name: string, outcome: SectionOutcome<T>, render: (r: T) => string): string {
+function sectionText<T>(name: string, outcome: SectionOutcome<T> | undefined, render: (r: T) => string): string {
+  if (!outcome) return `## ${name}\n\nNot run (BENCH_SECTIONS).\n`;
   return outcome.ok
     ? render(outcome.result)
     : `## ${name}\n\n**Failed:** \`${outcome.error.split("\n")[0] ?? ""}\` (see the log)\n`;
@@ -288,6 +411,7 @@ export function renderResults(r: BenchResults): string {
     `# Benchmark: the reconciler vs the bare Pulumi CLI\n${quick}`,
     "Generated by `npm run bench` (bench/run.ts). Times are medians with (min–max) over the measured runs after the warm-up; ratios are medians of per-run ratios (both sides measured back to back in the same run) with their interquartile range.\n",
     `## Key findings\n\n${key}\n`,
+    targetsSection(r),
     machineSection(r),
     methodNotes,
     sectionText("1. In-sync detection", r.sections.inSync, inSyncSection),
@@ -295,5 +419,6 @@ export function renderResults(r: BenchResults): string {
     sectionText("3. Many stacks", r.sections.stacks, stacksSection),
     sectionText("4a. Memory", r.sections.memory, memorySection),
     sectionText("4b. Report builder", r.sections.builder, builderSection),
+    sectionText("5. Fair baselines", r.sections.fair, fairSection),
   ].join("\n");
 }

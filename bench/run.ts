@@ -10,14 +10,16 @@ import { cliRoot, getPulumiCli, repoRoot } from "../reconciler/engine/pulumi-cli
 import { deployBenchStack, type BenchStack, type DeployTimes } from "./bench-stacks.js";
 import type { BareCli } from "./commands.js";
 import { driftCycle } from "./drift-cycle.js";
+import { fairBaselines } from "./fair-baselines.js";
 import { inSyncDetection } from "./in-sync-detection.js";
 import { describeMachine } from "./machine.js";
 import { manyStacks } from "./many-stacks.js";
 import { memoryPeaks } from "./memory.js";
 import { renderResults, type BenchResults, type SectionOutcome } from "./render-results.js";
 import { reportBuilder } from "./report-builder.js";
-import { benchSettings, type BenchSettings } from "./settings.js";
+import { benchSettings, type BenchSettings, type SectionName } from "./settings.js";
 import { summarize } from "./stats.js";
+import { deployYamlBenchStack } from "./yaml-bench-stack.js";
 
 const benchStarted = performance.now();
 const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s`;
@@ -56,9 +58,25 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<SectionO
   }
 }
 
-async function deployAll(cli: PulumiCommand, root: string, s: BenchSettings) {
-  const sizes = [...new Set([...s.sizes, s.cycleSize])].sort((a, b) => a - b);
-  const maxStacks = Math.max(...s.stackCounts, ...s.memoryStackCounts);
+/** A section BENCH_SECTIONS left out is not run, and absent from the results. */
+async function maybe<T>(run: boolean, name: string, body: () => Promise<T>): Promise<SectionOutcome<T> | undefined> {
+  if (!run) {
+    log(`${name}: not run (BENCH_SECTIONS)`);
+    return undefined;
+  }
+  return section(name, body);
+}
+
+async function deployAll(cli: PulumiCommand, bare: BareCli, root: string, s: BenchSettings) {
+  const on = (name: SectionName) => s.sections.includes(name);
+  const sizes = [...new Set([...(on("insync") ? s.sizes : []), ...(on("cycle") ? [s.cycleSize] : [])])].sort(
+    (a, b) => a - b,
+  );
+  const maxStacks =
+    on("stacks") || on("memory")
+      ? Math.max(...(on("stacks") ? s.stackCounts : []), ...(on("memory") ? s.memoryStackCounts : []))
+      : 0;
+  const yamlSizes = on("fair") ? s.sizes : [];
   const jobs = [
     ...sizes.map((n) => ({ dir: join(root, `size-${n}`), resources: n })),
     ...Array.from({ length: maxStacks }, (_, i) => ({
@@ -66,24 +84,30 @@ async function deployAll(cli: PulumiCommand, root: string, s: BenchSettings) {
       resources: 5,
     })),
   ];
+  const yamlJobs = yamlSizes.map((n) => ({ dir: join(root, `yaml-${n}`), resources: n, yaml: true }));
   log(
-    `deploying ${jobs.length} fixture stacks (${sizes.join(", ")} resources; ${maxStacks} × 5), ${s.deployParallel} at a time`,
+    `deploying ${jobs.length + yamlJobs.length} fixture stacks (TypeScript: ${sizes.length > 0 ? `${sizes.join(", ")} resources` : "none"}; ${maxStacks} × 5; YAML: ${yamlSizes.join(", ") || "none"}), ${s.deployParallel} at a time`,
   );
   const started = performance.now();
-  const deployed = await mapBounded(jobs, s.deployParallel, async (job) => {
-    const stack = await deployBenchStack(cli, job.dir, job.resources);
+  const deployed = await mapBounded([...jobs, ...yamlJobs], s.deployParallel, async (job) => {
+    const stack =
+      "yaml" in job
+        ? await deployYamlBenchStack(bare, job.dir, job.resources)
+        : await deployBenchStack(cli, job.dir, job.resources);
     log(`  deployed ${job.resources} resources in ${(stack.deployMs / 1000).toFixed(1)} s (${job.dir})`);
     return stack;
   });
   const bySize = new Map<number, BenchStack>(deployed.slice(0, sizes.length).map((st) => [st.resources, st]));
-  const many = deployed.slice(sizes.length);
+  const many = deployed.slice(sizes.length, jobs.length);
+  const yaml = deployed.slice(jobs.length);
   const deploys: DeployTimes = {
     wallMs: performance.now() - started,
     parallel: s.deployParallel,
     bySize: sizes.map((n) => ({ resources: n, ms: bySize.get(n)?.deployMs ?? Number.NaN })),
+    yamlBySize: yaml.map((st) => ({ resources: st.resources, ms: st.deployMs })),
     smallStacks: { count: many.length, perStack: summarize(many.map((m) => m.deployMs)) },
   };
-  return { bySize, many, deploys };
+  return { bySize, many, yaml, deploys };
 }
 
 async function main(): Promise<number> {
@@ -101,11 +125,12 @@ async function main(): Promise<number> {
   try {
     log(`${settings.quick ? "QUICK mode: " : ""}warm-up ${settings.warmup}, runs ${settings.runs}; temp dir ${root}`);
     const machine = await describeMachine(bare.bin);
-    const { bySize, many, deploys } = await deployAll(cli, root, settings);
+    const { bySize, many, yaml, deploys } = await deployAll(cli, bare, root, settings);
     const counts = { warmup: settings.warmup, runs: settings.runs };
     const sized = settings.sizes.map((n) => bySize.get(n) as BenchStack);
-    const inSync = await section("1. in-sync detection", () => inSyncDetection(bare, sized, counts, log));
-    const cycle = await section("2. drift cycle", () =>
+    const on = (name: SectionName) => settings.sections.includes(name);
+    const inSync = await maybe(on("insync"), "1. in-sync detection", () => inSyncDetection(bare, sized, counts, log));
+    const cycle = await maybe(on("cycle"), "2. drift cycle", () =>
       driftCycle(bare, bySize.get(settings.cycleSize) as BenchStack, counts, log),
     );
     const opts3 = {
@@ -114,29 +139,31 @@ async function main(): Promise<number> {
       ...counts,
       configDir: root,
     };
-    const stacks = await section("3. many stacks", () => manyStacks(many, opts3, log));
+    const stacks = await maybe(on("stacks"), "3. many stacks", () => manyStacks(many, opts3, log));
     const opts4 = {
       stackCounts: settings.memoryStackCounts,
       runs: settings.memoryRuns,
       concurrency: 2,
       configDir: root,
     };
-    const memory = await section("4a. memory", () => memoryPeaks(many, opts4, log));
-    const builder = await section("4b. report builder", () =>
+    const memory = await maybe(on("memory"), "4a. memory", () => memoryPeaks(many, opts4, log));
+    const builder = await maybe(on("builder"), "4b. report builder", () =>
       reportBuilder({ events: settings.builderEvents, runs: settings.builderRuns }, log),
     );
+    const fairOpts = { ...counts, cycleSizes: settings.fairCycleSizes };
+    const fair = await maybe(on("fair"), "5. fair baselines", () => fairBaselines(bare, yaml, fairOpts, log));
     const results: BenchResults = {
       machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       settings,
       durationMs: performance.now() - benchStarted,
       deploys,
-      sections: { inSync, cycle, stacks, memory, builder },
+      sections: { inSync, cycle, stacks, memory, builder, fair },
     };
     mkdirSync(settings.outDir, { recursive: true });
     writeFileSync(join(settings.outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(settings.outDir, "RESULTS.md"), renderResults(results));
     log(`wrote ${join(settings.outDir, "results.json")} and RESULTS.md in ${(results.durationMs / 1000).toFixed(0)} s`);
-    return Object.values(results.sections).every((s) => s.ok) ? 0 : 1;
+    return Object.values(results.sections).every((s) => s === undefined || s.ok) ? 0 : 1;
   } finally {
     cleanup();
   }

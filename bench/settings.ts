@@ -1,14 +1,22 @@
 // Benchmark settings from the environment. Defaults are the full run; BENCH_QUICK=1 is a
 // small run for development; single knobs override either.
 
+/** The sections, by the names BENCH_SECTIONS takes. */
+export const sectionNames = ["insync", "cycle", "stacks", "memory", "builder", "fair"] as const;
+export type SectionName = (typeof sectionNames)[number];
+
 export interface BenchSettings {
   quick: boolean;
+  /** The sections to run (BENCH_SECTIONS; default all). */
+  sections: SectionName[];
   warmup: number;
   runs: number;
   /** Managed resources per stack for the in-sync detection section. */
   sizes: number[];
   /** Resources of the stack in the drift-cycle section. */
   cycleSize: number;
+  /** Sizes (of `sizes`) whose YAML stack also runs the drift cycle in the fair baselines. */
+  fairCycleSizes: number[];
   /** Stack counts for the many-stacks section (5 resources each). */
   stackCounts: number[];
   concurrencies: number[];
@@ -39,18 +47,35 @@ function int(value: string | undefined, fallback: number, name: string, min = 0)
   return n;
 }
 
+function sectionList(value: string | undefined): SectionName[] {
+  if (value === undefined || value.trim() === "") return [...sectionNames];
+  const list = value.split(",").map((v) => v.trim());
+  const unknown = list.filter((v) => !(sectionNames as readonly string[]).includes(v));
+  if (unknown.length > 0 || list.length === 0)
+    throw new Error(
+      `BENCH_SECTIONS: unknown section(s) ${unknown.join(", ")}; expected some of ${sectionNames.join(", ")}`,
+    );
+  return sectionNames.filter((name) => list.includes(name));
+}
+
 export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): BenchSettings {
   const quick = env["BENCH_QUICK"] === "1";
   const sizes = intList(env["BENCH_SIZES"], quick ? [10] : [10, 50, 200], "BENCH_SIZES");
   const stackCounts = intList(env["BENCH_STACKS"], quick ? [1, 4] : [1, 4, 16], "BENCH_STACKS");
   if (!stackCounts.includes(1)) stackCounts.unshift(1); // the single-stack time is the reference
   const memoryDefault = [1, Math.max(...stackCounts)].filter((k, i, all) => all.indexOf(k) === i);
+  const fairCycleSizes = intList(env["BENCH_FAIR_CYCLE_SIZES"], sizes, "BENCH_FAIR_CYCLE_SIZES");
+  const strays = fairCycleSizes.filter((n) => !sizes.includes(n));
+  if (strays.length > 0)
+    throw new Error(`BENCH_FAIR_CYCLE_SIZES: ${strays.join(", ")} not in BENCH_SIZES (${sizes.join(", ")})`);
   return {
     quick,
+    sections: sectionList(env["BENCH_SECTIONS"]),
     warmup: int(env["BENCH_WARMUP"], 1, "BENCH_WARMUP"),
     runs: int(env["BENCH_RUNS"], quick ? 2 : 5, "BENCH_RUNS", 1),
     sizes,
     cycleSize: int(env["BENCH_CYCLE_SIZE"], 10, "BENCH_CYCLE_SIZE", 5),
+    fairCycleSizes,
     stackCounts,
     concurrencies: intList(env["BENCH_CONCURRENCY"], [1, 2], "BENCH_CONCURRENCY"),
     memoryStackCounts: intList(env["BENCH_MEMORY_STACKS"], memoryDefault, "BENCH_MEMORY_STACKS"),

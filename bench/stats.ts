@@ -54,3 +54,15 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): Summary
 export function sum(values: readonly number[]): number {
   return values.reduce((acc, v) => acc + v, 0);
 }
+
+/** Per-pair differences a − b of two series measured in the same run, summarized (e.g. a fixed overhead). */
+export function pairedDifference(a: readonly number[], b: readonly number[]): Summary {
+  const n = Math.min(a.length, b.length);
+  const diffs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== undefined && y !== undefined) diffs.push(x - y);
+  }
+  return summarize(diffs);
+}

@@ -168,7 +168,9 @@ function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): P
     cliVersion: ctx.cli.version?.format() ?? "unknown",
   });
   const every = stack.effectivePolicy.pendingCheckEvery;
-  return { store: ctx.pendingChecks, key: `${project}/${stack.name}`, fingerprint, every };
+  // Keyed like the config's duplicate rule: the same project and stack name on two backends are two stacks.
+  const key = `${redactBackendUrl(stack.backend)} ${project}/${stack.name}`;
+  return { store: ctx.pendingChecks, key, fingerprint, every };
 }
 
 async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
