@@ -400,9 +400,10 @@ function sectionText<T>(name: string, outcome: SectionOutcome<T> | undefined, re
 }
 
 export function renderResults(r: BenchResults): string {
-  const quick =
-    r.settings.quick || r.settings.runs < 5
-      ? "\n> **QUICK / development run** (few runs, small sizes): indicative only; run `npm run bench` for the numbers to quote.\n"
+  const quick = r.settings.quick
+    ? "\n> **QUICK / development run** (few runs, small sizes): indicative only; run `npm run bench` for the numbers to quote.\n"
+    : r.settings.runs < 5
+      ? `\n> **${r.settings.runs} measured runs instead of the default 5** (BENCH_RUNS): medians of fewer paired runs; the spreads below show how much that matters.\n`
       : "";
   const key = findings(r)
     .map((f) => `- ${f}`)
