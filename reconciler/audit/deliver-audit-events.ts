@@ -2,6 +2,7 @@
 // in order. When the tracker stays down (after the client's retries), the rest stays in the
 // journal for a later attempt; healing never waits for GitHub. Delivery is idempotent per event,
 // so a replay after a crash adds nothing twice.
+import { httpStatusOf, networkErrorWords } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { Journal } from "./journal.js";
 import { deliverEvent } from "./deliver-event.js";
@@ -16,31 +17,10 @@ export interface DeliveryResult {
   error?: string;
 }
 
-function httpStatusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
-
 /** GitHub said the event itself is invalid: retrying cannot help. */
 function isPermanent(err: unknown): boolean {
   return httpStatusOf(err) === 422;
 }
-
-/** Socket error codes, as people say them. */
-const networkCodes: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_SOCKET: "connection closed",
-  CERT_HAS_EXPIRED: "TLS certificate expired",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate self-signed",
-};
 
 /**
  * A request that got no HTTP response at all (Octokit reports it as status 500): what went
@@ -49,16 +29,10 @@ const networkCodes: Record<string, string> = {
 function networkFailure(err: unknown): string | undefined {
   const failed = err as { response?: unknown; request?: { url?: unknown } } | null;
   if (!failed || failed.response !== undefined) return undefined;
-  let cause: unknown = err;
-  for (let depth = 0; depth < 6 && cause; depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && networkCodes[code]) {
-      const url = typeof failed.request?.url === "string" ? failed.request.url : undefined;
-      return url ? `${networkCodes[code]} to ${new URL(url).host}` : networkCodes[code];
-    }
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return undefined;
+  const words = networkErrorWords(err);
+  if (!words) return undefined;
+  const url = typeof failed.request?.url === "string" ? failed.request.url : undefined;
+  return url ? `${words} to ${new URL(url).host}` : words;
 }
 
 function describe(err: unknown): string {

@@ -1,6 +1,7 @@
 // Who the reconciler is on GitHub: the account that opens its issues and writes its comments.
 // Only what that account wrote counts as a tracking issue or a delivered note; an issue or a
 // comment with a matching marker written by anyone else is ignored.
+import { httpStatusOf } from "../core/network-error.js";
 import { ConfigError } from "../core/config-error.js";
 import type { GitHubConfig } from "../core/config-schema.js";
 import type { Env } from "../core/loaded-config.js";
@@ -8,11 +9,6 @@ import type { GitHubClient } from "./github-client.js";
 
 /** The account GitHub Actions' GITHUB_TOKEN acts as. */
 export const actionsBotLogin = "github-actions[bot]";
-
-function httpStatusOf(err: unknown): number | undefined {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
 
 async function tokenUser(client: GitHubClient, env: Env): Promise<string> {
   try {

@@ -3,6 +3,7 @@
 // keeping those the reconciler's own account opened whose marker trailer names the stack.
 // Issues and comments by anyone else never count, however their markers read.
 import { ConfigError } from "../core/config-error.js";
+import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
@@ -15,12 +16,6 @@ function roleOf(data: { permission?: string; role_name?: string }): RepositoryRo
   const named = roles.find((r) => r === data.role_name);
   if (named) return named;
   return roles.find((r) => r === data.permission) ?? "none";
-}
-
-function statusOf(err: unknown): number | undefined {
-  return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
-    ? err.status
-    : undefined;
 }
 
 export interface GitHubTrackerOptions {
@@ -158,7 +153,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
         return roleOf(data);
       } catch (err) {
         // Not a collaborator (or no such user): no access.
-        if (statusOf(err) === 404) return "none";
+        if (httpStatusOf(err) === 404) return "none";
         throw err;
       }
     },
@@ -169,7 +164,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       try {
         await client.rest.issues.removeLabel({ ...where, issue_number: issue.number, name: label });
       } catch (err) {
-        if (statusOf(err) !== 404) throw err;
+        if (httpStatusOf(err) !== 404) throw err;
       }
     },
   };

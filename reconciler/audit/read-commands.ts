@@ -3,6 +3,7 @@
 // only from someone with write, maintain or admin access (asked once per person per cycle);
 // each gets its answer (command-answers.ts), journaled like every other event.
 import { commandFrom, parseSteerCommand, type SteerCommand } from "../core/steer-command.js";
+import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 import {
@@ -64,7 +65,7 @@ export async function readIssueCommands(
       role = await permissionOf(comment.author);
     } catch (err) {
       // Refused (403): a setup problem to name, not an outage to wait out.
-      if (statusOf(err) !== 403) throw err;
+      if (httpStatusOf(err) !== 403) throw err;
       answers.push(uncheckedAnswer(ctx, comment, ctx.repository, ctx.now));
       continue;
     }
@@ -83,12 +84,6 @@ export async function readIssueCommands(
     answers.push(appliedAnswer(ctx, command, ctx.now, comment.id));
   }
   return { commands, read: { issue: issue.number, at, ids: [...seen].slice(-idsKept) }, answers };
-}
-
-function statusOf(err: unknown): number | undefined {
-  return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
-    ? err.status
-    : undefined;
 }
 
 /** Each person's role asked once per cycle, however many stacks and comments name them. */

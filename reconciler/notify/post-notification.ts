@@ -4,40 +4,21 @@
 // signed body goes only where it was configured to go). What is said about a failure never
 // holds the URL: for chat sinks the URL is the secret.
 import { visibleText } from "../core/inert-markdown.js";
+import { causeChain, networkErrorWords } from "../core/network-error.js";
 
 export type PostResult =
   | { result: "delivered"; status: number }
   | { result: "retry"; reason: string; retryAfterMs?: number }
   | { result: "refused"; reason: string };
 
-/** Socket error codes, as people say them. */
-const networkCodes: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset",
-  ENOTFOUND: "host not found",
-  EAI_AGAIN: "DNS lookup failed",
-  ETIMEDOUT: "connection timed out",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  EPIPE: "connection closed",
-  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
-  UND_ERR_HEADERS_TIMEOUT: "no answer in time",
-  UND_ERR_BODY_TIMEOUT: "no answer in time",
-  UND_ERR_SOCKET: "connection closed",
-  CERT_HAS_EXPIRED: "TLS certificate expired",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate self-signed",
-};
-
 /** What went wrong on the way, without the URL fetch may quote. */
 export function networkReason(err: unknown): string {
-  let cause: unknown = err;
-  for (let depth = 0; depth < 6 && cause; depth++) {
-    const { code, name } = cause as { code?: unknown; name?: unknown };
-    if (typeof code === "string" && networkCodes[code]) return networkCodes[code];
+  const words = networkErrorWords(err);
+  if (words) return words;
+  for (const cause of causeChain(err)) {
+    const name = (cause as { name?: unknown }).name;
     if (name === "TimeoutError") return "no answer in time";
     if (name === "AbortError") return "stopped: the delivery budget was spent";
-    cause = (cause as { cause?: unknown }).cause;
   }
   return "network error";
 }
