@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAuditTrail, type AuditTrail } from "../../../reconciler/audit/audit-trail.js";
-import type { StackOutcome } from "../../../reconciler/core/stack-outcome.js";
+import { createAuditTrail } from "../../../reconciler/audit/audit-trail.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../../support/github-emulator/index.js";
 import { leakedSamples, outcomeCarryingSamples, sampleEnv, sampleStackSettings } from "../../support/secret-samples.js";
+import { tellStages } from "../../support/told-stages.js";
 
 const token = "ghp_auditTrailTokenThatMustNeverLeak01";
 const env = { ...sampleEnv, DRIFT_GITHUB_TOKEN: token };
@@ -25,19 +25,6 @@ function configFor(withGitHub: boolean) {
     "    passEnv: [{ from: DRIFT_SAMPLE_PASSPHRASE, to: DRIFT_SAMPLE_SECRET }]\n" +
     `    secretsProvider: ${sampleStackSettings.secretsProvider}\n`;
   return parseConfig(audit + stack, join(dir, "reconciler.yaml"), env);
-}
-
-/** One stack's reconcile told to the trail stage by stage, as the engine tells it; then settled. */
-async function record(trail: AuditTrail, outcome: StackOutcome) {
-  const stack = trail.forStack({ project: outcome.project, stack: outcome.stack });
-  await stack.recall();
-  await stack.detected(outcome.report, outcome.decision);
-  if (outcome.decision.action === "heal") {
-    await stack.healStarting(outcome.report, outcome.decision);
-    stack.healRunning();
-  }
-  await stack.finished(outcome);
-  return trail.settle();
 }
 
 const filesIn = (folder: string) =>
@@ -62,7 +49,7 @@ beforeEach(() => {
 describe("the audit trail's outputs", () => {
   it("open an issue and comment on it on GitHub without any secret sample in the body or comments", async () => {
     const trail = createAuditTrail(configFor(true), { env, client: { retries: 0 } });
-    const delivery = await record(trail, outcomeCarryingSamples());
+    const delivery = await tellStages(trail, outcomeCarryingSamples());
     expect(delivery).toMatchObject({ delivered: 3, queued: 0 });
     const [issue] = github.state.issues("acme", "infra");
     const written = [issue?.title, issue?.body, ...(issue?.comments.map((c) => c.body) ?? [])].join("\n");
@@ -74,7 +61,7 @@ describe("the audit trail's outputs", () => {
   it("keep the events GitHub did not take in the journal without any secret sample", async () => {
     github.inject({ down: true });
     const trail = createAuditTrail(configFor(true), { env, client: { retries: 0 } });
-    const delivery = await record(trail, outcomeCarryingSamples());
+    const delivery = await tellStages(trail, outcomeCarryingSamples());
     expect(delivery.queued).toBe(3);
     const outbox = filesIn(join(dir, "audit"));
     expect(outbox).toContain("heal-started");
@@ -84,7 +71,7 @@ describe("the audit trail's outputs", () => {
 
   it("write the local trail (issues.json, audit.jsonl, audit.md) without any secret sample", async () => {
     const trail = createAuditTrail(configFor(false), { env });
-    await record(trail, outcomeCarryingSamples());
+    await tellStages(trail, outcomeCarryingSamples());
     const local = filesIn(join(dir, "audit"));
     expect(local).toContain("Heal failed");
     expect(leakedSamples(local)).toEqual([]);

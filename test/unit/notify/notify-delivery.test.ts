@@ -12,13 +12,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
 import type { StackOutcome } from "../../../reconciler/core/stack-outcome.js";
-import {
-  createNotifyingAuditTrail,
-  type NotifyingAuditTrail,
-} from "../../../reconciler/notify/notifying-audit-trail.js";
+import { createNotifyingAuditTrail } from "../../../reconciler/notify/notifying-audit-trail.js";
 import { slackMessageProblems, teamsMessageProblems } from "../../support/chat-structures.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/webhook-receiver.js";
+import { tellStages } from "../../support/told-stages.js";
 
 const secret = "whsec-test-signing-secret-0123";
 let dir: string;
@@ -88,19 +86,6 @@ function trailFor(notify: string, env: Record<string, string>, notifyOpts = {}) 
   });
 }
 
-/** One stack's reconcile told stage by stage, as the engine tells it; then settled. */
-async function record(trail: NotifyingAuditTrail, outcome: StackOutcome) {
-  const stack = trail.forStack({ project: outcome.project, stack: outcome.stack });
-  await stack.recall();
-  await stack.detected(outcome.report, outcome.decision);
-  if (outcome.decision.action === "heal") {
-    await stack.healStarting(outcome.report, outcome.decision);
-    stack.healRunning();
-  }
-  await stack.finished(outcome);
-  return trail.settle();
-}
-
 const kindsOf = (r: WebhookReceiver) => r.requests.map((q) => q.headers["x-drift-reconciler-event"]);
 const idsOf = (r: WebhookReceiver) => r.requests.map((q) => q.headers["x-drift-reconciler-delivery"]);
 
@@ -110,7 +95,7 @@ describe("a webhook sink", () => {
     const trail = trailFor(`  - { kind: webhook, url: "${hook.url}", secretEnv: HOOK_SECRET }\n`, {
       HOOK_SECRET: secret,
     });
-    const result = await record(trail, healedOutcome());
+    const result = await tellStages(trail, healedOutcome());
     expect(result.notifications).toEqual([{ sink: "webhook", delivered: 3, deadLettered: 0, queued: 0 }]);
     expect(kindsOf(hook)).toEqual(["drift-detected", "heal-started", "healed"]);
     const schema: object = JSON.parse(
@@ -144,11 +129,11 @@ describe("a webhook sink", () => {
         `  - { kind: webhook, name: critical-only, url: "${criticalOnly.url}", secretEnv: S, minSeverity: critical }\n`,
       { S: secret },
     );
-    await record(trail, healedOutcome(tagOnly));
+    await tellStages(trail, healedOutcome(tagOnly));
     expect(kindsOf(healedOnly)).toEqual(["healed"]);
     // A tag drift is low: not one of its events reaches the critical-only sink.
     expect(kindsOf(criticalOnly)).toEqual([]);
-    await record(trail, healedOutcome(ssh, "2024-06-12T13:00:00.000Z"));
+    await tellStages(trail, healedOutcome(ssh, "2024-06-12T13:00:00.000Z"));
     expect(kindsOf(criticalOnly)).toEqual(["drift-detected", "heal-started", "healed"]);
   });
 
@@ -157,7 +142,7 @@ describe("a webhook sink", () => {
     let down = true;
     hook.answer = (n) => (down ? (n % 2 === 0 ? { status: 503 } : "drop") : { status: 200 });
     const notify = `  - { kind: webhook, url: "${hook.url}", secretEnv: S }\n`;
-    const first = await record(trailFor(notify, { S: secret }), healedOutcome());
+    const first = await tellStages(trailFor(notify, { S: secret }), healedOutcome());
     expect(first.notifications).toEqual([
       {
         sink: "webhook",
@@ -173,7 +158,7 @@ describe("a webhook sink", () => {
     const refused = hook.requests.length;
 
     down = false;
-    const second = await record(trailFor(notify, { S: secret }), healedOutcome(ssh, "2024-06-12T14:00:00.000Z"));
+    const second = await tellStages(trailFor(notify, { S: secret }), healedOutcome(ssh, "2024-06-12T14:00:00.000Z"));
     expect(second.notifications).toEqual([{ sink: "webhook", delivered: 6, deadLettered: 0, queued: 0 }]);
     const accepted = hook.requests.slice(refused);
     const ids = accepted.map((q) => q.headers["x-drift-reconciler-delivery"]);
@@ -195,7 +180,7 @@ describe("a webhook sink", () => {
   it("waits as long as a 429's Retry-After says before sending again", async () => {
     const hook = await receiver();
     hook.answer = (n) => (n === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 });
-    const result = await record(
+    const result = await tellStages(
       trailFor(`  - { kind: webhook, url: "${hook.url}", secretEnv: S, events: [drift-detected] }\n`, { S: secret }),
       healedOutcome(),
     );
@@ -212,7 +197,7 @@ describe("a webhook sink", () => {
         ? { status: 400, body: "invalid_payload" }
         : { status: 200 };
     const notify = `  - { kind: webhook, name: ops, url: "${hook.url}", secretEnv: S }\n`;
-    const result = await record(trailFor(notify, { S: secret }), healedOutcome());
+    const result = await tellStages(trailFor(notify, { S: secret }), healedOutcome());
     expect(result.notifications).toEqual([{ sink: "ops", delivered: 2, deadLettered: 1, queued: 0 }]);
     expect(kindsOf(hook)).toEqual(["drift-detected", "heal-started", "healed"]);
     const dead = readFileSync(join(dir, "audit", "notify-ops.dead.jsonl"), "utf8")
@@ -231,10 +216,10 @@ describe("a webhook sink", () => {
 
   it("starts at the end of the journal when it is added: the past is not sent", async () => {
     const hook = await receiver();
-    await record(trailFor("  []\n", {}), healedOutcome());
+    await tellStages(trailFor("  []\n", {}), healedOutcome());
     expect(existsSync(join(dir, "audit", "journal.jsonl"))).toBe(true);
     const notify = `  - { kind: webhook, url: "${hook.url}", secretEnv: S }\n`;
-    await record(trailFor(notify, { S: secret }), healedOutcome(ssh, "2024-06-12T15:00:00.000Z"));
+    await tellStages(trailFor(notify, { S: secret }), healedOutcome(ssh, "2024-06-12T15:00:00.000Z"));
     expect(kindsOf(hook)).toEqual(["drift-detected", "heal-started", "healed"]);
     expect(hook.requests.every((q) => !q.body.includes("2024-06-12T12:00:00.000Z"))).toBe(true);
   });
@@ -248,7 +233,7 @@ describe("Slack and Teams sinks", () => {
       SLACK_URL: slack.url,
       TEAMS_URL: teams.url,
     });
-    const result = await record(trail, healedOutcome());
+    const result = await tellStages(trail, healedOutcome());
     expect(result.notifications?.map((n) => [n.sink, n.delivered])).toEqual([
       ["slack", 3],
       ["teams", 3],

@@ -10,6 +10,7 @@ import { parseConfig } from "../../../reconciler/core/parse-config.js";
 import { createNotifyingAuditTrail } from "../../../reconciler/notify/notifying-audit-trail.js";
 import { leakedSamples, outcomeCarryingSamples, sampleEnv, sampleStackSettings } from "../../support/secret-samples.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../support/webhook-receiver.js";
+import { tellStages } from "../../support/told-stages.js";
 
 const signingSecret = "whsec-never-in-any-output-4242";
 let dir: string;
@@ -54,15 +55,7 @@ describe("the notification sinks' outputs", () => {
       notify: { retries: 1, retryBaseMs: 5, settleBudgetMs: 2000 },
     });
     const outcome = outcomeCarryingSamples();
-    const stack = trail.forStack({ project: outcome.project, stack: outcome.stack });
-    await stack.recall();
-    await stack.detected(outcome.report, outcome.decision);
-    if (outcome.decision.action === "heal") {
-      await stack.healStarting(outcome.report, outcome.decision);
-      stack.healRunning();
-    }
-    await stack.finished(outcome);
-    const result = await trail.settle();
+    const result = await tellStages(trail, outcome);
 
     expect(result.notifications).toMatchObject([
       { sink: "slack", deadLettered: 3 },
