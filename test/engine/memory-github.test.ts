@@ -6,14 +6,12 @@ import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import { readTrailer } from "../../reconciler/core/marker-trailer.js";
 import { recordPath } from "../../reconciler/demo/fixture-provider/cloud-store.js";
 import { addIngressRule, changeProperty, getResource } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { loadConfig } from "../../reconciler/engine/load-config.js";
-import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { trailCycle } from "../support/trail-cycle.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../support/github-emulator/index.js";
 
 const token = "ghp_memoryTestToken0123456789";
@@ -38,14 +36,8 @@ function configFor(f: DeployedFixture, name: string, policy: Record<string, unkn
   return path;
 }
 
-async function cycle(configPath: string) {
-  const config = await loadConfig(configPath, env);
-  const trail = createAuditTrail(config, { env, client: { retryBaseMs: 5, retries: 2 } });
-  const [outcome] = await reconcile({ config, env, pulumiCommand: engine.cli(), trail: trail.forStack });
-  const delivery = await trail.settle();
-  if (!outcome) throw new Error("no outcome");
-  return { outcome, delivery };
-}
+const cycle = (configPath: string) =>
+  trailCycle(configPath, engine.cli(), { env, client: { retryBaseMs: 5, retries: 2 } });
 
 const issues = () => github.state.issues("acme", "infra");
 const noteKeys = (comments: Array<{ body: string }>) => comments.map((c) => readTrailer(c.body)?.note);

@@ -7,13 +7,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
-import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { trailCycle } from "../support/trail-cycle.js";
 import { runCli } from "../support/run-cli.js";
 
 const engine = fixtureLifecycle();
@@ -24,12 +22,7 @@ function withPolicy(f: DeployedFixture, policy: Record<string, unknown>): string
 }
 
 async function cycle(f: DeployedFixture) {
-  const config = await loadConfig(f.configPath, {});
-  const trail = createAuditTrail(config, { env: {} });
-  const [outcome] = await reconcile({ config, pulumiCommand: engine.cli(), trail: trail.forStack });
-  await trail.settle();
-  if (!outcome) throw new Error("no outcome");
-  return outcome;
+  return (await trailCycle(f.configPath, engine.cli())).outcome;
 }
 
 function filesUnder(dir: string): string[] {

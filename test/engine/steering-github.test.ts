@@ -7,7 +7,6 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import {
   addIngressRule,
   changeProperty,
@@ -15,9 +14,8 @@ import {
   sshFromAnywhere,
 } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { loadConfig } from "../../reconciler/engine/load-config.js";
-import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { trailCycle } from "../support/trail-cycle.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../support/github-emulator/index.js";
 
 const token = "ghp_steeringTestToken0123456789";
@@ -48,14 +46,9 @@ function configFor(f: DeployedFixture, policy: Record<string, unknown> = { mode:
 }
 
 /** One cycle; `laterBy` runs it as if that much time had passed. */
-async function cycle(path: string, laterBy = 0) {
+function cycle(path: string, laterBy = 0) {
   const now = () => new Date(Date.now() + laterBy);
-  const config = await loadConfig(path, env);
-  const trail = createAuditTrail(config, { env, now, client: { retryBaseMs: 5, retries: 1 } });
-  const [outcome] = await reconcile({ config, env, now, pulumiCommand: engine.cli(), trail: trail.forStack });
-  const delivery = await trail.settle();
-  if (!outcome) throw new Error("no outcome");
-  return { outcome, delivery };
+  return trailCycle(path, engine.cli(), { env, now, client: { retryBaseMs: 5, retries: 1 } });
 }
 
 const issue = () => {

@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import {
   addIngressRule,
   changeProperty,
@@ -13,9 +12,8 @@ import {
   sshFromAnywhere,
 } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { loadConfig } from "../../reconciler/engine/load-config.js";
-import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { trailCycle } from "../support/trail-cycle.js";
 import { runCli } from "../support/run-cli.js";
 
 const engine = fixtureLifecycle();
@@ -26,12 +24,7 @@ function healing(f: DeployedFixture): string {
 }
 
 async function cycle(f: DeployedFixture) {
-  const config = await loadConfig(f.configPath, {});
-  const trail = createAuditTrail(config, { env: {} });
-  const [outcome] = await reconcile({ config, pulumiCommand: engine.cli(), trail: trail.forStack });
-  await trail.settle();
-  if (!outcome) throw new Error("no outcome");
-  return outcome;
+  return (await trailCycle(f.configPath, engine.cli())).outcome;
 }
 
 const steer = (f: DeployedFixture, ...args: string[]) => runCli([...args, "-c", f.configPath, "--stack", "prod"]);
