@@ -89,25 +89,9 @@ export async function reconcilerReconcile(configPath: string): Promise<CliReconc
   return { wallMs: run.wallMs, outcomes: JSON.parse(run.stdout) as StackOutcome[] };
 }
 
-/** With drift, the program runs twice side by side: what `up` would do, and the pending code changes. */
-const sideBySide = new Set(["preview --refresh", "preview"]);
-
-/**
- * Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed
- * over reports. When a detection found drift its two previews ran side by side and count once,
- * as the longer of the two; otherwise every operation ran one after the other.
- */
+/** Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed over reports: they run one after the other. */
 export function engineMs(reports: readonly Pick<DriftReport, "engineOperations">[]): number {
-  return sum(
-    reports.map((r) => {
-      const ops = r.engineOperations;
-      const parallel = ops.some((op) => op.name === "preview --refresh");
-      if (!parallel) return sum(ops.map((op) => op.durationMs));
-      const serial = ops.filter((op) => !sideBySide.has(op.name)).map((op) => op.durationMs);
-      const side = ops.filter((op) => sideBySide.has(op.name)).map((op) => op.durationMs);
-      return sum(serial) + Math.max(...side);
-    }),
-  );
+  return sum(reports.flatMap((r) => r.engineOperations.map((op) => op.durationMs)));
 }
 
 /** Fails unless every report's pending check is `want` and, when given, its engine operations are exactly `ops`. */

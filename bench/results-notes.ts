@@ -36,10 +36,10 @@ heal, verify) → bare \`pulumi refresh --preview-only\` (shows it in sync). On 
 is no program-free heal: \`pulumi refresh --yes\` would *accept* the drift into the state (the opposite of
 healing), and \`pulumi up --refresh\` needs the language host. So the bare sequence is *refresh-preview
 (detect) + the reconciler's own heal engine time, substituted + refresh-preview (verify)*: the heal is the
-same \`pulumi up --refresh\` engine call either way. Detection with drift takes three engine calls: the
-refresh preview, which finds the drift, then \`preview --refresh\` (what \`up\` would do, for the guards)
-and \`preview\` (pending code changes) side by side, so engine time counts the longer of those two; the
-verification after the heal is one refresh preview. Section 5c runs the real bare heal on the YAML project.
+same \`pulumi up --refresh\` engine call either way. Detection with drift takes two engine calls: the
+refresh preview, which finds the drift, then \`preview --refresh\` (what \`up\` would do, for the guards;
+the pending code changes are read off it). A plain \`preview\` follows only when the drift is on a
+resource the code also changes (not in these runs). The verification after the heal is one refresh preview. Section 5c runs the real bare heal on the YAML project.
 
 **Many stacks (section 3).** K copies of the fixture project, each with its own backend and cloud,
 listed in one reconciler.yaml (all named \`prod\`: the config's duplicate rule keys on backend + project

@@ -84,6 +84,12 @@ export const driftReportSchema = z.object({
         .describe(
           "Why the program ran: drift was found, the program changed, the last check found pending changes, the check was due (policy.pendingCheckEvery), asked for, or never made",
         ),
+      pendingFrom: z
+        .enum(["plan", "preview"])
+        .optional()
+        .describe(
+          "checked: where the pending changes were read. plan: off the same preview with refresh that gives the heal plan (no further engine call); preview: a plain preview (no drift, or drift on resources the code also changes, where the plan cannot tell the two apart)",
+        ),
       pendingCheckedAt: z
         .string()
         .optional()

@@ -1,13 +1,14 @@
 // Detection for one stack, cheapest first: a refresh preview (drift: cloud vs the last
 // deployment; the program does not run). The program runs only when its answer can matter
-// (pending-check.ts): with drift, a preview with refresh (what `up` would do, for the guards) and
-// a plain preview (pending code changes) run side by side; without drift, when a pending check is
+// (pending-check.ts): with drift, a preview with refresh gives what `up` would do (for the guards)
+// and, read off the same stream, the pending code changes (core/pending-attribution.ts); a plain
+// preview runs as well only where that stream cannot tell. Without drift, when a pending check is
 // due, a plain preview alone.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import type { Clock } from "../core/clock.js";
 import type { IgnoreRule } from "../core/config-schema.js";
 import { driftItems, managedResourceCount, pendingItems, planSteps } from "../core/drift-model.js";
-import { stackStatusOf, type DriftReport } from "../core/drift-report.js";
+import { stackStatusOf, type DriftReport, type PendingItem } from "../core/drift-report.js";
 import { applyIgnoreRules } from "../core/ignore-rules.js";
 import type { Logger } from "pino";
 import { runAbortable } from "./engine-abort.js";
@@ -15,6 +16,7 @@ import { timedOperation, type OperationTiming } from "./timed-operation.js";
 import { stuckVerdict } from "../core/stack-lock.js";
 import { classifyEngineError, type EngineFailure } from "./engine-errors.js";
 import { pendingCheckReason, type PendingCheckStore } from "./pending-check.js";
+import { pendingFromRefreshedPlan } from "../core/pending-attribution.js";
 
 /** What the last full check said, and whether to trust it this time. */
 export interface PendingCheck {
@@ -97,7 +99,8 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
   try {
     const refreshEvents: EngineEvent[] = [];
     await run("preview-refresh", refreshEvents, (onEvent, signal) => stack.previewRefresh({ onEvent, signal }));
-    const { items: drift, ignored } = applyIgnoreRules(driftItems(refreshEvents), ctx.ignore);
+    const found = driftItems(refreshEvents);
+    const { items: drift, ignored } = applyIgnoreRules(found, ctx.ignore);
     const resourceCount = managedResourceCount(refreshEvents);
     const quiet = { drift, resourceCount, ignoredDifferences: ignored };
 
@@ -122,17 +125,28 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
 
     const previewEvents: EngineEvent[] = [];
     const planEvents: EngineEvent[] = [];
+    const preview = () => run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal }));
+    let pending: PendingItem[];
+    let pendingFrom: Checks["pendingFrom"] = "preview";
     if (drift.length === 0) {
       // No drift: a plain preview is what `up --refresh` would do.
-      await run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal }));
+      await preview();
+      pending = pendingItems(previewEvents);
     } else {
-      // Previews take no stack lock, so both run side by side.
-      await Promise.all([
-        run("preview --refresh", planEvents, (onEvent, signal) => stack.preview({ refresh: true, onEvent, signal })),
-        run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal })),
-      ]);
+      await run("preview --refresh", planEvents, (onEvent, signal) =>
+        stack.preview({ refresh: true, onEvent, signal }),
+      );
+      // Ignored drift is still drift to the engine: every drifted resource counts here.
+      const attributed = pendingFromRefreshedPlan(planEvents, new Set(found.map((item) => item.urn)));
+      if (attributed.kind === "attributed") {
+        pending = attributed.pending;
+        pendingFrom = "plan";
+      } else {
+        ctx.log?.debug({ reasons: attributed.reasons }, "the plan cannot tell pending changes from drift: previewing");
+        await preview();
+        pending = pendingItems(previewEvents);
+      }
     }
-    const pending = pendingItems(previewEvents);
     const plan = planSteps(drift.length === 0 ? previewEvents : planEvents);
     if (ctx.pendingCheck) {
       const { store, key, fingerprint } = ctx.pendingCheck;
@@ -143,7 +157,7 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
       pending,
       plan,
       ...quiet,
-      checks: { pending: "checked", ...(why ? { why } : {}) },
+      checks: { pending: "checked", ...(why ? { why } : {}), pendingFrom },
     });
   } catch (err) {
     const failure = classifyEngineError(err, ctx.redact);

@@ -87,7 +87,7 @@ describe("the pending check", () => {
     expect(result.code).toBe(2);
     const [changed] = JSON.parse(result.stdout) as DriftReport[];
     expect(changed?.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview"]);
-    expect(changed?.checks).toEqual({ pending: "checked", why: "program-changed" });
+    expect(changed?.checks).toEqual({ pending: "checked", why: "program-changed", pendingFrom: "preview" });
     expect(changed?.status).toBe("pending");
     expect(changed?.pending).toEqual([
       expect.objectContaining({
@@ -114,7 +114,7 @@ describe("the pending check", () => {
     });
 
     const third = await cycle(f);
-    expect(third.report.checks).toEqual({ pending: "checked", why: "due" });
+    expect(third.report.checks).toEqual({ pending: "checked", why: "due", pendingFrom: "preview" });
     expect(third.report.pending).toEqual([
       expect.objectContaining({ name: "prod-extra", properties: [expect.objectContaining({ path: "tags.Owner" })] }),
     ]);

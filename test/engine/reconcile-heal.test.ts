@@ -51,11 +51,13 @@ describe("reconcile on the real engine", () => {
     expect(dev?.heal).toBeUndefined();
     // Never checked before: the program ran once to look for pending changes.
     expect(dev?.report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview"]);
-    expect(dev?.report.checks).toEqual({ pending: "checked", why: "no-record" });
+    expect(dev?.report.checks).toEqual({ pending: "checked", why: "no-record", pendingFrom: "preview" });
     const devAfter = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
     expect(devAfter).toEqual(devBefore);
     // The heal involved no pending change: its verification is the refresh preview alone.
-    expect(prod?.report.checks).toEqual({ pending: "checked", why: "drift-found" });
+    // The drift touches nothing the code changes: the pending changes (none) are read off the plan.
+    expect(prod?.report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "plan" });
+    expect(prod?.report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview --refresh"]);
     expect(prod?.verification?.engineOperations.map((op) => op.name)).toEqual(["preview-refresh"]);
     expect(prod?.verification?.checks).toEqual({ pending: "skipped" });
 

@@ -11,7 +11,14 @@ export type Recording =
   /** preview({ refresh: true }) after both kinds of change: what `up` would do. */
   | "drift-preview-refresh"
   /** preview() without refresh: the pending code changes only. */
-  | "pending-preview";
+  | "pending-preview"
+  /** Drift and code changes on different resources (scripts/record-events.ts, drift-apart): */
+  /** previewRefresh(): an ingress rule added to the app's security group, a target group and a bucket deleted. */
+  | "apart-refresh"
+  /** preview({ refresh: true }) of the same: the plan, with the pending changes readable off it. */
+  | "apart-preview-refresh"
+  /** preview(): the ALB's CIDRs changed, two buckets removed from the code (one already gone). */
+  | "apart-preview";
 
 export function recordedEvents(name: Recording): EngineEvent[] {
   const url = new URL(`../fixtures/events/${name}.json`, import.meta.url);

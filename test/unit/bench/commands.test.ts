@@ -12,8 +12,8 @@ describe("engineMs", () => {
     expect(engineMs([ops(["preview-refresh", 1000], ["preview", 2000])])).toBe(3000);
   });
 
-  it("counts the two previews of a detection with drift once, as the longer, after the refresh preview", () => {
-    expect(engineMs([ops(["preview-refresh", 1000], ["preview --refresh", 3000], ["preview", 2500])])).toBe(4000);
+  it("adds every operation of a detection with drift: the plan's preview, then the plain one where the plan cannot tell", () => {
+    expect(engineMs([ops(["preview-refresh", 1000], ["preview --refresh", 3000], ["preview", 2500])])).toBe(6500);
   });
 
   it("sums over reports", () => {
