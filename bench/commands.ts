@@ -89,9 +89,28 @@ export async function reconcilerReconcile(configPath: string): Promise<CliReconc
   return { wallMs: run.wallMs, outcomes: JSON.parse(run.stdout) as StackOutcome[] };
 }
 
-/** Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed over reports: they run one after the other. */
+/**
+ * Elapsed time inside engine calls (Automation API operations, each spawning `pulumi`), summed
+ * over reports. Operations that ran side by side (a due pending check's preview beside the refresh
+ * preview) count once: the time covered by at least one of them.
+ */
 export function engineMs(reports: readonly Pick<DriftReport, "engineOperations">[]): number {
-  return sum(reports.flatMap((r) => r.engineOperations.map((op) => op.durationMs)));
+  return sum(reports.map((r) => coveredMs(r.engineOperations)));
+}
+
+function coveredMs(ops: DriftReport["engineOperations"]): number {
+  if (ops.some((op) => op.startMs === undefined)) return sum(ops.map((op) => op.durationMs));
+  const spans = ops
+    .map((op) => [op.startMs ?? 0, (op.startMs ?? 0) + op.durationMs] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    covered += to - Math.max(from, end);
+    end = to;
+  }
+  return covered;
 }
 
 /** Fails unless every report's pending check is `want` and, when given, its engine operations are exactly `ops`. */

@@ -54,7 +54,20 @@ export const driftReportSchema = z.object({
   status: z.enum(stackStatuses),
   startedAt: z.string().describe("ISO 8601"),
   durationMs: z.number().int().nonnegative(),
-  engineOperations: z.array(z.object({ name: z.string(), durationMs: z.number().int().nonnegative() })),
+  engineOperations: z
+    .array(
+      z.object({
+        name: z.string(),
+        durationMs: z.number().int().nonnegative(),
+        startMs: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe("When it started, in ms after the detection started: two previews can run side by side"),
+      }),
+    )
+    .describe("The engine calls, in the order they started"),
   drift: z.array(driftItemSchema),
   pending: z.array(pendingItemSchema),
   plan: z.array(planStepSchema),

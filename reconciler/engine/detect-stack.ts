@@ -1,9 +1,10 @@
 // Detection for one stack, cheapest first: a refresh preview (drift: cloud vs the last
 // deployment; the program does not run). The program runs only when its answer can matter
-// (pending-check.ts): with drift, a preview with refresh gives what `up` would do (for the guards)
-// and, read off the same stream, the pending code changes (core/pending-attribution.ts); a plain
-// preview runs as well only where that stream cannot tell. Without drift, when a pending check is
-// due, a plain preview alone.
+// (pending-check.ts). When a pending check is due (known before the engine is asked anything), a
+// plain preview runs beside the refresh preview; with drift, a preview with refresh then gives what
+// `up` would do (for the guards). When none is due and drift is found, that preview with refresh
+// also gives the pending code changes, read off the same stream (core/pending-attribution.ts); a
+// plain preview follows only where that stream cannot tell.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import type { Clock } from "../core/clock.js";
 import type { IgnoreRule } from "../core/config-schema.js";
@@ -64,6 +65,12 @@ function stuckReport(
   return stuck ? { status: "stuck", error: stuck.message, lock: stuck.lock } : undefined;
 }
 
+/** Waits for both operations, then fails with the first one's error if either failed: none is left running. */
+async function settleBoth(first: Promise<unknown>, second: Promise<unknown>): Promise<void> {
+  const results = await Promise.allSettled([first, second]);
+  for (const result of results) if (result.status === "rejected") throw result.reason;
+}
+
 export async function detectStack(stack: Stack, ctx: DetectContext): Promise<DriftReport> {
   const startedAt = ctx.now();
   const started = performance.now();
@@ -74,8 +81,10 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
     name: string,
     sink: EngineEvent[],
     op: (onEvent: (e: EngineEvent) => void, signal: AbortSignal) => Promise<unknown>,
-  ) =>
-    timedOperation(
+  ) => {
+    // Listed in the order they started, also when two run side by side.
+    const slot = operations.push({ name, durationMs: 0 }) - 1;
+    return timedOperation(
       name,
       ctx.log,
       () =>
@@ -87,8 +96,10 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
           },
           op,
         ),
-      (timing) => operations.push(timing),
+      (timing) => (operations[slot] = timing),
+      started,
     );
+  };
   const finish = (rest: Omit<DriftReport, keyof typeof base | "durationMs" | "engineOperations">): DriftReport => ({
     ...base,
     durationMs: Math.round(performance.now() - started),
@@ -97,54 +108,69 @@ export async function detectStack(stack: Stack, ctx: DetectContext): Promise<Dri
   });
 
   try {
+    const mode = ctx.pendingMode ?? "auto";
+    const record = ctx.pendingCheck?.store.read(ctx.pendingCheck.key);
+    // Whether the program must run whatever the drift: known before the engine is asked anything.
+    const due: Checks["why"] =
+      mode === "skip"
+        ? undefined
+        : mode === "force"
+          ? "forced"
+          : ctx.pendingCheck
+            ? pendingCheckReason(record, ctx.pendingCheck.fingerprint, ctx.pendingCheck.every, startedAt)
+            : "no-record";
     const refreshEvents: EngineEvent[] = [];
-    await run("preview-refresh", refreshEvents, (onEvent, signal) => stack.previewRefresh({ onEvent, signal }));
+    const previewEvents: EngineEvent[] = [];
+    const refreshPreview = () =>
+      run("preview-refresh", refreshEvents, (onEvent, signal) => stack.previewRefresh({ onEvent, signal }));
+    const preview = () => run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal }));
+    if (due) {
+      // The program runs anyway: its preview runs beside the refresh preview (previews take no lock).
+      await settleBoth(refreshPreview(), preview());
+    } else {
+      await refreshPreview();
+    }
     const found = driftItems(refreshEvents);
     const { items: drift, ignored } = applyIgnoreRules(found, ctx.ignore);
     const resourceCount = managedResourceCount(refreshEvents);
     const quiet = { drift, resourceCount, ignoredDifferences: ignored };
 
-    const mode = ctx.pendingMode ?? "auto";
-    const record = ctx.pendingCheck?.store.read(ctx.pendingCheck.key);
-    const why: Checks["why"] =
-      mode === "force"
-        ? "forced"
-        : drift.length > 0
-          ? "drift-found"
-          : ctx.pendingCheck
-            ? pendingCheckReason(record, ctx.pendingCheck.fingerprint, ctx.pendingCheck.every, startedAt)
-            : "no-record";
-    if (mode === "skip" && drift.length === 0) {
-      return finish({ status: "in-sync", pending: [], plan: [], ...quiet, checks: { pending: "skipped" } });
-    }
-    if (why === undefined && record) {
+    if (drift.length === 0 && !due) {
+      if (mode === "skip" || !record) {
+        return finish({ status: "in-sync", pending: [], plan: [], ...quiet, checks: { pending: "skipped" } });
+      }
       ctx.pendingCheck?.store.write(ctx.pendingCheck.key, { ...record, skipped: record.skipped + 1 });
       const checks: Checks = { pending: "cached", pendingCheckedAt: record.checkedAt };
       return finish({ status: "in-sync", pending: [], plan: [], ...quiet, checks });
     }
 
-    const previewEvents: EngineEvent[] = [];
+    const why: Checks["why"] = due === "forced" || drift.length === 0 ? due : "drift-found";
     const planEvents: EngineEvent[] = [];
-    const preview = () => run("preview", previewEvents, (onEvent, signal) => stack.preview({ onEvent, signal }));
     let pending: PendingItem[];
     let pendingFrom: Checks["pendingFrom"] = "preview";
     if (drift.length === 0) {
-      // No drift: a plain preview is what `up --refresh` would do.
-      await preview();
+      // No drift: the plain preview is what `up --refresh` would do.
       pending = pendingItems(previewEvents);
     } else {
       await run("preview --refresh", planEvents, (onEvent, signal) =>
         stack.preview({ refresh: true, onEvent, signal }),
       );
-      // Ignored drift is still drift to the engine: every drifted resource counts here.
-      const attributed = pendingFromRefreshedPlan(planEvents, new Set(found.map((item) => item.urn)));
-      if (attributed.kind === "attributed") {
-        pending = attributed.pending;
-        pendingFrom = "plan";
-      } else {
-        ctx.log?.debug({ reasons: attributed.reasons }, "the plan cannot tell pending changes from drift: previewing");
-        await preview();
+      if (due) {
         pending = pendingItems(previewEvents);
+      } else {
+        // Ignored drift is still drift to the engine: every drifted resource counts here.
+        const attributed = pendingFromRefreshedPlan(planEvents, new Set(found.map((item) => item.urn)));
+        if (attributed.kind === "attributed") {
+          pending = attributed.pending;
+          pendingFrom = "plan";
+        } else {
+          ctx.log?.debug(
+            { reasons: attributed.reasons },
+            "the plan cannot tell pending changes from drift: previewing",
+          );
+          await preview();
+          pending = pendingItems(previewEvents);
+        }
       }
     }
     const plan = planSteps(drift.length === 0 ? previewEvents : planEvents);

@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 export interface OperationTiming {
   name: string;
   durationMs: number;
+  /** When it started, in ms after `origin` (given to timedOperation). */
+  startMs?: number;
 }
 
 export async function timedOperation<T>(
@@ -11,9 +13,12 @@ export async function timedOperation<T>(
   log: Logger | undefined,
   run: () => Promise<T>,
   record: (timing: OperationTiming) => void = () => undefined,
+  /** performance.now() of what the start offset counts from; without it no offset is recorded. */
+  origin?: number,
 ): Promise<T> {
   log?.debug({ operation: name }, "engine operation started");
   const started = performance.now();
+  const startMs = origin === undefined ? undefined : Math.round(started - origin);
   let ok = false;
   try {
     const result = await run();
@@ -21,7 +26,7 @@ export async function timedOperation<T>(
     return result;
   } finally {
     const durationMs = Math.round(performance.now() - started);
-    record({ name, durationMs });
+    record({ name, durationMs, ...(startMs === undefined ? {} : { startMs }) });
     log?.debug({ operation: name, durationMs, ok }, "engine operation finished");
   }
 }

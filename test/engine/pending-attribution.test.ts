@@ -1,7 +1,8 @@
 // On the real engine, scenario by scenario: the pending code changes read off a `preview --refresh`
 // stream are exactly what a plain `preview` of the same stack says, or the stream says it cannot
-// tell (and names the resources). Then detection itself: with drift, one preview when the plan can
-// tell, the plain preview as well when it cannot.
+// tell (and names the resources). Then detection itself: with drift and no pending check due, one
+// preview when the plan can tell, the plain preview as well when it cannot; with a check due (here:
+// the code changed), the plain preview beside the refresh preview.
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
 import { driftItems, pendingItems } from "../../reconciler/core/drift-model.js";
@@ -137,24 +138,43 @@ describe("detection with drift", () => {
     if (!report) throw new Error("no report");
     return report;
   };
+  /** Deployed and checked once (the pending-check record says: no pending change), then changed. */
+  const checkedThenChanged = async (scenario: Scenario) => {
+    const f = await engine.deploy({ prod: {} });
+    const first = await detect(f);
+    expect(first.checks).toEqual({ pending: "checked", why: "no-record", pendingFrom: "preview" });
+    expect(first.status).toBe("in-sync");
+    await scenario.change(f, f.stacks.prod?.stack as Stack);
+    return detect(f);
+  };
+  const named = (name: string) => scenarios.find((scenario) => scenario.name.startsWith(name)) as Scenario;
 
-  it("reads the pending changes off the plan when it can: two engine calls", async () => {
-    const scenario = scenarios[1] as Scenario;
-    const { f } = await deployAndChange(scenario);
-    const report = await detect(f);
+  it("with no pending check due, reads the pending changes off the plan: two engine calls", async () => {
+    const report = await checkedThenChanged(named("drift only"));
     expect(report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview --refresh"]);
     expect(report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "plan" });
-    expect(report.status).toBe("drifted+pending");
-    expect(pairs(report.pending)).toEqual("attributed" in scenario.want ? scenario.want.attributed : undefined);
-    expect(report.pending.find((item) => item.name === "prod-alb-sg")?.properties).toEqual([
-      { path: "ingress[0].cidrBlocks[0]", deployed: "0.0.0.0/0", code: "10.0.0.0/8" },
+    expect(report.status).toBe("drifted");
+    expect(report.drift.map((item) => item.name).sort()).toEqual(["prod-alb", "prod-alb-sg", "prod-app-tg"]);
+    expect(report.plan.map((step) => [step.urn.split("::").pop(), step.op]).sort()).toEqual([
+      ["prod-alb", "create-replacement"],
+      ["prod-alb", "delete-replaced"],
+      ["prod-alb", "replace"],
+      ["prod-alb-sg", "update"],
+      ["prod-app-tg", "create"],
     ]);
   });
 
-  it("runs the plain preview as well when the plan cannot tell, and uses its answer", async () => {
-    const { f } = await deployAndChange(scenarios[3] as Scenario);
-    const report = await detect(f);
+  it("runs the plain preview as well when the plan cannot tell (a drifted secret), and uses its answer", async () => {
+    const report = await checkedThenChanged(named("a secret changed"));
     expect(report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview --refresh", "preview"]);
+    expect(report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "preview" });
+    expect(report.status).toBe("drifted");
+    expect(report.pending).toEqual([]);
+  });
+
+  it("when the code changed, previews it beside the refresh preview, then plans", async () => {
+    const report = await checkedThenChanged(named("the code changes a resource that is gone"));
+    expect(report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview", "preview --refresh"]);
     expect(report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "preview" });
     expect(report.pending).toContainEqual(
       expect.objectContaining({

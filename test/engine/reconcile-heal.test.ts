@@ -55,9 +55,13 @@ describe("reconcile on the real engine", () => {
     const devAfter = listRecords(fixture.cloudDir, "securitygroup").filter((r) => String(r["name"]).startsWith("dev-"));
     expect(devAfter).toEqual(devBefore);
     // The heal involved no pending change: its verification is the refresh preview alone.
-    // The drift touches nothing the code changes: the pending changes (none) are read off the plan.
-    expect(prod?.report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "plan" });
-    expect(prod?.report.engineOperations.map((op) => op.name)).toEqual(["preview-refresh", "preview --refresh"]);
+    // Never checked before either: the plain preview ran beside the refresh preview, then the plan.
+    expect(prod?.report.checks).toEqual({ pending: "checked", why: "drift-found", pendingFrom: "preview" });
+    expect(prod?.report.engineOperations.map((op) => op.name)).toEqual([
+      "preview-refresh",
+      "preview",
+      "preview --refresh",
+    ]);
     expect(prod?.verification?.engineOperations.map((op) => op.name)).toEqual(["preview-refresh"]);
     expect(prod?.verification?.checks).toEqual({ pending: "skipped" });
 

@@ -16,6 +16,18 @@ describe("engineMs", () => {
     expect(engineMs([ops(["preview-refresh", 1000], ["preview --refresh", 3000], ["preview", 2500])])).toBe(6500);
   });
 
+  it("counts operations that ran side by side once, as the time they cover", () => {
+    const timed = (...list: Array<[string, number, number]>) => ({
+      engineOperations: list.map(([name, startMs, durationMs]) => ({ name, startMs, durationMs })),
+    });
+    // The refresh preview and a due preview side by side (0–1000, 10–1500), then the plan (1600–2600).
+    expect(
+      engineMs([timed(["preview-refresh", 0, 1000], ["preview", 10, 1490], ["preview --refresh", 1600, 1000])]),
+    ).toBe(2500);
+    // One inside another counts as the outer one.
+    expect(engineMs([timed(["preview", 0, 2000], ["preview-refresh", 100, 500])])).toBe(2000);
+  });
+
   it("sums over reports", () => {
     expect(engineMs([ops(["preview-refresh", 1000]), ops(["preview-refresh", 1500])])).toBe(2500);
   });
