@@ -12,6 +12,7 @@ import { silentTrail, type StackTrail } from "../core/stack-trail.js";
 import { detectStack, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
+import { upWithoutReadback } from "./up-without-readback.js";
 import { classifyEngineError } from "./engine-errors.js";
 
 export interface ReconcileContext extends DetectContext {
@@ -63,13 +64,11 @@ async function runHeal(
           }
           ctx.onProgress?.("up --refresh", event);
         },
-        (onEvent, signal) => upStack.up({ refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+        (onEvent, signal) =>
+          upWithoutReadback(upStack, { refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
       ),
     );
-    const changes = Object.fromEntries(
-      Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same"),
-    );
-    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), changes };
+    return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), ...result };
   } catch (err) {
     const failure = classifyEngineError(err, ctx.redact);
     return {

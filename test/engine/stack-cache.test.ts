@@ -1,30 +1,14 @@
 // A long-running process opens each stack once: its cycles reuse the workspace instead of
 // spawning `pulumi stack select` again (every engine call names its stack anyway). Counted on
 // the real CLI's commands.
-import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { stackCache } from "../../reconciler/engine/stack-cache.js";
+import { countingCli as counting } from "../support/counting-cli.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
 
 const engine = fixtureLifecycle();
-
-/** The real CLI, counting the commands it is asked to run. */
-function counting(cli: PulumiCommand): { cli: PulumiCommand; commands: string[][] } {
-  const commands: string[][] = [];
-  const counted = new Proxy(cli, {
-    get(target, property, receiver) {
-      if (property !== "run") return Reflect.get(target, property, receiver) as unknown;
-      return (args: string[], ...rest: unknown[]) => {
-        commands.push(args);
-        const run = (target as unknown as { run: (...a: unknown[]) => unknown }).run;
-        return run.call(target, args, ...rest);
-      };
-    },
-  });
-  return { cli: counted, commands };
-}
 
 const selects = (commands: string[][]) => commands.filter((a) => a[0] === "stack" && a[1] === "select").length;
 
