@@ -52,7 +52,7 @@ function libraryWhy(c: FairComparison, bare: string, bareCommands = 1): string {
 /** Where a spawned CLI's time goes: start-up, engine, the rest. */
 function cliWhy(c: FairComparison, startup: number, bare: string): string {
   const rest = c.cli.median - c.cliEngine.median - startup;
-  return `the CLI takes ${seconds(c.cli.median)}: start-up ${seconds(startup)} (\`reconciler stacks\`: node, modules, config), engine operations ${seconds(c.cliEngine.median)}, the rest ${seconds(rest)} (opening the stack: \`pulumi stack select\` and \`pulumi version\`, fingerprinting, output); ${bare} takes ${seconds(c.bare.median)}${bareParts(c)}`;
+  return `the CLI takes ${seconds(c.cli.median)}: start-up ${seconds(startup)} (\`reconciler stacks\`: node, modules, config), engine operations ${seconds(c.cliEngine.median)}, the rest ${seconds(rest)} (the version stamp, fingerprinting the program, writing the output); ${bare} takes ${seconds(c.bare.median)}${bareParts(c)}`;
 }
 
 function ratioTarget(

@@ -1,6 +1,6 @@
-// The stacks a long-running process has opened, kept across its cycles: opening a stack spawns
-// `pulumi stack select`, and every engine call names its stack anyway (`--stack`), so a service
-// opens each stack once. A stack whose run failed is opened again next time.
+// The stacks a long-running process has opened, kept across its cycles: each stack's workspace
+// (and an inline program's language server setup) is made once per service, not per cycle.
+// Opening spawns nothing (stack-workspace.ts). A stack whose run failed is opened again next time.
 import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation/index.js";
 import { openStack, type StackTarget } from "./stack-workspace.js";
 

@@ -2,7 +2,9 @@
 // inline program (a function in this process; no language host or compile step), or, without
 // one, as the project's own local program, which the engine runs through the language host its
 // Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
-import { LocalWorkspace, type PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { LocalWorkspace, Stack, type PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation/index.js";
 
 export interface StackTarget {
   /** Stack name, e.g. "prod". */
@@ -26,8 +28,26 @@ export interface StackTarget {
 }
 
 /**
- * Selects an existing stack. With `create`, makes it when missing (deploy tooling,
- * tests and the demo); the reconciler never creates stacks: an unknown stack is an error.
+ * The workspace as a stack opened for the reconciler sees it: `selectStack` does nothing. The
+ * Automation API names the stack in every command it runs (`--stack`), so selecting it first only
+ * spawns `pulumi stack select` (0.2–0.3 s) to find out whether it exists, which the first engine
+ * call tells as well, as the same StackNotFoundError (engine-errors.ts says what to check).
+ */
+function withoutSelect(workspace: LocalWorkspace): LocalWorkspace {
+  return new Proxy(workspace, {
+    get(target, property, receiver) {
+      if (property === "selectStack") return async () => undefined;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+const projectFiles = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
+
+/**
+ * Opens an existing stack without spawning anything. With `create`, makes it when missing
+ * (deploy tooling, tests and the demo); the reconciler never creates stacks: an unknown stack is
+ * an error, from its first engine call.
  */
 export async function openStack(
   target: StackTarget,
@@ -40,14 +60,22 @@ export async function openStack(
     ...(target.secretsProvider ? { secretsProvider: target.secretsProvider } : {}),
     envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...target.env, PULUMI_BACKEND_URL: target.backendUrl },
   };
-  if (target.program === undefined) {
-    const local = { stackName: target.stack, workDir: target.workDir };
-    return opts.create
-      ? LocalWorkspace.createOrSelectStack(local, workspaceOpts)
-      : LocalWorkspace.selectStack(local, workspaceOpts);
+  if (opts.create) {
+    if (target.program === undefined) {
+      return LocalWorkspace.createOrSelectStack({ stackName: target.stack, workDir: target.workDir }, workspaceOpts);
+    }
+    const inline = { stackName: target.stack, projectName: target.project, program: target.program };
+    return LocalWorkspace.createOrSelectStack(inline, workspaceOpts);
   }
-  const inline = { stackName: target.stack, projectName: target.project, program: target.program };
-  return opts.create
-    ? LocalWorkspace.createOrSelectStack(inline, workspaceOpts)
-    : LocalWorkspace.selectStack(inline, workspaceOpts);
+  // An inline program in a directory without a project file gets the project the Automation API
+  // would give it (LocalWorkspace.selectStack does the same).
+  const hasProjectFile = projectFiles.some((name) => existsSync(join(target.workDir, name)));
+  const workspace = await LocalWorkspace.create({
+    ...workspaceOpts,
+    ...(target.program === undefined ? {} : { program: target.program }),
+    ...(target.program === undefined || hasProjectFile
+      ? {}
+      : { projectSettings: { name: target.project, runtime: "nodejs" as const, main: process.cwd() } }),
+  });
+  return Stack.select(target.stack, withoutSelect(workspace));
 }
