@@ -25,8 +25,8 @@ the same engine call as the bare \`pulumi refresh --preview-only\`. Each run als
 reconciler measured around its engine calls (\`DriftReport.engineOperations\`, which includes spawning
 \`pulumi\` and starting the provider), the CLI's start-up (\`bin/reconciler stacks\`: bash wrapper,
 \`scripts/run.sh\`, node running the compiled CLI in dist/, loading its modules, reading the config, nothing
-else) and the rest (opening the stack: \`pulumi stack select\`, the \`pulumi version\` check, fingerprinting
-the program, printing). \`detectDrift()\` is the library call in the bench's own (already warm) node process:
+else) and the rest (the \`pulumi version\` stamp, fingerprinting the program, printing; opening a stack
+spawns nothing). \`detectDrift()\` is the library call in the bench's own (already warm) node process:
 no start-up, but it opens the stack on every call (no \`stackCache\`), as a one-off library call does;
 section 5 measures a process that keeps its stacks open, as the service does. The warm-up iteration runs the smallest stack only (the caches it warms are shared by all sizes).
 
