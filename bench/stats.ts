@@ -41,14 +41,7 @@ export function summarize(samples: readonly number[]): Summary {
  * when the machine's load drifts during the run.
  */
 export function pairedRatio(a: readonly number[], b: readonly number[]): Summary {
-  const n = Math.min(a.length, b.length);
-  const ratios: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== undefined && y !== undefined && y > 0) ratios.push(x / y);
-  }
-  return summarize(ratios);
+  return paired(a, b, (x, y) => (y > 0 ? x / y : undefined));
 }
 
 export function sum(values: readonly number[]): number {
@@ -57,12 +50,21 @@ export function sum(values: readonly number[]): number {
 
 /** Per-pair differences a − b of two series measured in the same run, summarized (e.g. a fixed overhead). */
 export function pairedDifference(a: readonly number[], b: readonly number[]): Summary {
-  const n = Math.min(a.length, b.length);
-  const diffs: number[] = [];
-  for (let i = 0; i < n; i++) {
+  return paired(a, b, (x, y) => x - y);
+}
+
+/** `combine` of each pair (a[i], b[i]) present in both series, summarized; undefined leaves a pair out. */
+function paired(
+  a: readonly number[],
+  b: readonly number[],
+  combine: (x: number, y: number) => number | undefined,
+): Summary {
+  const values: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
-    if (x !== undefined && y !== undefined) diffs.push(x - y);
+    const value = x === undefined || y === undefined ? undefined : combine(x, y);
+    if (value !== undefined) values.push(value);
   }
-  return summarize(diffs);
+  return summarize(values);
 }

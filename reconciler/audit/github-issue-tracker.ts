@@ -37,6 +37,14 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     const login = (await opts.author()).toLowerCase();
     return (item) => item.user?.login.toLowerCase() === login;
   };
+  /** Every comment on the issue, page by page; with `since`, only those updated since then (ISO 8601). */
+  const listComments = (issue: TrackedIssue, since?: string) =>
+    client.paginate(client.rest.issues.listComments, {
+      ...where,
+      issue_number: issue.number,
+      per_page: 100,
+      ...(since ? { since } : {}),
+    });
   return {
     async findOpen(project, stack) {
       const ours = await byUs();
@@ -68,11 +76,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async hasNote(issue, noteKey) {
       const ours = await byUs();
-      const comments = await client.paginate(client.rest.issues.listComments, {
-        ...where,
-        issue_number: issue.number,
-        per_page: 100,
-      });
+      const comments = await listComments(issue);
       return comments.some((c) => ours(c) && isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
@@ -115,11 +119,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async notes(issue) {
       const ours = await byUs();
-      const comments = await client.paginate(client.rest.issues.listComments, {
-        ...where,
-        issue_number: issue.number,
-        per_page: 100,
-      });
+      const comments = await listComments(issue);
       return comments.flatMap((c) => {
         const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
         return key ? [{ key, at: new Date(c.created_at).toISOString(), id: c.id }] : [];
@@ -127,12 +127,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async comments(issue, since) {
       const ours = await byUs();
-      const comments = await client.paginate(client.rest.issues.listComments, {
-        ...where,
-        issue_number: issue.number,
-        per_page: 100,
-        ...(since ? { since } : {}),
-      });
+      const comments = await listComments(issue, since);
       return comments.flatMap((c) =>
         ours(c) || !c.user
           ? []
