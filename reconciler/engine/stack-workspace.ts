@@ -2,8 +2,7 @@
 // inline program (a function in this process; no language host or compile step), or, without
 // one, as the project's own local program, which the engine runs through the language host its
 // Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { withOverrides } from "./with-overrides.js";
 import { LocalWorkspace, Stack, type PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation/index.js";
 
 export interface StackTarget {
@@ -28,23 +27,6 @@ export interface StackTarget {
 }
 
 /**
- * The workspace as a stack opened for the reconciler sees it: `selectStack` does nothing. The
- * Automation API names the stack in every command it runs (`--stack`), so selecting it first only
- * spawns `pulumi stack select` (0.2–0.3 s) to find out whether it exists, which the first engine
- * call tells as well, as the same StackNotFoundError (engine-errors.ts says what to check).
- */
-function withoutSelect(workspace: LocalWorkspace): LocalWorkspace {
-  return new Proxy(workspace, {
-    get(target, property, receiver) {
-      if (property === "selectStack") return async () => undefined;
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  });
-}
-
-const projectFiles = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"];
-
-/**
  * Opens an existing stack without spawning anything. With `create`, makes it when missing
  * (deploy tooling, tests and the demo); the reconciler never creates stacks: an unknown stack is
  * an error, from its first engine call.
@@ -67,15 +49,14 @@ export async function openStack(
     const inline = { stackName: target.stack, projectName: target.project, program: target.program };
     return LocalWorkspace.createOrSelectStack(inline, workspaceOpts);
   }
-  // An inline program in a directory without a project file gets the project the Automation API
-  // would give it (LocalWorkspace.selectStack does the same).
-  const hasProjectFile = projectFiles.some((name) => existsSync(join(target.workDir, name)));
+  // workDir holds the project's Pulumi.yaml (check-stacks.ts makes sure of it), which the workspace reads.
   const workspace = await LocalWorkspace.create({
     ...workspaceOpts,
     ...(target.program === undefined ? {} : { program: target.program }),
-    ...(target.program === undefined || hasProjectFile
-      ? {}
-      : { projectSettings: { name: target.project, runtime: "nodejs" as const, main: process.cwd() } }),
   });
-  return Stack.select(target.stack, withoutSelect(workspace));
+  // `selectStack` does nothing: the Automation API names the stack in every command it runs
+  // (`--stack`), so selecting it first only spawns `pulumi stack select` (0.2–0.3 s) to find out
+  // whether it exists, which the first engine call tells as well, as the same StackNotFoundError
+  // (engine-errors.ts says what to check).
+  return Stack.select(target.stack, withOverrides(workspace, { selectStack: async () => undefined }));
 }

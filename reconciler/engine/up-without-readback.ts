@@ -4,21 +4,11 @@
 // values the reconciler never uses. The heal asks for the update only: the changes it made come
 // from the engine's own summary event, and no output is ever decrypted here.
 import type { EngineEvent, OpMap, Stack, UpOptions } from "@pulumi/pulumi/automation/index.js";
+import { withOverrides } from "./with-overrides.js";
 
 export interface UpChanges {
   /** Resource operations the update made, by kind ("update": 1, "create": 2, …), without "same". */
   changes: Record<string, number>;
-}
-
-/** The stack as `up` sees it, minus what it reads back afterwards; everything else is the stack itself. */
-function withoutReadback(stack: Stack): Stack {
-  return new Proxy(stack, {
-    get(target, property, receiver) {
-      if (property === "outputs") return async () => ({});
-      if (property === "info") return async () => undefined;
-      return Reflect.get(target, property, receiver) as unknown;
-    },
-  });
 }
 
 export async function upWithoutReadback(stack: Stack, opts: UpOptions): Promise<UpChanges> {
@@ -27,7 +17,9 @@ export async function upWithoutReadback(stack: Stack, opts: UpOptions): Promise<
     if (event.summaryEvent) summary = event.summaryEvent.resourceChanges;
     opts.onEvent?.(event);
   };
-  await withoutReadback(stack).up({ ...opts, onEvent });
+  // The stack as `up` sees it, minus what it reads back afterwards.
+  const lean = withOverrides(stack, { outputs: async () => ({}), info: async () => undefined });
+  await lean.up({ ...opts, onEvent });
   const changes = Object.entries(summary ?? {}).filter(
     (entry): entry is [string, number] => entry[0] !== "same" && typeof entry[1] === "number" && entry[1] > 0,
   );
