@@ -124,6 +124,7 @@ describe("each producer that shortens text", () => {
 describe("a notification receiver's answer", () => {
   let server: Server | undefined;
   afterEach(async () => {
+    server?.closeAllConnections();
     await new Promise((done) => (server ? server.close(done) : done(undefined)));
     server = undefined;
   });
