@@ -49,7 +49,7 @@ export function truncateBody(body: string, limit = githubBodyLimit, trailer = ""
 }
 
 export function issueTitle(project: string, stack: string): string {
-  return `Drift detected: ${project}/${stack}`;
+  return `Drift detected: ${stackPath({ project, stack })}`;
 }
 
 /** `since`: when the episode began (the issue opened or reopened), kept in the trailer. */
