@@ -10,26 +10,8 @@ import type { MemoryResult } from "./memory.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
 import type { BenchSettings } from "./settings.js";
+import type { BenchResults, SectionOutcome } from "./bench-results.js";
 import { evaluateTargets } from "./targets.js";
-
-export type SectionOutcome<T> =
-  { ok: true; durationMs: number; result: T } | { ok: false; durationMs: number; error: string };
-
-export interface BenchResults {
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  settings: BenchSettings;
-  durationMs: number;
-  deploys: DeployTimes;
-  /** A section BENCH_SECTIONS left out is absent. */
-  sections: {
-    inSync?: SectionOutcome<InSyncResult>;
-    cycle?: SectionOutcome<DriftCycleResult>;
-    stacks?: SectionOutcome<ManyStacksResult>;
-    memory?: SectionOutcome<MemoryResult>;
-    builder?: SectionOutcome<ReportBuilderResult>;
-    fair?: SectionOutcome<FairResult>;
-  };
-}
 
 function machineSection(r: BenchResults): string {
   const m = r.machine;

@@ -28,8 +28,8 @@ import {
   healStuckEvent,
   healStartedEvent,
   lockClearedEvent,
-  type StageContext,
 } from "./stage-events.js";
+import type { StageContext } from "./stage-context.js";
 
 export interface TrailDelivery {
   /** Starts a delivery of everything pending (after the one running), resolving when it is done. */

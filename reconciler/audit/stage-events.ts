@@ -7,7 +7,7 @@ import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
-import type { Decision } from "../core/policy.js";
+import type { Decision } from "../core/decision.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
 import { redactDeep, type Redact } from "../core/redact.js";
 import { renderValue } from "../core/render-value.js";
@@ -17,16 +17,8 @@ import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
 import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type DriftedProperty, type EventBase } from "./audit-events.js";
+import type { StageContext } from "./stage-context.js";
 import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
-
-export interface StageContext {
-  project: string;
-  stack: string;
-  severityRules: readonly SeverityRule[];
-  runUrl?: string;
-  /** The run's output redactor, applied to every value an event shows before it is cut (default: none). */
-  redact?: Redact;
-}
 
 const unredacted: Redact = (text) => text;
 

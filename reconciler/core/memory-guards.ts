@@ -4,7 +4,7 @@ import type { DriftReport } from "./drift-report.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { driftFingerprint } from "./fingerprint.js";
 import type { EffectivePolicy } from "./loaded-config.js";
-import type { Blocked } from "./policy.js";
+import type { Blocked } from "./decision.js";
 import type { HealRecord, StackMemory } from "./stack-memory.js";
 import { healsSinceResume, steeringOf } from "./steering.js";
 

@@ -3,7 +3,7 @@
 // announces. The engine calls it; the audit layer implements it. Implementations never throw:
 // a trail that cannot deliver keeps its events for later, and healing never waits for it.
 import type { DriftReport } from "./drift-report.js";
-import type { Decision } from "./policy.js";
+import type { Decision } from "./decision.js";
 import type { StackMemory } from "./stack-memory.js";
 import type { StackOutcome } from "./stack-outcome.js";
 import type { StackId } from "./stack-id.js";

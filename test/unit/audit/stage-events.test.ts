@@ -11,7 +11,7 @@ import {
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { driftFingerprint } from "../../../reconciler/core/fingerprint.js";
-import type { Decision } from "../../../reconciler/core/policy.js";
+import type { Decision } from "../../../reconciler/core/decision.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 
 const sgUrn = "urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::prod-alb-sg";

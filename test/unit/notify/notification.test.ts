@@ -14,7 +14,7 @@ import {
 } from "../../../reconciler/audit/stage-events.js";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
-import type { Decision } from "../../../reconciler/core/policy.js";
+import type { Decision } from "../../../reconciler/core/decision.js";
 import {
   notificationOf,
   webhookPayloadJsonSchema,
