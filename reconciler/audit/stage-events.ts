@@ -3,7 +3,6 @@
 // Pure: reports, decisions, outcomes and the stack's memory in, events out. What an event shows
 // is redacted before it is shortened (core/redact.ts): fingerprints and ids come from the
 // engine's own values, the text from their redacted copy.
-import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
