@@ -7,14 +7,6 @@ import type { AuditEvent } from "./audit-events.js";
 import { healedNotePrefix } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
-export async function recallFromTracker(
-  tracker: IssueTracker,
-  identity: { project: string; stack: string },
-  windowStart: Date,
-): Promise<StackMemory> {
-  return (await recallEpisode(tracker, identity, windowStart)).memory;
-}
-
 /** The memory, and the open issue it came from (people's commands are read from it). */
 export async function recallEpisode(
   tracker: IssueTracker,
