@@ -69,7 +69,7 @@ export function attentionComment(
   return { body: `### Needs attention\n\n${event.attention.reason}${markerTrailer({ note: noteKey })}`, noteKey };
 }
 
-/** The note key of a verified heal: the flapping breaker counts these (audit/recall-memory.ts). */
+/** The note key of a verified heal: the flapping breaker counts these (audit/recall-history.ts). */
 export const healedNotePrefix = "healed.";
 
 /** The comment an event adds to an open issue; `noteKey` makes repeated notes idempotent. */

@@ -9,7 +9,7 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackKey, stackPath, type StackId } from "../core/stack-id.js";
-import type { StackMemory } from "../core/stack-memory.js";
+import type { StackHistory } from "../core/stack-history.js";
 import type { AuditEvent } from "./audit-events.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
@@ -23,8 +23,8 @@ type JournalRecord =
   | { t: "cancelled"; id: string }
   /** The heal attempt has its result (or never ran): it is not open any more. */
   | { t: "heal-closed"; attempt: string }
-  /** The stack's memory as last read back from the tracker, for when the tracker is down. */
-  | { t: "memory"; key: string; memory: StackMemory };
+  /** The stack's history as last read back from the tracker, for when the tracker is down (tag kept as written). */
+  | { t: "memory"; key: string; memory: StackHistory };
 
 export interface Journal {
   /** Appends the event durably; returns once it is on disk. */
@@ -46,9 +46,9 @@ export interface Journal {
   closeHeal(attempt: string): void;
   /** Drops a started heal that never ran (the stack was busy): it is neither delivered nor open. */
   cancelHeal(event: HealStarted): void;
-  /** The stack's memory as last remembered (a journal from before keys held the backend: by project/stack). */
-  recall(id: StackId): StackMemory | undefined;
-  remember(id: StackId, memory: StackMemory): void;
+  /** The stack's history as last remembered (a journal from before keys held the backend: by project/stack). */
+  recall(id: StackId): StackHistory | undefined;
+  remember(id: StackId, memory: StackHistory): void;
 }
 
 const compactAfterLines = 2000;
@@ -69,7 +69,7 @@ export function fileJournal(
   const events = new Map<string, AuditEvent>();
   const done = new Set<string>();
   const closed = new Set<string>();
-  const memories = new Map<string, StackMemory>();
+  const memories = new Map<string, StackHistory>();
   const held = new Set<string>();
   const cancelled = new Set<string>();
   const apply = (r: JournalRecord) => {
@@ -91,7 +91,7 @@ export function fileJournal(
   const undelivered = () => [...events.values()].filter((e) => !done.has(e.id));
   if (records.length > compactAfterLines) {
     // Keep what is still needed: undelivered events, open heals, events another reader still
-    // needs (in their order), and each stack's memory.
+    // needs (in their order), and each stack's history.
     const retained = (e: AuditEvent) => !cancelled.has(e.id) && (opts.retain?.(e) ?? false);
     const needed = new Set([...undelivered(), ...openHeals(), ...[...events.values()].filter(retained)]);
     const keep: JournalRecord[] = [...events.values()]

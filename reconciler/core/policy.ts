@@ -5,8 +5,8 @@ import { typeMatches } from "./ignore-rules.js";
 import { activeFreezeWindow } from "./freeze-window.js";
 import type { EffectivePolicy } from "./loaded-config.js";
 import { describeOverlap, pendingOverlap, type OverlapItem } from "./pending-overlap.js";
-import { flapping, gracePeriod } from "./memory-guards.js";
-import { noMemory, type StackMemory } from "./stack-memory.js";
+import { flapping, gracePeriod } from "./history-guards.js";
+import { noHistory, type StackHistory } from "./stack-history.js";
 import { resourceNameOf } from "./urn.js";
 import { driftFingerprint } from "./fingerprint.js";
 import { approvalState, holdState, steeringOf, type Steering } from "./steering.js";
@@ -23,32 +23,32 @@ export function decide(
   report: DriftReport,
   policy: EffectivePolicy,
   now: Date,
-  memory: StackMemory = noMemory,
+  history: StackHistory = noHistory,
 ): Decision {
   const idle = idleReason(report);
   if (idle !== undefined) return { action: "none", reason: idle };
-  const steering = steeringOf(memory.commands ?? []);
+  const steering = steeringOf(history.commands ?? []);
   const fingerprint = driftFingerprint(report.drift);
   const held = onHold(steering, fingerprint, now);
   if (held) return held;
-  const approval = approvalState(steering, fingerprint, memory.heals);
+  const approval = approvalState(steering, fingerprint, history.heals);
   if (approval?.state === "valid") {
     const approved = approvedHeal(report, policy, approval.approval);
     if (approved) return approved;
   }
-  const decision = byPolicy(report, policy, now, memory);
+  const decision = byPolicy(report, policy, now, history);
   if (decision.action !== "heal" || !steering.resume) return decision;
-  const resumedBy = resumedHeal(report, policy, now, memory);
+  const resumedBy = resumedHeal(report, policy, now, history);
   return resumedBy ? { ...decision, resumedBy } : decision;
 }
 
-function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): Decision {
+function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, history: StackHistory): Decision {
   const blocked =
     massDeletion(report, policy) ??
     detectMode(report, policy) ??
     freezeWindow(policy, now) ??
-    flapping(report, policy, now, memory) ??
-    gracePeriod(report, policy, now, memory);
+    flapping(report, policy, now, history) ??
+    gracePeriod(report, policy, now, history);
   if (blocked) return blocked;
   return healOrGuard(report, policy, policy.pendingChanges, true);
 }
@@ -123,10 +123,15 @@ function approvedHeal(
 }
 
 /** Who resumed, when the flapping stop would have held this heal without their resume. */
-function resumedHeal(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): string | undefined {
-  const withoutResume = { ...memory, commands: (memory.commands ?? []).filter((c) => c.kind !== "resume") };
+function resumedHeal(
+  report: DriftReport,
+  policy: EffectivePolicy,
+  now: Date,
+  history: StackHistory,
+): string | undefined {
+  const withoutResume = { ...history, commands: (history.commands ?? []).filter((c) => c.kind !== "resume") };
   if (!flapping(report, policy, now, withoutResume)) return undefined;
-  return steeringOf(memory.commands ?? []).resume?.by;
+  return steeringOf(history.commands ?? []).resume?.by;
 }
 
 function idleReason(report: DriftReport): string | undefined {

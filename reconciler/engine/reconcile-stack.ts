@@ -103,8 +103,8 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
 
 async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: StackTrail): Promise<StackOutcome> {
   const { report, cleared } = await detectClearingStaleLock(stack, ctx);
-  const memory = await trail.recall();
-  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
+  const history = await trail.recall();
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), history);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
   const base: Omit<StackOutcome, "outcome"> = {
