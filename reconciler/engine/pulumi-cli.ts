@@ -1,10 +1,11 @@
 // Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
 // spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { SemVer } from "semver";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { diskFiles } from "../files/durable-files.js";
 
 /** The folder holding package.json, from the sources or from their compiled copy in dist/. */
 function findRepoRoot(start: string): string {
@@ -88,7 +89,7 @@ function stampVersion(root: string, version: string): void {
   const binary = binaryIdentity(root);
   if (!binary) return;
   try {
-    writeFileSync(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
+    diskFiles.replace(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
   } catch {
     // A read-only install is checked every time instead.
   }
