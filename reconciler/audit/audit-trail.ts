@@ -9,7 +9,7 @@ import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
 import type { JournalBound } from "../core/journal-bound.js";
-import { createRedactor, redactDeep } from "../core/redact.js";
+import { createRedactor, type Redact } from "../core/redact.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -22,6 +22,7 @@ import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
 import { stackTrail, type TrailDelivery } from "./stack-trail.js";
+import { isStack, stackPath, type StackId, type StackRef } from "../core/stack-id.js";
 
 export interface AuditTrail {
   /** Where events go: "github:<owner/repo>" or "local:<dir>". */
@@ -31,7 +32,7 @@ export interface AuditTrail {
   /** Tries once more to deliver what is journaled, and sums up the run's delivery. */
   settle(): Promise<DeliveryResult>;
   /** The stack's tracking issue as last delivered to in this process, for links elsewhere. */
-  issueOf(project: string, stack: string): TrackedIssue | undefined;
+  issueOf(id: Pick<StackId, "project" | "stack">): TrackedIssue | undefined;
 }
 
 /** The link to this run: configured, or GitHub Actions' own run URL. */
@@ -53,6 +54,8 @@ export interface AuditTrailOptions {
   journal?: Journal;
   /** When settle() compacts the journal (core/journal-bound.ts; default: its defaultJournalBound). */
   journalBound?: JournalBound;
+  /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
+  redact?: Redact;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
@@ -71,7 +74,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const github = config.audit.github;
   // Events are redacted before they are journaled or reach the tracker: issue bodies, comments and
   // the local trail are made from them.
-  const redact = createRedactor(configSecrets(config, env));
+  const redact = opts.redact ?? createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
   const journal =
     opts.journal ??
@@ -85,8 +88,10 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // People's roles are asked once a cycle (a cycle ends with settle()).
   let permissionOf = permissionCache(tracker);
   const warn = opts.warn ?? (() => undefined);
-  const windowOf = (stack: string) =>
-    config.stacks.find((s) => s.name === stack)?.effectivePolicy.flapping.window ?? "24h";
+  // The flapping window of the stack itself, not of another stack with the same name. Delivery
+  // knows a stack as the tracker does (project/stack), the stack's own trail by its whole identity.
+  const windowOf = (id: StackRef) =>
+    config.stacks.find((s) => isStack(s, id))?.effectivePolicy.flapping.window ?? "24h";
 
   // One delivery at a time, in journal order; after a failure this run stops trying until settle().
   let chain: Promise<void> = Promise.resolve();
@@ -98,7 +103,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const attempt = async () => {
     const result = await deliverPending(tracker, journal, labels, {
       redact,
-      reopenWithinMs: (_project, stack) => parseDuration(windowOf(stack)),
+      reopenWithinMs: (project, stack) => parseDuration(windowOf({ project, stack })),
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };
@@ -146,7 +151,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
 
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
-    issueOf: (project, stack) => known.get(`${project}/${stack}`),
+    issueOf: (id) => known.get(stackPath(id)),
     forStack: (identity) =>
       stackTrail({
         identity,
@@ -155,8 +160,8 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         delivery,
         now,
         severityRules: config.severity,
-        window: windowOf(identity.stack),
-        redactEvent: (event) => redactDeep(event, redact),
+        window: windowOf(identity),
+        redact,
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),

@@ -19,6 +19,7 @@ import {
   type JournalBound,
   type JournalSize,
 } from "../core/journal-bound.js";
+import { stackKey, stackPath, type StackId } from "../core/stack-id.js";
 import type { StackMemory } from "../core/stack-memory.js";
 import { diskFiles } from "../files/durable-files.js";
 import type { AuditEvent } from "./audit-events.js";
@@ -49,8 +50,9 @@ export interface Journal {
   closeHeal(attempt: string): void;
   /** Drops a started heal that never ran (the stack was busy): it is neither delivered nor open. */
   cancelHeal(event: HealStarted): void;
-  recall(project: string, stack: string): StackMemory | undefined;
-  remember(project: string, stack: string, memory: StackMemory): void;
+  /** The stack's memory as last remembered (a journal from before keys held the backend: by project/stack). */
+  recall(id: StackId): StackMemory | undefined;
+  remember(id: StackId, memory: StackMemory): void;
   /** Compacts the journal when it is past its bound; says how big it is and whether it compacted. */
   upkeep(): JournalUpkeep;
 }
@@ -201,8 +203,8 @@ export function fileJournal(
       write({ t: "cancelled", id: event.id });
       write({ t: "heal-closed", attempt: event.attempt });
     },
-    recall: (project, stack) => state.memories.get(`${project}/${stack}`),
-    remember: (project, stack, memory) => write({ t: "memory", key: `${project}/${stack}`, memory }),
+    recall: (id) => state.memories.get(stackKey(id)) ?? state.memories.get(stackPath(id)),
+    remember: (id, memory) => write({ t: "memory", key: stackKey(id), memory }),
     upkeep,
   };
 }

@@ -11,6 +11,7 @@ import { withoutTrailer } from "../core/marker-trailer.js";
 import { diskFiles } from "../files/durable-files.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
 const localIssueSchema = z.object({
   number: z.number().int().positive(),
@@ -45,7 +46,7 @@ export function localIssueTracker(dir: string, now: Clock, warn: Warn = () => un
     const visible = withoutTrailer(text ?? "").trim();
     diskFiles.append(
       join(dir, "audit.md"),
-      `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
+      `## ${at} · #${issue.number} ${stackPath(issue)} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
     );
   };
   const update = (number: number, change: (issue: LocalIssue) => void): LocalIssue => {

@@ -5,9 +5,11 @@
 // started without a result (the process died) is found at the start of the next run and told
 // as interrupted.
 import type { Clock } from "../core/clock.js";
+import { redactDeep, type Redact } from "../core/redact.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
 import { noMemory, type StackMemory } from "../core/stack-memory.js";
+import type { StackId } from "../core/stack-id.js";
 import type { StackTrail } from "../core/stack-trail.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
@@ -43,7 +45,7 @@ export interface TrailDelivery {
 }
 
 export interface StackTrailDeps {
-  identity: { project: string; stack: string };
+  identity: StackId;
   journal: Journal;
   tracker: IssueTracker;
   delivery: TrailDelivery;
@@ -51,8 +53,11 @@ export interface StackTrailDeps {
   severityRules: readonly SeverityRule[];
   /** policy.flapping.window: how far back heals are remembered. */
   window: string;
-  /** The output redactor, applied to every event before it is journaled (core/redact.ts). */
-  redactEvent?: (event: AuditEvent) => AuditEvent;
+  /**
+   * The run's output redactor (core/redact.ts): what events show is redacted before it is cut,
+   * and every event again before it is journaled.
+   */
+  redact?: Redact;
   runUrl?: string;
   /** owner/name of the tracking issues' repository ("local" for the local trail). */
   repository?: string;
@@ -67,11 +72,14 @@ type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
 export function stackTrail(deps: StackTrailDeps): StackTrail {
   const { identity, journal, delivery, now } = deps;
   const ctx: StageContext = {
-    ...identity,
+    project: identity.project,
+    stack: identity.stack,
     severityRules: deps.severityRules,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
+    ...(deps.redact ? { redact: deps.redact } : {}),
   };
-  const redactEvent = deps.redactEvent ?? ((event: AuditEvent) => event);
+  const redact = deps.redact ?? ((text: string) => text);
+  const redactEvent = (event: AuditEvent) => redactDeep(event, redact);
   const tell = (event: AuditEvent | undefined) => {
     if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
@@ -83,7 +91,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
 
   /** Memory and people's commands from the tracker; the journal's copy when it is down. */
   const recallMemory = async (): Promise<StackMemory> => {
-    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
+    const cached = journal.recall(identity) ?? noMemory;
     if (delivery.isDown()) return cached;
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
@@ -102,7 +110,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
       };
       const fresh = await delivery.withinBudget(read());
       if (!fresh) return cached;
-      if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity.project, identity.stack, fresh);
+      if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity, fresh);
       return fresh;
     } catch {
       // The tracker is down: decide with what was last read back (holds included), never with nothing.
@@ -124,9 +132,8 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   const rememberShown = (report: DriftReport) => {
     if (report.drift.length === 0) return;
     const fingerprint = driftFingerprint(report.drift);
-    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
-    if (cached.fingerprint !== fingerprint)
-      journal.remember(identity.project, identity.stack, { ...cached, fingerprint });
+    const cached = journal.recall(identity) ?? noMemory;
+    if (cached.fingerprint !== fingerprint) journal.remember(identity, { ...cached, fingerprint });
   };
 
   return {
@@ -162,7 +169,8 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
       journal.release(started.id);
       void delivery.deliver();
     },
-    async finished(outcome) {
+    async finished(raw) {
+      const outcome = redactDeep(raw, redact);
       tell(lockClearedEvent(outcome, ctx));
       tell(healStuckEvent(outcome, ctx));
       if (started) {

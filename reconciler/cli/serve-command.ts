@@ -30,14 +30,16 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
   };
   const config = { ...loaded, service: overridden };
   const { stacks: names, shard } = selection(flags);
-  const stacks = selectStacks(config, { names, shard }).map((s) => s.name);
+  const stacks = selectStacks(config, { names, shard });
   const [{ createLogger }, { startService }] = await Promise.all([
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
+  // One redactor for the whole service, passed down to everything that writes text out.
+  const redact = createRedactor(configSecrets(config, env.vars));
+  const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
-  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
+  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand, redact });
   await new Promise<void>((resolve) =>
     onStopSignals((signal) => {
       logger.info({ signal }, "shutting down");

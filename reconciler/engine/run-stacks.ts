@@ -7,7 +7,7 @@ import { blankReport, type DriftReport } from "../core/drift-report.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { mapBounded } from "../core/map-bounded.js";
 import { configSecrets } from "../core/config-secrets.js";
-import { createRedactor, redactBackendUrl, redactDeep, type Redact } from "../core/redact.js";
+import { createRedactor, redactBackendUrl, redactDeep, redactingAlso, type Redact } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
 import { engineEnv } from "../core/engine-env.js";
@@ -23,10 +23,11 @@ import { openStack } from "./stack-workspace.js";
 import type { StackCache } from "./stack-cache.js";
 import { filePendingStore, programFingerprint, type PendingCheckStore } from "./pending-check.js";
 import type { PendingCheck } from "./detect-stack.js";
+import { stackIdOf, stackKey, stackPath } from "../core/stack-id.js";
 
 export interface RunOptions {
   config: LoadedConfig;
-  /** Only these stack names (default: all configured; an empty list means none). */
+  /** Only these stacks, each `project/stack` or a bare name (core/select-stacks.ts; default: all configured). */
   stacks?: readonly string[];
   /** Only the stacks whose name hashes to this shard. */
   shard?: Shard;
@@ -41,6 +42,7 @@ export interface RunOptions {
    * (core/engine-env.ts). Default: none, so nothing is passed and nothing is cleared.
    */
   env?: Env;
+  /** `stack` is the stack's project/stack. */
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
   /** Gets a child logger per stack run. */
   logger?: Logger;
@@ -57,10 +59,12 @@ export interface RunOptions {
   forcePendingCheck?: boolean;
   /** Stacks kept open across runs (a service's cycles: engine/stack-cache.ts); default: opened each run. */
   stackCache?: StackCache;
+  /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
+  redact?: Redact;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks"> & {
+type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks" | "redact"> & {
   pendingChecks?: PendingCheckStore;
   now: Clock;
   env: Env;
@@ -123,9 +127,10 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   const ownEnv = stackEnv(stack, ctx.env);
   const healEnv = healStackEnv(stack, ctx.env);
   // Engine errors lose every value of the stack's own environment, secret or not.
-  const redact = createRedactor([...Object.values(ownEnv), ...Object.values(healEnv)]);
+  const redact = redactingAlso(ctx.redact, [...Object.values(ownEnv), ...Object.values(healEnv)]);
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
+    const id = stackIdOf({ ...stack, project: target.project });
     const engineStack = await (ctx.stackCache ? ctx.stackCache.open(target, ctx.cli) : openStack(target, ctx.cli));
     const healStack =
       Object.keys(healEnv).length > 0
@@ -140,7 +145,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       heal: ctx.heal,
       now: ctx.now,
       ...(ctx.decide ? { decide: ctx.decide } : {}),
-      ...(ctx.trail ? { trail: ctx.trail({ project: target.project, stack: stack.name }) } : {}),
+      ...(ctx.trail ? { trail: ctx.trail(id) } : {}),
       ...(healStack ? { healStack } : {}),
       redact,
       locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
@@ -148,7 +153,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
+      onProgress: (operation, event) => ctx.onProgress?.(stackPath(id), operation, event),
     });
     if (outcome.outcome === "error") ctx.stackCache?.forget(target);
     return outcome;
@@ -168,8 +173,8 @@ function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): P
     cliVersion: ctx.cli.version?.format() ?? "unknown",
   });
   const every = stack.effectivePolicy.pendingCheckEvery;
-  // Keyed like the config's duplicate rule: the same project and stack name on two backends are two stacks.
-  const key = `${redactBackendUrl(stack.backend)} ${project}/${stack.name}`;
+  // The same project and stack name on two backends are two stacks.
+  const key = stackKey(stackIdOf({ ...stack, project }));
   return { store: ctx.pendingChecks, key, fingerprint, every };
 }
 
@@ -177,7 +182,7 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
   const env = opts.env ?? {};
-  const redact = createRedactor(configSecrets(opts.config, env));
+  const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, ...rest } = opts;
   const pendingChecks =
     given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));

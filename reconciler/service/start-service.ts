@@ -6,9 +6,10 @@ import type { Logger } from "pino";
 import type { AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
-import { createRedactor } from "../core/redact.js";
+import { createRedactor, type Redact } from "../core/redact.js";
 import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
-import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
+import { stackIdOf, stackPath } from "../core/stack-id.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
 import { createMetrics } from "./metrics.js";
 import { readiness } from "./readiness.js";
@@ -20,8 +21,8 @@ import { stopService } from "./stop-service.js";
 
 export interface ServeOptions {
   config: LoadedConfig;
-  /** The stack names this process owns (after --stack / --shard). */
-  stacks: readonly string[];
+  /** The stacks this process owns (after --stack / --shard: core/select-stacks.ts). */
+  stacks: readonly LoadedStack[];
   logger: Logger;
   /** Where passEnv variables and the GitHub credentials are read from. */
   env: Env;
@@ -29,6 +30,8 @@ export interface ServeOptions {
   audit?: AuditTrail;
   now?: Clock;
   random?: () => number;
+  /** The output redactor for logs, the audit trail, notifications and the status page (default: one for this config). */
+  redact?: Redact;
 }
 
 export interface RunningService {
@@ -42,10 +45,13 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
   const { config, logger, env } = opts;
   const now = opts.now ?? systemClock;
   const random = opts.random ?? Math.random;
-  const audit = opts.audit ?? createNotifyingAuditTrail(config, { env, now, warn: (message) => logger.warn(message) });
+  // One redactor for the service's life: logs, engines' outcomes, the trail, sinks and the status page.
+  const redact = opts.redact ?? createRedactor(configSecrets(config, env));
+  const audit =
+    opts.audit ?? createNotifyingAuditTrail(config, { env, now, redact, warn: (message) => logger.warn(message) });
   const metrics = createMetrics();
   const startedAt = now();
-  const cycle = createServiceCycle({ ...opts, audit, metrics, now, env });
+  const cycle = createServiceCycle({ ...opts, audit, metrics, now, env, redact });
   const runner = createCycleRunner(
     (signal, reason) => cycle.run(signal, reason),
     (reason) => {
@@ -67,14 +73,21 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
       now(),
     );
   };
-  const redact = createRedactor(configSecrets(config, env));
   const server = createStatusServer(statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact }), {
     ...httpAccess(service, env, logger),
     onError: (err) => logger.error({ error: String(err) }, "http handler failed"),
   });
   await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, schedule: service.schedule, timezone: service.timezone, stacks: opts.stacks }, "service started");
+  logger.info(
+    {
+      port,
+      schedule: service.schedule,
+      timezone: service.timezone,
+      stacks: opts.stacks.map((s) => stackPath(stackIdOf(s))),
+    },
+    "service started",
+  );
 
   const startupDelayMs = Math.floor(random() * service.maxStartDelaySeconds * 1000);
   const startup = setTimeout(() => void runner.run("startup"), startupDelayMs);

@@ -67,7 +67,7 @@ describe("the journal of a service whose GitHub is down", () => {
     for (let cycle = 0; cycle < 500; cycle++) {
       clock += 10 * minute;
       const outcome = outcomeOf(cycle, now().toISOString());
-      const stack = trail.forStack({ project: "shop", stack: "prod" });
+      const stack = trail.forStack({ backend: "s3://state", project: "shop", stack: "prod" });
       await stack.recall();
       await stack.detected(outcome.report, outcome.decision);
       await stack.healStarting(outcome.report, { action: "heal", reason: outcome.decision.reason });
