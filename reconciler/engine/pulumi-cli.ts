@@ -4,36 +4,17 @@
 // token, every stack's passphrase): it gets the engine settings only (core/engine-env.ts).
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { SemVer } from "semver";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { engineSettings } from "../core/engine-env.js";
 import type { Env } from "../core/loaded-config.js";
 import { inheritedEnv } from "./inherited-env.js";
 
-/** The folder holding package.json, from the sources or from their compiled copy in dist/. */
-function findRepoRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
-  }
-}
+import { cliRoot, pinnedCliVersion } from "./cli-root.js";
 
-export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-
-export function pinnedCliVersion(root = repoRoot): string {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { pulumiCli?: { version?: string } };
-  const version = pkg.pulumiCli?.version;
-  if (!version) throw new Error("package.json: set pulumiCli.version to the Pulumi CLI version to use");
-  return version;
-}
-
-/** The install root holding bin/pulumi: the given one ($PULUMI_CLI_ROOT, read by the CLI), or .tools/pulumi/v<pin>. */
-export function cliRoot(configured?: string): string {
-  return configured ?? join(repoRoot, ".tools", "pulumi", `v${pinnedCliVersion()}`);
-}
+export { cliRoot, pinnedCliVersion, repoRoot } from "./cli-root.js";
 
 export class PulumiCliMissingError extends Error {
   override readonly name = "PulumiCliMissingError";
