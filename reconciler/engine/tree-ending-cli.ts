@@ -11,7 +11,7 @@ import { endTaggedProcesses, engineRunVariable } from "./tagged-processes.js";
 import { withOverrides } from "./with-overrides.js";
 
 /** PulumiCommand's `run`, through which the Automation API runs every CLI command (left out of its typings). */
-type Run = (
+export type EngineRun = (
   args: string[],
   cwd: string,
   additionalEnv: Record<string, string>,
@@ -49,13 +49,13 @@ function killWhenStopIsLate(tag: string, signal: AbortSignal | undefined, opts: 
 
 /** The CLI, its every call ending with its whole process tree. */
 export function treeEndingCli(cli: PulumiCommand, given: TreeEnding = {}): PulumiCommand {
-  const runnable = cli as PulumiCommand & { run: Run };
+  const runnable = cli as PulumiCommand & { run: EngineRun };
   const opts: Settings = {
     killAfterMs: given.killAfterMs ?? 30_000,
     procRoot: given.procRoot ?? "/proc",
     ...(given.log ? { log: given.log } : {}),
   };
-  const run: Run = async (args, cwd, additionalEnv, onOutput, onError, signal) => {
+  const run: EngineRun = async (args, cwd, additionalEnv, onOutput, onError, signal) => {
     const tag = randomUUID();
     const dispose = killWhenStopIsLate(tag, signal, opts);
     try {

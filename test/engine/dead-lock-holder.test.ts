@@ -2,48 +2,25 @@
 // `up` leaves the stack's lock behind; the next cycle, with a new drift, says at once that the
 // stack is stuck, who held it and the exact command that clears it (not "busy" until
 // policy.staleLockAfter passes), and that command, run as given, lets the following cycle heal.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
-import type { DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { cliRoot, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
+import { cliRoot } from "../../reconciler/engine/pulumi-cli.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { killedDuringHeal, lockFilesUnder } from "../support/heal-killed.js";
 import { trailCycle } from "../support/trail-cycle.js";
 
 const engine = fixtureLifecycle();
 const rdpFromAnywhere = { protocol: "tcp", fromPort: 3389, toPort: 3389, cidrBlocks: ["0.0.0.0/0"] };
-
-function lockFilesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? lockFilesUnder(path) : path.endsWith(".json") ? [path] : [];
-  });
-}
-
-/** Starts `reconcile` in its own process group and kills the whole group once the heal's `up` holds the lock. */
-async function killedDuringHeal(f: DeployedFixture): Promise<string[]> {
-  const locks = join(f.dir, "state-prod", ".pulumi", "locks");
-  const proc = spawn(join(repoRoot, "bin", "reconciler"), ["reconcile", "--config", f.configPath], {
-    detached: true,
-    stdio: "ignore",
-  });
-  const exited = new Promise((resolve) => proc.on("exit", resolve));
-  const deadline = Date.now() + 120_000;
-  while (lockFilesUnder(locks).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  process.kill(-(proc.pid ?? 0), "SIGKILL");
-  await exited;
-  return lockFilesUnder(locks);
-}
 
 describe("a lock whose holder is gone", () => {
   it("makes the next cycle with a new drift stuck at once, naming the holder and the command that clears it", async () => {
     // policy.staleLockAfter stays at its default (30m): the verdict does not wait for it.
     const f = await engine.deploy({ prod: {} });
     addIngressRule(f.cloudDir, "prod-alb-sg");
-    const left = await killedDuringHeal(f);
+    const left = await killedDuringHeal(f.configPath, join(f.dir, "state-prod", ".pulumi", "locks"));
     expect(left).toHaveLength(1);
     const held = JSON.parse(readFileSync(left[0] ?? "", "utf8")) as { pid: number };
 

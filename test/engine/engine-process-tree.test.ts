@@ -4,7 +4,6 @@
 // over). A few seconds later nothing of that engine is running: not the CLI, not the fixture
 // provider, nothing below them.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addIngressRule } from "../../reconciler/demo/fixture-provider/out-of-band.js";
@@ -12,6 +11,7 @@ import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 import { reconcile } from "../../reconciler/engine/run-stacks.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { lockFilesUnder } from "../support/heal-killed.js";
 import { descendantsOf, processTable, stillRunning, waitFor, type ProcessEntry } from "../support/process-table.js";
 import { trailCycle } from "../support/trail-cycle.js";
 
@@ -25,14 +25,6 @@ function healingEngine(root: number): { cli: ProcessEntry; tree: ProcessEntry[] 
   if (!cli) return undefined;
   const tree = descendantsOf(cli.pid, table);
   return tree.some((p) => p.cmdline.includes("fixture-provider")) ? { cli, tree: [cli, ...tree] } : undefined;
-}
-
-function lockFilesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? lockFilesUnder(path) : path.endsWith(".json") ? [path] : [];
-  });
 }
 
 describe.runIf(process.platform === "linux")("the processes of a heal's engine", () => {

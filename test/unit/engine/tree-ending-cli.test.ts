@@ -6,16 +6,7 @@ import { readFileSync } from "node:fs";
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { describe, expect, it } from "vitest";
 import { taggedProcesses } from "../../../reconciler/engine/tagged-processes.js";
-import { treeEndingCli } from "../../../reconciler/engine/tree-ending-cli.js";
-
-type Run = (
-  args: string[],
-  cwd: string,
-  env: Record<string, string>,
-  onOutput?: (d: string) => void,
-  onError?: (d: string) => void,
-  signal?: AbortSignal,
-) => Promise<unknown>;
+import { treeEndingCli, type EngineRun as Run } from "../../../reconciler/engine/tree-ending-cli.js";
 
 /** A CLI whose every command is `script` in a shell, stopped with SIGINT on abort as the Automation API does. */
 function shellCli(script: string, started: (pid: number) => void): PulumiCommand {
