@@ -4,6 +4,7 @@
 // over). A few seconds later nothing of that engine is running: not the CLI, not the fixture
 // provider, nothing below them.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { addIngressRule } from "../../reconciler/demo/fixture-provider/out-of-band.js";
@@ -33,6 +34,14 @@ describe.runIf(process.platform === "linux")("the processes of a heal's engine",
     addIngressRule(f.cloudDir, "prod-alb-sg");
     const cycle = trailCycle(f.configPath, engine.cli());
     const up = await waitFor("the heal's up with its provider", () => healingEngine(process.pid));
+    // The provider carries its engine call's tag (engine/tree-ending-cli.ts), the same as the CLI.
+    const tagOf = (pid: number) =>
+      readFileSync(`/proc/${pid}/environ`, "utf8")
+        .split("\0")
+        .find((e) => e.startsWith("RECONCILER_ENGINE_RUN="));
+    const provider = up.tree.find((p) => p.cmdline.includes("fixture-provider"));
+    expect(tagOf(up.cli.pid)).toMatch(/^RECONCILER_ENGINE_RUN=[\w-]+$/);
+    expect(tagOf(provider?.pid ?? 0)).toBe(tagOf(up.cli.pid));
     process.kill(up.cli.pid, "SIGKILL");
 
     const { outcome } = await cycle;
