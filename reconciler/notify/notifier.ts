@@ -221,6 +221,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       states.forEach(start);
     },
     settle: async () => {
+      // A long-running service compacts the positions each cycle (each file's own bound says when).
+      compacted = false;
       compactOnce();
       states.forEach(start);
       await beforeDeadline(Promise.all(states.map((s) => s.chain)), budgetMs, undefined);
