@@ -150,7 +150,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.trail ? { trail: ctx.trail(id) } : {}),
       ...(healStack ? { healStack } : {}),
       redact,
-      locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
+      workDir: stack.workDir,
       ...(pendingCheck ? { pendingCheck } : {}),
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(log ? { log } : {}),
