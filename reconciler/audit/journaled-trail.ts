@@ -16,7 +16,7 @@ import { driftFingerprint } from "../core/fingerprint.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
-import { recallEpisode, withJournaledHeals } from "./recall-history.js";
+import { recallEpisode, withJournaledEpisode, withJournaledHeals } from "./recall-history.js";
 import { readIssueCommands } from "./read-commands.js";
 import { appliedAnswer } from "./command-answers.js";
 import type { RepositoryRole } from "./issue-tracker.js";
@@ -143,7 +143,10 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
         tell(healInterruptedEvent(open, now().toISOString()));
         journal.closeHeal(open.attempt);
       }
-      history = withLocalCommands(withJournaledHeals(await recallHistory(), journal.pending()));
+      const pending = journal.pending();
+      history = withLocalCommands(
+        withJournaledEpisode(withJournaledHeals(await recallHistory(), pending), pending, identity),
+      );
       return history;
     },
     async detected(report, decision) {

@@ -38,3 +38,22 @@ export function withJournaledHeals(history: StackHistory, pending: readonly Audi
   );
   return extra.length > 0 ? { ...history, heals: [...history.heals, ...extra] } : history;
 }
+
+/**
+ * An episode opened here but not yet on the tracker (it was down) is the open episode: the same
+ * drift seen again is the same fact, not a new episode each cycle, and its end can be told.
+ */
+export function withJournaledEpisode(
+  history: StackHistory,
+  pending: readonly AuditEvent[],
+  identity: { project: string; stack: string },
+): StackHistory {
+  if (history.episodeSince) return history;
+  let since: string | undefined;
+  for (const e of pending) {
+    if (e.project !== identity.project || e.stack !== identity.stack) continue;
+    if (e.kind === "drift-detected" && e.episode !== "changed") since ??= e.at;
+    if (e.kind === "healed" || e.kind === "drift-resolved") since = undefined;
+  }
+  return since ? { ...history, episodeSince: since } : history;
+}

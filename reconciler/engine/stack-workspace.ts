@@ -2,8 +2,11 @@
 // inline program (a function in this process; no language host or compile step), or, without
 // one, as the project's own local program, which the engine runs through the language host its
 // Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
+import { treeEndingCli } from "./tree-ending-cli.js";
 import { withOverrides } from "./with-overrides.js";
 import { LocalWorkspace, Stack, type PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { engineEnv } from "../core/engine-env.js";
+import { inheritedEnv } from "./inherited-env.js";
 
 export interface StackTarget {
   /** Stack name, e.g. "prod". */
@@ -20,8 +23,9 @@ export interface StackTarget {
   secretsProvider?: string;
   /**
    * The engine's and its plugins' environment (credentials, passphrase, regions). The
-   * Automation API merges it over the process environment: to keep a variable of the process
-   * out, set it to "" here (core/engine-env.ts does so for everything outside its allow-list).
+   * Automation API merges it over the process environment; openStack sets every inherited
+   * variable outside the allow-list to "" under it (core/engine-env.ts), so an engine sees
+   * these variables and the engine settings only.
    */
   env?: Record<string, string>;
 }
@@ -38,9 +42,14 @@ export async function openStack(
 ): Promise<Stack> {
   const workspaceOpts = {
     workDir: target.workDir,
-    pulumiCommand,
+    // Each engine call ends with its whole process tree (tree-ending-cli.ts).
+    pulumiCommand: treeEndingCli(pulumiCommand),
     ...(target.secretsProvider ? { secretsProvider: target.secretsProvider } : {}),
-    envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...target.env, PULUMI_BACKEND_URL: target.backendUrl },
+    envVars: {
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      ...engineEnv(target.env ?? {}, inheritedEnv()),
+      PULUMI_BACKEND_URL: target.backendUrl,
+    },
   };
   if (opts.create) {
     if (target.program === undefined) {
