@@ -150,7 +150,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.trail ? { trail: ctx.trail(id) } : {}),
       ...(healStack ? { healStack } : {}),
       redact,
-      locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
+      workDir: stack.workDir,
       ...(pendingCheck ? { pendingCheck } : {}),
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(log ? { log } : {}),
@@ -186,7 +186,8 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const env = opts.env ?? {};
   const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, ...rest } = opts;
-  const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
+  const pendingChecks =
+    given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));
   const ctx: RunContext = {
     ...rest,
     now: opts.now ?? systemClock,
