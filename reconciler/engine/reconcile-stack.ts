@@ -9,7 +9,7 @@ import { settleStackLock, type LockSettlement } from "./settle-stack-lock.js";
 import { decide as decideByPolicy, type Decision } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
-import { detectStack, type DetectContext } from "./detect-stack.js";
+import { detectStack, engineOptions, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
 import { upWithoutReadback } from "./up-without-readback.js";
@@ -67,7 +67,13 @@ async function runHeal(
           ctx.onProgress?.("up --refresh", event);
         },
         (onEvent, signal) =>
-          upWithoutReadback(upStack, { refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+          upWithoutReadback(upStack, {
+            ...engineOptions(ctx),
+            refresh: true,
+            ...(targets ? { target: targets } : {}),
+            onEvent,
+            signal,
+          }),
       ),
     );
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), ...result };
