@@ -10,7 +10,7 @@ import type { Decision } from "../core/decision.js";
 import { decide as decideByPolicy } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
-import { detectStack, type DetectContext } from "./detect-stack.js";
+import { detectStack, engineOptions, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
 import { upWithoutReadback } from "./up-without-readback.js";
@@ -68,7 +68,13 @@ async function runHeal(
           ctx.onProgress?.("up --refresh", event);
         },
         (onEvent, signal) =>
-          upWithoutReadback(upStack, { refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+          upWithoutReadback(upStack, {
+            ...engineOptions(ctx),
+            refresh: true,
+            ...(targets ? { target: targets } : {}),
+            onEvent,
+            signal,
+          }),
       ),
     );
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), ...result };
