@@ -4,9 +4,9 @@ import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
 import type { BenchResults } from "./bench-results.js";
 
-export type TargetStatus = "met" | "missed" | "not measured";
+type TargetStatus = "met" | "missed" | "not measured";
 
-export interface TargetRow {
+interface TargetRow {
   target: string;
   measured: string;
   status: TargetStatus;
@@ -25,7 +25,7 @@ function near(sizes: readonly FairSize[], n: number): FairSize | undefined {
  * Allowed growth of the fixed overhead (reconciler − bare) from the smallest to the largest N
  * before it counts as growing with N: run-to-run noise of one engine call on 2 cores is about this.
  */
-export const overheadTolerance = 250;
+const overheadTolerance = 250;
 
 const notMeasured = (target: string, reason: string): TargetRow => ({
   target,

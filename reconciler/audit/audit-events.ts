@@ -32,7 +32,7 @@ export interface DriftedProperty {
 }
 
 /** The decision on a detection, as plain text: heal, or report and the guard that said so. */
-export interface EventDecision {
+interface EventDecision {
   action: "heal" | "report";
   guard?: string;
   reason: string;

@@ -23,7 +23,7 @@ export function who(login: string): string {
 }
 
 /** Who gave a command: a GitHub login is mentioned, a local user (an OS account) never is. */
-export function commandAuthor(command: SteerCommand): string {
+function commandAuthor(command: SteerCommand): string {
   return command.id.startsWith("local-") ? inlineValue(command.by) : who(command.by);
 }
 

@@ -12,7 +12,7 @@ export const needsAttentionLabel = "needs-attention";
 export const flappingLabel = "drift:flapping";
 export const onHoldLabel = "drift:on-hold";
 
-export interface DeliverOptions {
+interface DeliverOptions {
   /** A drift within this long after its issue closed reopens that issue (policy.flapping.window). */
   reopenWithinMs?: number;
 }

@@ -18,7 +18,7 @@ function roleOf(data: { permission?: string; role_name?: string }): RepositoryRo
   return roles.find((r) => r === data.permission) ?? "none";
 }
 
-export interface GitHubTrackerOptions {
+interface GitHubTrackerOptions {
   /** owner/name */
   repository: string;
   /** The label every tracking issue carries. */

@@ -6,7 +6,7 @@ import { stackPath } from "../core/stack-id.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 
-export const githubBodyLimit = 65_536;
+const githubBodyLimit = 65_536;
 
 /** Whether an issue body's trailer names this stack. */
 export function isStackIssue(body: string, project: string, stack: string): boolean {

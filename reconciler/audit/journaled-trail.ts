@@ -44,7 +44,7 @@ export interface TrailDelivery {
   markDown(): void;
 }
 
-export interface JournaledTrailDeps {
+interface JournaledTrailDeps {
   identity: StackId;
   journal: Journal;
   tracker: IssueTracker;

@@ -4,8 +4,8 @@
 // core/inert-markdown.ts can never contain "<!--": a value the cloud controls cannot write a
 // marker, let alone the trailer. Pure.
 
-export type MarkerName = "stack" | "fingerprint" | "since" | "note";
-export type Markers = Partial<Record<MarkerName, string>>;
+type MarkerName = "stack" | "fingerprint" | "since" | "note";
+type Markers = Partial<Record<MarkerName, string>>;
 
 const markerNames: readonly MarkerName[] = ["stack", "fingerprint", "since", "note"];
 const markerLine = /^<!-- drift-reconciler:([a-z]+):(\S+) -->$/;

@@ -24,7 +24,7 @@ function propertyRows(
   return properties.map((p) => `${lead} ${cellValue(p.path)} | ${p.values.map(valueCell).join(" | ")} |`);
 }
 
-export interface ReportMarkdownOptions {
+interface ReportMarkdownOptions {
   /** false: leave out the stack heading and the backend line (a section inside another). */
   header?: boolean;
 }

@@ -28,7 +28,7 @@ export type SteerCommand =
   | (CommandBase & { kind: "heal"; massDeletion: boolean })
   | (CommandBase & { kind: "resume" });
 
-export type SteerCommandKind = SteerCommand["kind"];
+type SteerCommandKind = SteerCommand["kind"];
 
 /** What a comment says, before anyone's permission is looked at. */
 export type ParsedCommand =

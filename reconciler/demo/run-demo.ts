@@ -17,7 +17,7 @@ import { startDemoReceiver, type DemoReceiver } from "./demo-receiver.js";
 import { addIngressRule, getResource } from "./fixture-provider/out-of-band.js";
 import { deployFixture } from "./fixture-reconciler.js";
 
-export interface DemoOptions {
+interface DemoOptions {
   /** Keep the temp dir (for a look afterwards). */
   keep?: boolean;
   pulumiCliRoot?: string | undefined;

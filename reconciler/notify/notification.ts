@@ -17,7 +17,7 @@ const drifted = z.object({
   deployed: z.string().optional().describe("The value the last deployment left, as text"),
 });
 
-export const webhookPayloadSchema = z.strictObject({
+const webhookPayloadSchema = z.strictObject({
   version: z.literal(1).describe("The payload's format; a change that breaks receivers gets a new number"),
   id: z.string().describe("The event's id: the same on every delivery of this event, so receivers de-duplicate on it"),
   kind: z.enum(notificationKinds),
@@ -53,7 +53,7 @@ export function webhookPayloadJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(webhookPayloadSchema, { target: "draft-2020-12" });
 }
 
-export interface NotificationContext {
+interface NotificationContext {
   /** The severity of the stack's drift as last detected, for events that do not carry one. */
   severity?: Severity;
   issueUrl?: string;

@@ -15,7 +15,7 @@ import type { ServiceCycle } from "./service-cycle.js";
 import { renderStatusPage } from "./status-page.js";
 import type { RunNowAnswer, StatusHandlers, StatusServerOptions } from "./status-server.js";
 
-export interface HandlerParts {
+interface HandlerParts {
   service: ServiceConfig;
   cycle: ServiceCycle;
   runner: CycleRunner;

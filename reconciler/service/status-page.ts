@@ -8,7 +8,7 @@ import { redactDeep, type Redact } from "../core/redact.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 
-export interface StatusPageInput {
+interface StatusPageInput {
   stacks: Array<{ key: string; outcome?: StackOutcome; issue?: TrackedIssue }>;
   lastCycleFinishedAt?: Date;
   nextRunAt?: Date;
