@@ -25,6 +25,7 @@ import {
   healResultEvent,
   healStuckEvent,
   healStartedEvent,
+  lateAttributionEvents,
   lockClearedEvent,
   type StageContext,
 } from "./stage-events.js";
@@ -146,6 +147,10 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
         if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
       }
       rememberShown(report);
+      await delivery.deliverWithin();
+    },
+    async attributed(late, at) {
+      for (const event of lateAttributionEvents(late, at, ctx)) tell(event);
       await delivery.deliverWithin();
     },
     async healStarting(report, decision) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { durationHint, durationPattern } from "./duration.js";
 import { isLoopbackHost } from "./loopback-host.js";
 import { notifySchema } from "./notify-config.js";
+import { attributionConfigSchema, breakGlassSchema } from "./attribution-config.js";
 
 const duration = () => z.string().regex(durationPattern, durationHint);
 
@@ -63,6 +64,8 @@ export const policySchema = z.strictObject({
     .prefault({}),
   /** How long drift must have been seen (since its episode opened) before it is healed; 0s heals at once. */
   healAfter: duration().default("0s"),
+  /** Drift made by these principals (an emergency role) is held for holdFor, needs-attention (core/break-glass.ts). */
+  breakGlass: breakGlassSchema.optional(),
   /**
    * Detection runs the program (to find pending code changes) only when its answer can matter: drift
    * was found, the program changed, or this many cycles / this long since the last check (for
@@ -229,6 +232,7 @@ export const reconcilerConfigSchema = z.strictObject({
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
   stacks: z.array(stackConfigSchema).min(1, "must list at least one stack"),
   notify: notifySchema,
+  attribution: attributionConfigSchema.prefault({}),
 });
 
 export type FreezeWindow = z.infer<typeof freezeWindowSchema>;

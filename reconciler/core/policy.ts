@@ -10,6 +10,7 @@ import { noMemory, type StackMemory } from "./stack-memory.js";
 import { resourceNameOf } from "./urn.js";
 import { driftFingerprint } from "./fingerprint.js";
 import { approvalState, holdState, steeringOf, type Steering } from "./steering.js";
+import { breakGlassHold } from "./break-glass.js";
 
 export type GuardName =
   | "detect-mode"
@@ -23,7 +24,8 @@ export type GuardName =
   | "mass-deletion"
   | "flapping"
   | "grace-period"
-  | "on-hold";
+  | "on-hold"
+  | "break-glass";
 
 export type Decision =
   /** in-sync, busy or error: nothing to do. */
@@ -34,7 +36,7 @@ export type Decision =
       reason: string;
       guard: GuardName;
       overlap?: OverlapItem[];
-      /** on-hold: who put the hold (`/drift hold`), and until when. */
+      /** on-hold: who put the hold (`/drift hold`), and until when; break-glass: whose change holds it. */
       heldBy?: string;
       heldUntil?: string;
     }
@@ -89,6 +91,7 @@ export function decide(
 function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): Decision {
   const blocked =
     massDeletion(report, policy) ??
+    breakGlass(report, policy, now) ??
     detectMode(report, policy) ??
     freezeWindow(policy, now) ??
     flapping(report, policy, now, memory) ??
@@ -199,6 +202,11 @@ function massDeletion(report: DriftReport, policy: EffectivePolicy): Blocked | u
       `${deleted} of ${plural(report.resourceCount, "resource")} (${share}) disappeared on refresh, ` +
       `over the ${percent(policy.massDeletionThreshold)} threshold: suspect broken credentials or permissions; not healing`,
   };
+}
+
+function breakGlass(report: DriftReport, policy: EffectivePolicy, now: Date): Blocked | undefined {
+  const hold = breakGlassHold(report, policy.breakGlass, now);
+  return hold ? { action: "report", ...hold } : undefined;
 }
 
 function detectMode(report: DriftReport, policy: EffectivePolicy): Blocked | undefined {

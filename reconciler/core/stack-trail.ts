@@ -6,6 +6,7 @@ import type { DriftReport } from "./drift-report.js";
 import type { Decision } from "./policy.js";
 import type { StackMemory } from "./stack-memory.js";
 import type { StackOutcome } from "./stack-outcome.js";
+import type { LateAttribution } from "./attribution-source.js";
 
 export interface StackTrail {
   /** What the policy needs to remember: heals and when the episode began. */
@@ -16,6 +17,8 @@ export interface StackTrail {
   healStarting(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): Promise<void>;
   /** `up` is about to change the first resource: "healing started" can be told. Must not block the heal. */
   healRunning(): void;
+  /** Who changed drift seen on an earlier cycle, found only now (audit logs arrive late): said once. */
+  attributed?(late: readonly LateAttribution[], at: string): Promise<void>;
   /** The end: the outcome, after the verification when a heal ran. */
   finished(outcome: StackOutcome): Promise<void>;
 }

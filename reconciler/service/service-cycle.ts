@@ -9,7 +9,7 @@ import type { Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import { reconcile } from "../engine/run-stacks.js";
+import { reconcile, type RunOptions } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import type { ReconcilerMetrics } from "./metrics.js";
@@ -28,6 +28,7 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  attribution?: RunOptions["attribution"];
 }
 
 export interface ServiceCycle {
@@ -70,6 +71,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         trail: deps.audit.forStack,
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+        ...(deps.attribution ? { attribution: deps.attribution } : {}),
       });
       const delivery = await deps.audit.settle();
       if (delivery.queued > 0)
