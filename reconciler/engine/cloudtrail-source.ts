@@ -95,9 +95,13 @@ export function cloudTrailSource(opts: CloudTrailSourceOptions = {}): ActivitySo
     const { client, key } = made;
     const changes: AttributedChange[] = [];
     let token: string | undefined;
+    let outOfBudget = false;
     try {
       for (let page = 0; page < maxPages; page++) {
-        if (!ctx.takeRequest()) break;
+        if (!ctx.takeRequest()) {
+          outOfBudget = true;
+          break;
+        }
         await paced(key, ctx.signal);
         const answer = await client.send(
           new LookupEventsCommand({
@@ -122,7 +126,9 @@ export function cloudTrailSource(opts: CloudTrailSourceOptions = {}): ActivitySo
       client.destroy();
     }
     if (changes.length > 0) return { kind: "found", changes };
-    if (token) return { kind: "failed", why: "budget", reason: "request budget spent before the window was searched" };
+    if (outOfBudget)
+      return { kind: "failed", why: "budget", reason: "request budget spent before the window was searched" };
+    // More pages than one lookup reads: the newest hold no write call, so none is named.
     return { kind: "none" };
   }
 
