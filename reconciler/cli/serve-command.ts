@@ -36,7 +36,9 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
+  // One redactor for the whole service, passed down to everything that writes text out.
+  const redact = createRedactor(configSecrets(config, env.vars));
+  const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
   const service = await startService({
     config,
@@ -44,6 +46,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     logger,
     env: env.vars,
     pulumiCommand,
+    redact,
     attribution: { sources: attributionSources() },
   });
   await new Promise<void>((resolve) =>

@@ -13,6 +13,7 @@ import { reconcile, type RunOptions } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import type { ReconcilerMetrics } from "./metrics.js";
+import type { Redact } from "../core/redact.js";
 
 export interface StackState {
   outcome?: StackOutcome;
@@ -29,6 +30,8 @@ export interface ServiceCycleDeps {
   env: Env;
   pulumiCommand?: PulumiCommand;
   attribution?: RunOptions["attribution"];
+  /** The service's output redactor, built once (core/redact.ts). */
+  redact?: Redact;
 }
 
 export interface ServiceCycle {
@@ -72,6 +75,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
         ...(deps.attribution ? { attribution: deps.attribution } : {}),
+        ...(deps.redact ? { redact: deps.redact } : {}),
       });
       const delivery = await deps.audit.settle();
       if (delivery.queued > 0)
