@@ -330,7 +330,11 @@ export const reconcilerConfigSchema = z.strictObject({
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
   stacks: z.array(stackConfigSchema).min(1, "must list at least one stack").describe("The stacks to reconcile"),
   notify: notifySchema,
-  attribution: attributionConfigSchema.prefault({}),
+  attribution: attributionConfigSchema
+    .prefault({})
+    .describe(
+      "Who changed a drifted resource, from the cloud's audit log: budget and retries (README → Who changed it)",
+    ),
 });
 
 export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
