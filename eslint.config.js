@@ -99,10 +99,15 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [noTestImports] }] },
   },
   {
-    // The two entry points (the CLI's and the fixture plugin's) read their environment; only
-    // the system clock reads the time.
+    // The two entry points (the CLI's and the fixture plugin's) read their environment, and the
+    // engine layer reads what child processes inherit, to clear it; only the system clock reads the time.
     files: ["reconciler/**/*.ts"],
-    ignores: ["reconciler/cli/read-env.ts", "reconciler/demo/fixture-provider/main.ts", "reconciler/core/clock.ts"],
+    ignores: [
+      "reconciler/cli/read-env.ts",
+      "reconciler/demo/fixture-provider/main.ts",
+      "reconciler/engine/inherited-env.ts",
+      "reconciler/core/clock.ts",
+    ],
     rules: { "no-restricted-syntax": ["error", processEnv, systemTime] },
   },
   { files: ["reconciler/core/clock.ts"], rules: { "no-restricted-syntax": ["error", processEnv] } },
