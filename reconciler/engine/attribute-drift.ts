@@ -22,7 +22,7 @@ import type { ActivitySource, AttributionTarget, LateAttribution, SourceContext 
 import type { Clock } from "../core/clock.js";
 import type { DriftItem, DriftReport } from "../core/drift-report.js";
 import { parseDuration } from "../core/duration.js";
-import type { AttributionStore } from "./attribution-store.js";
+import type { AttributionRecord, AttributionStore } from "./attribution-store.js";
 
 export interface AttributionDeps {
   sources: readonly ActivitySource[];
@@ -89,6 +89,21 @@ function pendingOf(target: AttributionTarget, firstTriedAt: string): PendingLook
   return { urn, name, type, resourceId, since: target.since.toISOString(), firstTriedAt };
 }
 
+/**
+ * An in-sync stack with nothing pending moves its window's start only every half hour: a start a
+ * little early widens the search, and the store is not rewritten for every stack every cycle.
+ */
+const inSyncRefreshMs = 30 * 60_000;
+
+function unchanged(
+  record: AttributionRecord,
+  lastInSync: string | undefined,
+  pending: readonly PendingLookup[],
+): boolean {
+  if (pending.length > 0 || record.pending.length > 0 || !record.lastInSync || !lastInSync) return false;
+  return Date.parse(lastInSync) - Date.parse(record.lastInSync) < inSyncRefreshMs;
+}
+
 export async function attributeDrift(report: DriftReport, deps: AttributionDeps): Promise<AttributionResult> {
   if (report.status === "busy" || report.status === "stuck" || report.status === "error") return { report, late: [] };
   const now = deps.now();
@@ -131,7 +146,8 @@ export async function attributeDrift(report: DriftReport, deps: AttributionDeps)
       await attempt(source, target, earlier);
     }
     const lastInSync = report.drift.length === 0 ? report.startedAt : record.lastInSync;
-    deps.store.write(deps.key, { ...(lastInSync ? { lastInSync } : {}), pending });
+    if (!unchanged(record, lastInSync, pending))
+      deps.store.write(deps.key, { ...(lastInSync ? { lastInSync } : {}), pending });
     if (late.length > 0) deps.log?.info({ resources: late.map((l) => l.name) }, "attribution found later");
     return { report: report.drift.length > 0 ? { ...report, drift } : report, late };
   } finally {

@@ -69,6 +69,21 @@ describe("the attribution step", () => {
     expect(result.late).toEqual([]);
   });
 
+  it("moves an in-sync stack's window start only every half hour, so the store is not rewritten every cycle", async () => {
+    const inner = memoryAttributionStore();
+    let writes = 0;
+    const store: AttributionStore = {
+      read: (key) => inner.read(key),
+      write: (key, record) => (writes++, inner.write(key, record)),
+    };
+    const { source } = scriptedSource(() => ({ kind: "none" }));
+    for (const at of ["2026-03-10T11:00:00.000Z", "2026-03-10T11:15:00.000Z", "2026-03-10T11:31:00.000Z"]) {
+      await attributeDrift(testReport({ startedAt: at }), deps(source, store, at));
+    }
+    expect(writes).toBe(2);
+    expect(store.read("file:///state shop/prod").lastInSync).toBe("2026-03-10T11:31:00.000Z");
+  });
+
   it("asks for the last deployment only when no cycle saw the stack in sync", async () => {
     const { source, asked } = scriptedSource(() => ({ kind: "none" }));
     let deploymentsAsked = 0;
