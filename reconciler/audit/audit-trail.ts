@@ -8,7 +8,9 @@ import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
+import type { JournalBound } from "../core/journal-bound.js";
 import { createRedactor, type Redact } from "../core/redact.js";
+import { beforeDeadline } from "../engine/before-deadline.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -51,13 +53,15 @@ export interface AuditTrailOptions {
   warn?: (message: string) => void;
   /** The journal in audit.dir, when the caller shares it with other readers (reconciler/notify). */
   journal?: Journal;
+  /** When settle() compacts the journal (core/journal-bound.ts; default: its defaultJournalBound). */
+  journalBound?: JournalBound;
   /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
   redact?: Redact;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
   const github = config.audit.github;
-  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock);
+  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock, opts.warn);
   const client = createGitHubClient(github, opts.env, opts.client);
   return githubIssueTracker(client, {
     repository: github.repository,
@@ -73,7 +77,12 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // the local trail are made from them.
   const redact = opts.redact ?? createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
-  const journal = opts.journal ?? fileJournal(config.audit.dir, opts.warn);
+  const journal =
+    opts.journal ??
+    fileJournal(config.audit.dir, opts.warn, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.journalBound ? { bound: opts.journalBound } : {}),
+    });
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
   const now = opts.now ?? systemClock;
@@ -116,15 +125,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   };
   const budgetMs = opts.deliveryBudgetMs ?? 10_000;
   /** The value, or undefined once the budget is spent (the work goes on in the background). */
-  const withinBudget = async <T>(work: Promise<T>): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
-    try {
-      return await Promise.race([work, budget]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> => beforeDeadline(work, budgetMs, undefined);
   const delivery: TrailDelivery = {
     deliver,
     deliverWithin: async () => {
@@ -157,7 +158,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
-        localCommands: () => readLocalCommands(config.audit.dir, identity, warn),
+        localCommands: () => readLocalCommands(config.audit.dir, identity, warn, now),
       }),
     settle: async () => {
       await chain;
@@ -172,6 +173,8 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         queued,
         rejected: totals.rejected,
         ...(queued > 0 && lastError ? { error: lastError } : {}),
+        // Once a cycle: a long-running service keeps its journal bounded here.
+        journal: journal.upkeep(),
       };
       totals = { delivered: 0, rejected: 0 };
       issues = {};

@@ -77,10 +77,12 @@ export const policySchema = z.strictObject({
       "No heal when this share of the stack's resources is gone from the cloud (credentials or region look wrong)",
     ),
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("No heal while one of these windows is open"),
-  /** A stack held by the same lock for longer than this is `stuck`, not `busy`. */
+  /** A stack held by the same lock for longer than this is `stuck`, not `busy` (core/lock-verdict.ts). */
   staleLockAfter: duration()
     .default("30m")
-    .describe("A stack held by the same lock for longer than this is stuck, not busy"),
+    .describe(
+      "A stack held by the same lock for longer than this is stuck, not busy; a lock whose holder is provably gone is stuck at once",
+    ),
   /** Clear a stale lock (Automation API cancel) when its holder is provably gone. */
   cancelStaleLocks: z
     .boolean()

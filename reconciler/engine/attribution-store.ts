@@ -1,11 +1,12 @@
 // What the attribution step keeps between cycles, per stack: when a cycle last saw the stack in
 // sync (the start of the next search window) and the lookups to try again while the cloud's
-// audit log catches up. In <audit.dir>/attributions.json; a missing or unreadable file means
-// "search from the last deployment, nothing pending".
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// audit log catches up. In <audit.dir>/attributions.json (files/durable-files.ts); a missing file
+// means "search from the last deployment, nothing pending", a bad one is moved aside with a warning.
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { PendingLookup } from "../core/attribution-rules.js";
+import type { Warn } from "../core/durable-file.js";
+import { diskFiles } from "../files/durable-files.js";
 
 export interface AttributionRecord {
   /** When a cycle last saw the stack without drift (ISO 8601). */
@@ -21,46 +22,38 @@ export interface AttributionStore {
 /** At most this many lookups wait per stack: the file stays bounded. */
 const maxPending = 50;
 
-function validPending(value: unknown): value is PendingLookup {
-  if (typeof value !== "object" || value === null) return false;
-  const p = value as Record<string, unknown>;
-  return ["urn", "name", "type", "resourceId", "since", "firstTriedAt"].every((k) => typeof p[k] === "string");
-}
+const pendingSchema = z.object({
+  urn: z.string(),
+  name: z.string(),
+  type: z.string(),
+  resourceId: z.string(),
+  since: z.string(),
+  firstTriedAt: z.string(),
+});
+const fileSchema = z.record(
+  z.string(),
+  z.object({ lastInSync: z.string().optional(), pending: z.array(pendingSchema).max(maxPending) }),
+);
 
-function validRecord(value: unknown): AttributionRecord {
-  if (typeof value !== "object" || value === null) return { pending: [] };
-  const r = value as Record<string, unknown>;
-  const pending = Array.isArray(r["pending"]) ? r["pending"].filter(validPending).slice(0, maxPending) : [];
-  return typeof r["lastInSync"] === "string" ? { lastInSync: r["lastInSync"], pending } : { pending };
-}
+const bounded = (record: AttributionRecord): AttributionRecord => ({
+  ...record,
+  pending: record.pending.slice(0, maxPending),
+});
 
 export function memoryAttributionStore(): AttributionStore {
   const records = new Map<string, AttributionRecord>();
   return {
     read: (key) => records.get(key) ?? { pending: [] },
-    write: (key, record) => void records.set(key, { ...record, pending: record.pending.slice(0, maxPending) }),
+    write: (key, record) => void records.set(key, bounded(record)),
   };
 }
 
-export function fileAttributionStore(dir: string): AttributionStore {
+export function fileAttributionStore(dir: string, warn: Warn = () => undefined): AttributionStore {
   const file = join(dir, "attributions.json");
-  const readAll = (): Record<string, unknown> => {
-    try {
-      const data: unknown = JSON.parse(readFileSync(file, "utf8"));
-      return typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
+  const readAll = (): Record<string, AttributionRecord> => diskFiles.readJson(file, fileSchema, warn) ?? {};
   return {
-    read: (key) => validRecord(readAll()[key]),
-    write: (key, record) => {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const all = { ...readAll(), [key]: { ...record, pending: record.pending.slice(0, maxPending) } };
-      // Written aside under a unique name, then renamed: a reader sees the old file or the new one.
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
-      renameSync(tmp, file);
-    },
+    read: (key) => readAll()[key] ?? { pending: [] },
+    write: (key, record) =>
+      diskFiles.replace(file, `${JSON.stringify({ ...readAll(), [key]: bounded(record) }, null, 2)}\n`),
   };
 }

@@ -4,12 +4,13 @@
 // token, every stack's passphrase): it gets the engine settings only (core/engine-env.ts).
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { execFile } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { promisify } from "node:util";
 import { SemVer } from "semver";
 import { join } from "node:path";
 import { engineSettings } from "../core/engine-env.js";
 import type { Env } from "../core/loaded-config.js";
+import { diskFiles } from "../files/durable-files.js";
 import { inheritedEnv } from "./inherited-env.js";
 
 import { cliRoot, pinnedCliVersion } from "./cli-root.js";
@@ -87,7 +88,7 @@ function stampVersion(root: string, version: string): void {
   const binary = binaryIdentity(root);
   if (!binary) return;
   try {
-    writeFileSync(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
+    diskFiles.replace(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
   } catch {
     // A read-only install is checked every time instead.
   }

@@ -162,7 +162,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.trail ? { trail: ctx.trail(id) } : {}),
       ...(healStack ? { healStack } : {}),
       redact,
-      locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
+      workDir: stack.workDir,
       ...(pendingCheck ? { pendingCheck } : {}),
       ...(attribution ? { attribution } : {}),
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
@@ -221,9 +221,13 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const env = opts.env ?? {};
   const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, attribution: sources, ...rest } = opts;
-  const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
+  const pendingChecks =
+    given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));
   const attribution = sources
-    ? { sources: sources.sources, store: sources.store ?? fileAttributionStore(opts.config.audit.dir) }
+    ? {
+        sources: sources.sources,
+        store: sources.store ?? fileAttributionStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)),
+      }
     : undefined;
   const ctx: RunContext = {
     ...rest,

@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.js";
 import type { Severity } from "../core/config-schema.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "../audit/audit-events.js";
+import { beforeDeadline } from "../engine/before-deadline.js";
 import type { Journal } from "../audit/journal.js";
 import { notificationOf, type Notification } from "./notification.js";
 import type { NotifySink } from "./notify-sinks.js";
@@ -220,12 +221,11 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       states.forEach(start);
     },
     settle: async () => {
+      // A long-running service compacts the positions each cycle (each file's own bound says when).
+      compacted = false;
       compactOnce();
       states.forEach(start);
-      let timer: NodeJS.Timeout | undefined;
-      const budget = new Promise<void>((resolve) => (timer = setTimeout(resolve, budgetMs)));
-      await Promise.race([Promise.all(states.map((s) => s.chain)), budget]);
-      clearTimeout(timer);
+      await beforeDeadline(Promise.all(states.map((s) => s.chain)), budgetMs, undefined);
       stop.abort();
       await Promise.all(states.map((s) => s.chain));
       stop = new AbortController();
