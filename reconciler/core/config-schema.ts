@@ -186,6 +186,18 @@ export const stackConfigSchema = z.strictObject({
     .array(passEnvEntry)
     .default([])
     .describe("Like passEnv, for the heal's `up` only (e.g. a write role's AWS_PROFILE); detection never sees them"),
+  engine: z
+    .strictObject({
+      parallel: z
+        .number()
+        .int()
+        .min(1)
+        .max(256)
+        .optional()
+        .describe("Resource operations the engine runs at once (its --parallel); default: the engine's own"),
+    })
+    .prefault({})
+    .describe("Settings handed to the Pulumi engine for every operation on this stack"),
   production: z.boolean().default(false).describe("Stricter defaults (maxDeletes and maxReplaces 0)"),
   policy: policySchema.prefault({}).describe("What the reconciler may do about this stack's drift"),
 });
@@ -343,7 +355,6 @@ export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
 export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-export type PassEnvEntry = z.infer<typeof passEnvEntry>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
 export type ServiceConfig = z.infer<typeof serviceSchema>;

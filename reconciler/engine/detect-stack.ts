@@ -54,7 +54,13 @@ export interface DetectContext {
   pendingCheck?: PendingCheck;
   /** force: run the program whatever the record says; skip: drift only (a verification that needs no more). */
   pendingMode?: "auto" | "force" | "skip";
+  /** The engine's --parallel for every operation (stacks[].engine.parallel); unset: the engine's default. */
+  parallel?: number;
 }
+
+/** Options every engine operation of the stack gets. */
+export const engineOptions = (ctx: Pick<DetectContext, "parallel">) =>
+  ctx.parallel === undefined ? {} : { parallel: ctx.parallel };
 
 /** The report, and the locks a busy stack's engine call met (what to make of them is core/lock-verdict.ts's). */
 export interface Detection {
@@ -119,15 +125,21 @@ function programDue(ctx: DetectContext, record: PendingRecord | undefined, now: 
   return pendingCheckReason(record, ctx.pendingCheck.fingerprint, ctx.pendingCheck.every, now);
 }
 
-const plainPreview = (stack: Stack, run: DetectionRun, streams: Streams) =>
-  run.call("preview", streams.preview, (onEvent, signal) => stack.preview({ onEvent, signal }));
+const plainPreview = (stack: Stack, ctx: DetectContext, run: DetectionRun, streams: Streams) =>
+  run.call("preview", streams.preview, (onEvent, signal) => stack.preview({ ...engineOptions(ctx), onEvent, signal }));
 
 /** The refresh preview; when the program runs anyway, its plain preview beside it (previews take no lock). */
-async function firstLook(stack: Stack, run: DetectionRun, streams: Streams, programRuns: boolean): Promise<void> {
+async function firstLook(
+  stack: Stack,
+  ctx: DetectContext,
+  run: DetectionRun,
+  streams: Streams,
+  programRuns: boolean,
+): Promise<void> {
   const refresh = run.call("preview-refresh", streams.refresh, (onEvent, signal) =>
-    stack.previewRefresh({ onEvent, signal }),
+    stack.previewRefresh({ ...engineOptions(ctx), onEvent, signal }),
   );
-  if (programRuns) await settleBoth(refresh, plainPreview(stack, run, streams));
+  if (programRuns) await settleBoth(refresh, plainPreview(stack, ctx, run, streams));
   else await refresh;
 }
 
@@ -153,14 +165,14 @@ async function pendingChanges(
   // No drift: the plain preview (already run) is what `up --refresh` would do.
   if (found.kept === 0) return fromPreview();
   await run.call("preview --refresh", streams.plan, (onEvent, signal) =>
-    stack.preview({ refresh: true, onEvent, signal }),
+    stack.preview({ ...engineOptions(ctx), refresh: true, onEvent, signal }),
   );
   if (found.due) return fromPreview();
   // Ignored drift is still drift to the engine: every drifted resource counts here.
   const attributed = pendingFromRefreshedPlan(streams.plan, new Set(found.all.map((item) => item.urn)));
   if (attributed.kind === "attributed") return { pending: attributed.pending, pendingFrom: "plan" };
   ctx.log?.debug({ reasons: attributed.reasons }, "the plan cannot tell pending changes from drift: previewing");
-  await plainPreview(stack, run, streams);
+  await plainPreview(stack, ctx, run, streams);
   return fromPreview();
 }
 
@@ -168,7 +180,7 @@ async function detectWith(stack: Stack, ctx: DetectContext, run: DetectionRun): 
   const record = ctx.pendingCheck?.store.read(ctx.pendingCheck.key);
   const due = programDue(ctx, record, run.startedAt);
   const streams: Streams = { refresh: [], preview: [], plan: [] };
-  await firstLook(stack, run, streams, due !== undefined);
+  await firstLook(stack, ctx, run, streams, due !== undefined);
   const found = driftItems(streams.refresh);
   const { items: drift, ignored } = applyIgnoreRules(found, ctx.ignore);
   const quiet = { drift, resourceCount: managedResourceCount(streams.refresh), ignoredDifferences: ignored };

@@ -6,10 +6,11 @@ import type { EffectivePolicy } from "../core/loaded-config.js";
 import { judgeHeal } from "../core/judge-heal.js";
 import type { StackLock } from "../core/stack-lock.js";
 import { settleStackLock, type LockSettlement } from "./settle-stack-lock.js";
-import { decide as decideByPolicy, type Decision } from "../core/policy.js";
+import type { Decision } from "../core/decision.js";
+import { decide as decideByPolicy } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
-import { detectStack, type DetectContext } from "./detect-stack.js";
+import { detectStack, engineOptions, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
 import { upWithoutReadback } from "./up-without-readback.js";
@@ -78,7 +79,13 @@ async function runHeal(
           ctx.onProgress?.("up --refresh", event);
         },
         (onEvent, signal) =>
-          upWithoutReadback(upStack, { refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+          upWithoutReadback(upStack, {
+            ...engineOptions(ctx),
+            refresh: true,
+            ...(targets ? { target: targets } : {}),
+            onEvent,
+            signal,
+          }),
       ),
     );
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), ...result };
@@ -124,12 +131,12 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   const detected = await detectSettlingLock(stack, ctx);
   const cleared = detected.cleared;
   // Attribution reads the cloud's audit log while the trail reads the tracker; it has its own budget.
-  const [memory, attributed] = await Promise.all([
+  const [history, attributed] = await Promise.all([
     trail.recall(),
     ctx.attribution?.attribute(detected.report) ?? { report: detected.report, late: [] },
   ]);
   const report = attributed.report;
-  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), history);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
   if (attributed.late.length > 0) await trail.attributed?.(attributed.late, report.startedAt);

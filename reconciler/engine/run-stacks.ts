@@ -166,6 +166,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(pendingCheck ? { pendingCheck } : {}),
       ...(attribution ? { attribution } : {}),
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
+      ...(stack.engine.parallel === undefined ? {} : { parallel: stack.engine.parallel }),
       ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onProgress: (operation, event) => ctx.onProgress?.(stackPath(id), operation, event),
