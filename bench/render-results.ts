@@ -3,10 +3,15 @@ import type { DeployTimes } from "./bench-stacks.js";
 import type { DriftCycleResult } from "./drift-cycle.js";
 import type { FairComparison, FairResult } from "./fair-baselines.js";
 import { cell, mib, mibBytes, millis, ratioCell, seconds, table, times } from "./format.js";
+import type { FleetResult } from "./big-fleet.js";
+import type { BigStacksResult } from "./big-stacks.js";
+import type { StartupResult } from "./cli-startup.js";
 import type { InSyncResult } from "./in-sync-detection.js";
 import type { MachineInfo } from "./machine.js";
 import type { ManyStacksResult } from "./many-stacks.js";
 import type { MemoryResult } from "./memory.js";
+import type { EarlierRun } from "./merge-results.js";
+import { bigStacksSection, fleetSection, scaleFindings, startupSection } from "./render-scale.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
 import type { BenchSettings } from "./settings.js";
@@ -28,7 +33,12 @@ export interface BenchResults {
     memory?: SectionOutcome<MemoryResult>;
     builder?: SectionOutcome<ReportBuilderResult>;
     fair?: SectionOutcome<FairResult>;
+    big?: SectionOutcome<BigStacksResult>;
+    fleet?: SectionOutcome<FleetResult>;
+    startup?: SectionOutcome<StartupResult>;
   };
+  /** Sections carried over from earlier runs (a run of some sections keeps the others'). */
+  earlier?: EarlierRun[];
 }
 
 function machineSection(r: BenchResults): string {
@@ -48,7 +58,7 @@ function machineSection(r: BenchResults): string {
     ],
     [
       "settings",
-      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}; sections ${(s.sections ?? []).join(", ")}; fair drift cycle at N = ${(s.fairCycleSizes ?? []).join(", ")}`,
+      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}; sections ${(s.sections ?? []).join(", ")}; fair drift cycle at N = ${(s.fairCycleSizes ?? []).join(", ")}${s.bigSizes ? `; big stacks N = ${s.bigSizes.join(", ")}, drift on ${s.bigDrifts.join(", ")}, runs ${s.bigRuns}; fleet ${s.fleetStacks} × ${s.fleetResources} at concurrency ${s.fleetConcurrencies.join(", ")}, runs ${s.fleetRuns}; start-up sizes ${s.startupSizes.join(", ")}` : ""}`,
     ],
     ["whole bench", seconds(r.durationMs)],
   ];
@@ -59,7 +69,19 @@ function machineSection(r: BenchResults): string {
     [`deploy, ${d.smallStacks.count} × 5 resources (${d.parallel} at a time)`, `${cell(d.smallStacks.perStack)} each`],
     ["all deploys", seconds(d.wallMs)],
   ];
-  return `## Machine\n\n${table(["", ""], [...rows, ...deploys])}\n`;
+  return `## Machine\n\n${table(["", ""], [...rows, ...deploys])}\n${earlierRuns(r.earlier ?? [])}`;
+}
+
+function earlierRuns(runs: readonly EarlierRun[]): string {
+  if (runs.length === 0) return "";
+  const rows = runs.map((e) => [
+    e.sections.join(", "),
+    e.machine.date,
+    `${e.machine.loadAverageAtStart.join(", ")} / ${e.machine.loadAverageAtEnd.join(", ")}`,
+    `warm-up ${e.settings.warmup}, runs ${e.settings.runs}; sizes ${e.settings.sizes.join(", ")}`,
+    `${e.machine.cores} × ${e.machine.cpuModel}; Node ${e.machine.node}`,
+  ]);
+  return `\nSections carried over unchanged from earlier runs (this run did not measure them):\n\n${table(["sections", "measured on", "load average start / end", "settings", "machine"], rows)}\n`;
 }
 
 function inSyncSection(r: InSyncResult): string {
@@ -346,7 +368,7 @@ function targetsSection(r: BenchResults): string {
 
 function findings(r: BenchResults): string[] {
   const out: string[] = [];
-  const { inSync, cycle, stacks, memory, builder, fair } = r.sections;
+  const { inSync, cycle, stacks, memory, builder, fair, big, fleet, startup } = r.sections;
   if (fair?.ok) {
     for (const s of fair.result.sizes) {
       const f = s.fastPath;
@@ -382,6 +404,13 @@ function findings(r: BenchResults): string[] {
     out.push(
       `Memory: the reconciler's node process peaks at ${memory.result.rows.map((row) => `${mib(row.reconcilerPeakKiB.median)} for K=${row.stacks}`).join(", ")}.`,
     );
+  out.push(
+    ...scaleFindings({
+      big: big?.ok ? big.result : undefined,
+      fleet: fleet?.ok ? fleet.result : undefined,
+      startup: startup?.ok ? startup.result : undefined,
+    }),
+  );
   if (builder?.ok) {
     const s = builder.result.streams[0];
     if (s)
@@ -421,5 +450,8 @@ export function renderResults(r: BenchResults): string {
     sectionText("4a. Memory", r.sections.memory, memorySection),
     sectionText("4b. Report builder", r.sections.builder, builderSection),
     sectionText("5. Fair baselines", r.sections.fair, fairSection),
+    sectionText("6. Big stacks", r.sections.big, bigStacksSection),
+    sectionText("7. Big fleet", r.sections.fleet, fleetSection),
+    sectionText("8. CLI start-up", r.sections.startup, startupSection),
   ].join("\n");
 }

@@ -3,6 +3,7 @@
 import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
 import type { BenchResults } from "./render-results.js";
+import { bigStacksTargets, fleetTargets, startupTargets } from "./scale-targets.js";
 
 export type TargetStatus = "met" | "missed" | "not measured";
 
@@ -241,5 +242,9 @@ export function evaluateTargets(r: BenchResults): TargetRow[] {
       ...(met ? {} : { why: `the whole process tree peaks at ${mib(mem16.treePeakKiB.max)}` }),
     });
   }
+  const { big, fleet, startup } = r.sections;
+  rows.push(...bigStacksTargets(big?.ok ? big.result : undefined, big ? "section 6 failed" : undefined));
+  rows.push(...fleetTargets(fleet?.ok ? fleet.result : undefined, fleet ? "section 7 failed" : undefined));
+  rows.push(...startupTargets(startup?.ok ? startup.result : undefined, startup ? "section 8 failed" : undefined));
   return rows;
 }
