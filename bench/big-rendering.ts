@@ -4,7 +4,7 @@
 import { issueBody } from "../reconciler/audit/issue-body.js";
 import { detectionEvents } from "../reconciler/audit/stage-events.js";
 import { renderOutcomesMarkdown } from "../reconciler/core/render-markdown.js";
-import { noMemory } from "../reconciler/core/stack-memory.js";
+import { noHistory } from "../reconciler/core/stack-history.js";
 import type { DriftItem, StackOutcome } from "../reconciler/index.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -50,7 +50,7 @@ export function renderingAtSizes(outcome: StackOutcome, counts: readonly number[
     const scaled = scaleDrift(outcome, k);
     const markdown = timeIt(runs, () => renderOutcomesMarkdown([scaled]));
     const body = timeIt(runs, () => {
-      const event = detectionEvents(scaled.report, scaled.decision, noMemory, ctx).find(
+      const event = detectionEvents(scaled.report, scaled.decision, noHistory, ctx).find(
         (e) => e.kind === "drift-detected",
       );
       if (!event || event.kind !== "drift-detected") throw new Error("rendering: no drift-detected event");

@@ -1,16 +1,8 @@
 // A run of some sections (BENCH_SECTIONS) keeps the other sections' results from the previous
 // results.json: each carried section keeps the machine, load and settings of the run that measured it. Pure.
-import type { BenchResults } from "./render-results.js";
+import type { BenchResults, EarlierRun } from "./bench-results.js";
 
-export type SectionKey = keyof BenchResults["sections"];
-
-/** A run whose sections are carried into a later results file. */
-export interface EarlierRun {
-  machine: BenchResults["machine"];
-  settings: BenchResults["settings"];
-  durationMs: number;
-  sections: SectionKey[];
-}
+type SectionKey = keyof BenchResults["sections"];
 
 const keysOf = (sections: BenchResults["sections"]) =>
   (Object.keys(sections) as SectionKey[]).filter((k) => sections[k] !== undefined);

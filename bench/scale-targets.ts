@@ -4,7 +4,7 @@ import type { BigComparison, BigStacksResult } from "./big-stacks.js";
 import type { FleetResult } from "./big-fleet.js";
 import type { StartupResult } from "./cli-startup.js";
 import { mib, millis, seconds, times } from "./format.js";
-import type { TargetRow } from "./targets.js";
+import type { TargetRow } from "./target-row.js";
 
 /** RSS may rise this much from the 20th to the last stack and still count as flat (GC timing). */
 export const rssGrowthTolerance = 16 * 2 ** 20;

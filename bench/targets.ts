@@ -2,18 +2,11 @@
 // met, missed (with where the time goes) or not measured (and why).
 import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
-import type { BenchResults } from "./render-results.js";
+import type { BenchResults } from "./bench-results.js";
 import { bigStacksTargets, fleetTargets, startupTargets } from "./scale-targets.js";
+import type { TargetRow } from "./target-row.js";
 
-export type TargetStatus = "met" | "missed" | "not measured";
-
-export interface TargetRow {
-  target: string;
-  measured: string;
-  status: TargetStatus;
-  /** For a missed target: where the time (or memory) goes. */
-  why?: string;
-}
+export type { TargetRow, TargetStatus } from "./target-row.js";
 
 /** A size counts as "N≈n" within 20 %. */
 function near(sizes: readonly FairSize[], n: number): FairSize | undefined {

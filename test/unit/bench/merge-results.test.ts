@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { scaleDrift } from "../../../bench/big-rendering.js";
 import { mergeResults } from "../../../bench/merge-results.js";
-import type { BenchResults } from "../../../bench/render-results.js";
+import type { BenchResults } from "../../../bench/bench-results.js";
 import type { StackOutcome } from "../../../reconciler/index.js";
 
 const ok = (tag: string) => ({ ok: true, durationMs: 1, result: tag });
