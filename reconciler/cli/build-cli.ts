@@ -1,5 +1,6 @@
 // The `reconciler` commands: detect, reconcile, serve, stacks, hold, approve, resume, schema, demo.
 import { Command, Option } from "commander";
+import { statusViewJsonSchema } from "../core/status-view.js";
 import { driftReportJsonSchema } from "../core/drift-report.js";
 import { loadConfig } from "../engine/load-config.js";
 import { webhookPayloadJsonSchema } from "../notify/notification.js";
@@ -87,10 +88,15 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
   steer("resume", "drop a hold or a flapping stop (like /drift resume)").action(runSteer("resume"));
   program
     .command("schema")
-    .description("print the DriftReport JSON Schema (--webhook: the webhook event's)")
+    .description("print the DriftReport JSON Schema (--webhook: the webhook event's; --status: GET /status.json's)")
     .option("--webhook", "the JSON Schema of the document a webhook sink POSTs")
-    .action((flags: { webhook?: boolean }) => {
-      const schema = flags.webhook ? webhookPayloadJsonSchema() : driftReportJsonSchema();
+    .option("--status", "the JSON Schema of the service's GET /status.json")
+    .action((flags: { webhook?: boolean; status?: boolean }) => {
+      const schema = flags.status
+        ? statusViewJsonSchema()
+        : flags.webhook
+          ? webhookPayloadJsonSchema()
+          : driftReportJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
   program

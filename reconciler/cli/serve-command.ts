@@ -37,7 +37,16 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
   ]);
   const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
-  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
+  // The dashboard shows a whole shard: a service of chosen stacks leaves it as it is.
+  const dashboardShard = names ? undefined : (shard ?? { index: 0, count: 1 });
+  const service = await startService({
+    config,
+    stacks,
+    logger,
+    env: env.vars,
+    pulumiCommand,
+    ...(dashboardShard ? { dashboardShard } : {}),
+  });
   await new Promise<void>((resolve) =>
     onStopSignals((signal) => {
       logger.info({ signal }, "shutting down");

@@ -5,19 +5,26 @@ import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { AuditTrail } from "../audit/audit-trail.js";
+import { publishDashboard } from "../audit/publish-dashboard.js";
 import type { Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { Shard } from "../core/shard.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { reconcile } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
+import type { HistoryEntry } from "../core/status-view.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
+import { stackHistory } from "./stack-history.js";
 import type { ReconcilerMetrics } from "./metrics.js";
 
 export interface StackState {
   outcome?: StackOutcome;
   issue?: TrackedIssue;
 }
+
+/** A stack as the status page shows it: its latest state, its project and its last outcomes. */
+export type LatestStack = { key: string; project?: string; history: readonly HistoryEntry[] } & StackState;
 
 export interface ServiceCycleDeps {
   config: LoadedConfig;
@@ -28,12 +35,14 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  /** The shard whose section of the drift dashboard this service writes (audit.github.dashboard). */
+  dashboardShard?: Shard;
 }
 
 export interface ServiceCycle {
   run(signal: AbortSignal, reason: CycleReason): Promise<CycleResult>;
   /** The latest outcome and tracking issue per owned stack, in the configured order. */
-  latest(): Array<{ key: string } & StackState>;
+  latest(): LatestStack[];
   lastFinishedAt(): Date | undefined;
 }
 
@@ -42,17 +51,28 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   const latest = new Map<string, StackState>(deps.stacks.map((s) => [s, {}]));
   // Each stack is opened once for the life of the service, not every cycle.
   const stacks = stackCache();
+  const history = stackHistory(deps.stacks);
   let lastFinishedAt: Date | undefined;
 
   const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
     for (const o of outcomes) {
       const issue = issues?.[`${o.project}/${o.stack}`] ?? latest.get(o.stack)?.issue;
       latest.set(o.stack, { outcome: o, ...(issue ? { issue } : {}) });
+      history.add(o.stack, o);
     }
     const open = [...latest.values()].filter(
       (s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed",
     );
     metrics.setOpenIssues(open.length);
+  };
+
+  /** The shard's section of the dashboard, from the latest outcome of every owned stack. */
+  const dashboard = async (shard: Shard, log: Logger) => {
+    const outcomes = [...latest.values()].flatMap((s) => (s.outcome ? [s.outcome] : []));
+    const result = await publishDashboard({ config, env: deps.env, shard, outcomes, now });
+    if (result && !result.written) log.warn({ error: result.error }, "dashboard not written");
+    else if (result?.written && result.writes.length > 0)
+      log.info({ issue: result.issue, writes: result.writes }, "dashboard written");
   };
 
   const run = async (signal: AbortSignal, reason: CycleReason): Promise<CycleResult> => {
@@ -75,6 +95,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
       if (delivery.queued > 0)
         log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the journal");
       record(outcomes, delivery.issues);
+      if (deps.dashboardShard) await dashboard(deps.dashboardShard, log);
       const finishedAt = now();
       metrics.recordCycle(outcomes, config.severity, finishedAt);
       lastFinishedAt = finishedAt;
@@ -89,7 +110,11 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
 
   return {
     run,
-    latest: () => [...latest.entries()].map(([key, state]) => ({ key, ...state })),
+    latest: () =>
+      [...latest.entries()].map(([key, state]) => {
+        const project = config.stacks.find((s) => s.name === key)?.project;
+        return { key, ...(project ? { project } : {}), history: history.of(key), ...state };
+      }),
     lastFinishedAt: () => lastFinishedAt,
   };
 }
