@@ -7,8 +7,10 @@
 #   build    npm ci and the typecheck (dev dependencies: TypeScript and the type packages).
 #   deps     the production dependencies only; tsx (a dependency) runs the TypeScript at run time.
 #   pulumi   the pinned Pulumi CLI (checksum verified) and the provider plugins the program needs
-#            (deploy/pulumi-plugins.txt, each archive checked against its pinned SHA-256),
-#            installed at build time: a running container never downloads anything.
+#            (deploy/pulumi-plugins.txt: an archive with a pinned SHA-256 is checked against it;
+#            one not pinned yet is installed and its SHA-256 recorded in
+#            /opt/pulumi-home/plugin-archives.txt; --build-arg REQUIRE_PLUGIN_CHECKSUMS=true
+#            refuses it instead), installed at build time: a running container never downloads anything.
 #   runtime  node 22 slim, non-root (uid 10001), no write access to its own code.
 #
 # npm never runs install scripts here (--ignore-scripts): nothing needs them, and two packages'
@@ -19,7 +21,10 @@
 #                            people; refresh both together)
 #   PULUMI_VERSION           package.json → pulumiCli.version
 #   provider plugins         deploy/pulumi-plugins.txt → node_modules' SDK versions
+# After the build, deploy/label-image.sh IMAGE copies the plugin record into an image label.
 ARG PULUMI_VERSION=3.274.0
+# true: every plugin must have its SHA-256 in deploy/pulumi-plugins.txt (turn on once it is pinned).
+ARG REQUIRE_PLUGIN_CHECKSUMS=false
 
 FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS build
 WORKDIR /app
@@ -36,6 +41,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM debian:bookworm-slim@sha256:d5d3f9c23164ea16f31852f95bd5959aad1c5e854332fe00f7b3a20fcc9f635c AS pulumi
 ARG PULUMI_VERSION
+ARG REQUIRE_PLUGIN_CHECKSUMS
 ARG TARGETARCH
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN apt-get update \
@@ -57,11 +63,13 @@ RUN case "${TARGETARCH:-amd64}" in arm64) arch=arm64 ;; *) arch=x64 ;; esac \
 # (made writable in the runtime stage), never the plugins.
 COPY deploy/pulumi-plugins.txt deploy/install-plugins.sh /tmp/plugins/
 RUN PULUMI_CLI_ROOT=/opt/pulumi PLUGIN_PLATFORM="linux-${TARGETARCH:-amd64}" \
-    bash /tmp/plugins/install-plugins.sh /tmp/plugins/pulumi-plugins.txt \
+    REQUIRE_PLUGIN_CHECKSUMS="${REQUIRE_PLUGIN_CHECKSUMS}" bash /tmp/plugins/install-plugins.sh /tmp/plugins/pulumi-plugins.txt \
  && rm -rf /tmp/plugins "${PULUMI_HOME}/logs" "${PULUMI_HOME}/workspaces" \
  && chmod -R a+rX "${PULUMI_HOME}"
 
 FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS runtime
+ARG REQUIRE_PLUGIN_CHECKSUMS
+LABEL pulumi-drift-reconciler.plugin-checksums-required="${REQUIRE_PLUGIN_CHECKSUMS}"
 # Pulumi resolves the current user by uid: it must exist in /etc/passwd ("unknown userid" otherwise).
 RUN groupadd --gid 10001 reconciler \
  && useradd --uid 10001 --gid 10001 --home-dir /home/reconciler --create-home --shell /usr/sbin/nologin reconciler

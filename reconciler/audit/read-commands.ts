@@ -54,7 +54,8 @@ export async function readIssueCommands(
     if (comment.updatedAt > at) at = comment.updatedAt;
     if (seen.has(comment.id)) continue;
     seen.add(comment.id);
-    const parsed = parseSteerCommand(comment.body);
+    // Redacted before it is parsed: a reason or a word quoted back is cut to a length.
+    const parsed = parseSteerCommand(ctx.redact ? ctx.redact(comment.body) : comment.body);
     if (parsed.kind === "none") continue;
     if (parsed.kind === "invalid") {
       answers.push(helpAnswer(ctx, comment, parsed.problem, ctx.now));

@@ -35,7 +35,9 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
+  // One redactor for the whole service, passed down to everything that writes text out.
+  const redact = createRedactor(configSecrets(config, env.vars));
+  const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
   // The dashboard shows a whole shard: a service of chosen stacks leaves it as it is.
   const dashboardShard = names ? undefined : (shard ?? { index: 0, count: 1 });
@@ -45,6 +47,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     logger,
     env: env.vars,
     pulumiCommand,
+    redact,
     ...(dashboardShard ? { dashboardShard } : {}),
   });
   await new Promise<void>((resolve) =>

@@ -17,6 +17,7 @@ import type { HistoryEntry } from "../core/status-view.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import { stackHistory } from "./stack-history.js";
 import type { ReconcilerMetrics } from "./metrics.js";
+import type { Redact } from "../core/redact.js";
 
 export interface StackState {
   outcome?: StackOutcome;
@@ -35,6 +36,8 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  /** The service's output redactor, built once (core/redact.ts). */
+  redact?: Redact;
   /** The shard whose section of the drift dashboard this service writes (audit.github.dashboard). */
   dashboardShard?: Shard;
 }
@@ -90,6 +93,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         trail: deps.audit.forStack,
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+        ...(deps.redact ? { redact: deps.redact } : {}),
       });
       const delivery = await deps.audit.settle();
       if (delivery.queued > 0)

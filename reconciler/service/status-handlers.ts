@@ -32,7 +32,7 @@ export interface HandlerParts {
 
 export function statusHandlers(parts: HandlerParts): StatusHandlers {
   const { service, cycle, runner, task, metrics, now } = parts;
-  /** What the page and /status.json show, every value redacted. */
+  /** What the page and /status.json show. */
   const view = (params: URLSearchParams) => {
     const last = cycle.lastFinishedAt();
     const next = task.getNextRun();
@@ -43,18 +43,18 @@ export function statusHandlers(parts: HandlerParts): StatusHandlers {
       ...(last ? { lastCycleFinishedAt: last } : {}),
       ...(next ? { nextRunAt: next } : {}),
     });
-    return { view: redactDeep(whole, parts.redact), query: statusQueryOf(params) };
+    return { view: whole, query: statusQueryOf(params) };
   };
   return {
     ready: parts.ready,
     metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     page: (params) => {
       const { view: v, query } = view(params);
-      return renderStatusPage(v, query);
+      return renderStatusPage(v, query, parts.redact);
     },
     statusJson: (params) => {
       const { view: v, query } = view(params);
-      return { ...v, stacks: filterStacks(v.stacks, query) };
+      return redactDeep({ ...v, stacks: filterStacks(v.stacks, query) }, parts.redact);
     },
     runNow: (): RunNowAnswer => {
       const busy = runner.isRunning();

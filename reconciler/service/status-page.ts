@@ -1,9 +1,9 @@
 // The status page: server-rendered HTML, no front-end build and no script (the CSP allows
 // none). Filters are a plain GET form and links, so they work without JavaScript; a stack's
 // own view (?stack=) opens its details. Readable on a phone: one card per stack. Pure: the
-// (already redacted) view and the query in, HTML out; every dynamic value is escaped
-// (status-stack-html.ts).
+// view and the query in, HTML out; every value is redacted, then escaped (status-stack-html.ts).
 import { fleetGroupTitles } from "../core/fleet-row.js";
+import { redactDeep, type Redact } from "../core/redact.js";
 import { filterStacks, type StatusFilter, type StatusQuery, type StatusView } from "../core/status-view.js";
 import { esc, escapeHtml, stackCard, timeText } from "./status-stack-html.js";
 
@@ -79,7 +79,9 @@ function heading(view: StatusView, query: StatusQuery, shown: number): string {
   return `<p class="sub">${shown} of ${view.stacks.length} stacks shown · ${groups || "no stacks"}</p>`;
 }
 
-export function renderStatusPage(view: StatusView, query: StatusQuery): string {
+/** `redact`: the output redactor (core/redact.ts), applied to every value before it is shown. */
+export function renderStatusPage(unredacted: StatusView, query: StatusQuery, redact?: Redact): string {
+  const view = redact ? redactDeep(unredacted, redact) : unredacted;
   const stacks = filterStacks(view.stacks, query);
   const ready = view.ready.ready ? "ready" : `not ready: ${esc(view.ready.reason, 300)}`;
   const list =

@@ -24,7 +24,7 @@ const tone: Readonly<Record<string, string>> = {
 export const toneOf = (state: string) => tone[state] ?? "bad";
 
 function driftSummary(s: StatusStack): string {
-  if (s.error) return esc(s.error, 300);
+  if (s.error) return esc(s.error);
   const parts: string[] = [];
   if (s.drift > 0) parts.push(`${s.drift} drifted (${s.severity ?? "low"})`);
   if (s.pending > 0) parts.push(`${s.pending} pending code change(s)`);

@@ -2,7 +2,7 @@
 // through the output redactor before it is escaped into the HTML.
 import { describe, expect, it } from "vitest";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
-import { createRedactor, redactDeep } from "../../../reconciler/core/redact.js";
+import { createRedactor } from "../../../reconciler/core/redact.js";
 import { statusQueryOf, statusViewOf } from "../../../reconciler/core/status-view.js";
 import { renderStatusPage } from "../../../reconciler/service/status-page.js";
 import { testOutcome, testReport } from "../../support/reports.js";
@@ -18,9 +18,22 @@ describe("the status page", () => {
       ready: { ready: false, reason: `backend https://u:${sampleEnv.VENDOR_API_TOKEN}@state.example` },
     });
     const redact = createRedactor(Object.values(sampleEnv).concat("awskms://alias/drift-prod-kms-key"));
-    const html = renderStatusPage(redactDeep(view, redact), statusQueryOf(new URLSearchParams()));
+    const html = renderStatusPage(view, statusQueryOf(new URLSearchParams()), redact);
     expect(html).toContain("[redacted]");
     expect(leakedSamples(html)).toEqual([]);
+  });
+
+  it("shows a connection string written without a scheme with its password redacted", () => {
+    const report = testReport({ status: "error", error: "dial tcp: admin:S3cr3tP4ss@db:5432: connection refused" });
+    const view = statusViewOf({
+      stacks: [{ key: "prod", outcome: testOutcome({ outcome: "error", report }) }],
+      severity: defaultSeverityRules,
+      ready: { ready: false, reason: "state at app_user:An0therP4ss@10.0.0.7:5432 unreachable" },
+    });
+    const html = renderStatusPage(view, statusQueryOf(new URLSearchParams()), createRedactor());
+    expect(html).toContain("admin:[redacted]@db:5432");
+    expect(html).not.toContain("S3cr3tP4ss");
+    expect(html).not.toContain("An0therP4ss");
   });
 
   it("says who steered each decision: held until when, approved, resumed; a name is escaped", () => {
