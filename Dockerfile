@@ -4,8 +4,9 @@
 #   docker run --rm IMAGE reconcile --config /config/reconciler.yaml --stack prod --markdown
 #
 # Stages:
-#   build    npm ci and the typecheck (dev dependencies: TypeScript and the type packages).
-#   deps     the production dependencies only; tsx (a dependency) runs the TypeScript at run time.
+#   build    npm ci, the typecheck and the bundled CLI (dist/, scripts/bundle.ts; dev dependencies:
+#            TypeScript, esbuild and the type packages).
+#   deps     the production dependencies only; tsx (a dependency) loads the stack's TypeScript program.
 #   pulumi   the pinned Pulumi CLI (checksum verified) and the provider plugins the program needs
 #            (deploy/pulumi-plugins.txt: an archive with a pinned SHA-256 is checked against it;
 #            one not pinned yet is installed and its SHA-256 recorded in
@@ -31,8 +32,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# The same check as `npm run typecheck`, without its Node-provisioning wrapper (this image has Node 22).
-RUN npx tsc -p tsconfig.json
+# The same check as `npm run typecheck`, and the same bundle as `npm run build`, without their
+# Node-provisioning wrapper (this image has Node 22).
+RUN npx tsc -p tsconfig.json \
+ && npx tsx scripts/bundle.ts
 
 FROM node:22-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c AS deps
 WORKDIR /app
@@ -86,7 +89,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/tsconfig.json /app/reconciler.yaml /app/Pulumi.yaml ./
 COPY --from=build /app/Pulumi.*.yaml ./
-COPY --from=build /app/reconciler ./reconciler
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/infra ./infra
 # Writable state: the audit journal (also behind the default config's audit.dir, /app/.reconciler)
 # and the two folders Pulumi writes under PULUMI_HOME. In Kubernetes these are emptyDir mounts.
@@ -99,6 +102,7 @@ EXPOSE 8080
 # 127.0.0.1 is an address, so the Host check lets the probe in.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "--import", "tsx", "reconciler/cli/main.ts"]
+# The bundled CLI; its source maps point stack traces at the TypeScript sources.
+ENTRYPOINT ["node", "--enable-source-maps", "dist/reconciler/cli/main.js"]
 # A container is reached from outside itself: listen on every interface (the default is 127.0.0.1).
 CMD ["serve", "--host", "0.0.0.0"]

@@ -21,6 +21,7 @@ import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
 import { stackTrail, type TrailDelivery } from "./stack-trail.js";
+import { isStack, stackPath, type StackId, type StackRef } from "../core/stack-id.js";
 
 export interface AuditTrail {
   /** Where events go: "github:<owner/repo>" or "local:<dir>". */
@@ -30,7 +31,7 @@ export interface AuditTrail {
   /** Tries once more to deliver what is journaled, and sums up the run's delivery. */
   settle(): Promise<DeliveryResult>;
   /** The stack's tracking issue as last delivered to in this process, for links elsewhere. */
-  issueOf(project: string, stack: string): TrackedIssue | undefined;
+  issueOf(id: Pick<StackId, "project" | "stack">): TrackedIssue | undefined;
 }
 
 /** The link to this run: configured, or GitHub Actions' own run URL. */
@@ -79,8 +80,10 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // People's roles are asked once a cycle (a cycle ends with settle()).
   let permissionOf = permissionCache(tracker);
   const warn = opts.warn ?? (() => undefined);
-  const windowOf = (stack: string) =>
-    config.stacks.find((s) => s.name === stack)?.effectivePolicy.flapping.window ?? "24h";
+  // The flapping window of the stack itself, not of another stack with the same name. Delivery
+  // knows a stack as the tracker does (project/stack), the stack's own trail by its whole identity.
+  const windowOf = (id: StackRef) =>
+    config.stacks.find((s) => isStack(s, id))?.effectivePolicy.flapping.window ?? "24h";
 
   // One delivery at a time, in journal order; after a failure this run stops trying until settle().
   let chain: Promise<void> = Promise.resolve();
@@ -92,7 +95,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const attempt = async () => {
     const result = await deliverPending(tracker, journal, labels, {
       redact,
-      reopenWithinMs: (_project, stack) => parseDuration(windowOf(stack)),
+      reopenWithinMs: (project, stack) => parseDuration(windowOf({ project, stack })),
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };
@@ -140,7 +143,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
 
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
-    issueOf: (project, stack) => known.get(`${project}/${stack}`),
+    issueOf: (id) => known.get(stackPath(id)),
     forStack: (identity) =>
       stackTrail({
         identity,
@@ -149,7 +152,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         delivery,
         now,
         severityRules: config.severity,
-        window: windowOf(identity.stack),
+        window: windowOf(identity),
         redact,
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",

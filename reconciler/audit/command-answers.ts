@@ -10,6 +10,7 @@ import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
 import { flappingLabel, onHoldLabel } from "./deliver-event.js";
 import type { PeopleComment, RepositoryRole } from "./issue-tracker.js";
 import type { StageContext } from "./stage-events.js";
+import { stackPath } from "../core/stack-id.js";
 
 type Steering = Extract<AuditEvent, { kind: "steering" }>;
 
@@ -95,7 +96,7 @@ export function appliedAnswer(ctx: StageContext, command: SteerCommand, at: stri
       const reason = command.reason ? ` Reason: ${inlineValue(command.reason)}.` : "";
       const left = formatDuration(new Date(command.until).getTime() - new Date(command.at).getTime());
       const text =
-        `### On hold\n\n${by}${where} put the heal of ${inlineValue(`${ctx.project}/${ctx.stack}`)} on hold until ` +
+        `### On hold\n\n${by}${where} put the heal of ${inlineValue(stackPath(ctx))} on hold until ` +
         `${command.until} (${left}), or until the drift changes from what this issue shows.${reason} ` +
         `Drift is still checked and reported. \`/drift resume\` ends the hold sooner.`;
       return answer(ctx, source, at, { text, ...reaction, addLabels: [onHoldLabel] });

@@ -7,6 +7,7 @@ import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { Journal } from "./journal.js";
 import { deliverEvent } from "./deliver-event.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
 export interface DeliveryResult {
   /** The tracking issue each stack's events went to, keyed "project/stack". */
@@ -63,7 +64,7 @@ export async function deliverPending(
     try {
       const reopenWithinMs = opts.reopenWithinMs?.(event.project, event.stack);
       const issue = await deliverEvent(tracker, event, labels, reopenWithinMs ? { reopenWithinMs } : {});
-      if (issue) issues[`${event.project}/${event.stack}`] = issue;
+      if (issue) issues[stackPath(event)] = issue;
       journal.delivered(event.id);
       delivered++;
     } catch (err) {

@@ -8,6 +8,7 @@
 // own positions; compaction keeps what they still need.
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { stackKey, stackPath, type StackId } from "../core/stack-id.js";
 import type { StackMemory } from "../core/stack-memory.js";
 import type { AuditEvent } from "./audit-events.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -45,8 +46,9 @@ export interface Journal {
   closeHeal(attempt: string): void;
   /** Drops a started heal that never ran (the stack was busy): it is neither delivered nor open. */
   cancelHeal(event: HealStarted): void;
-  recall(project: string, stack: string): StackMemory | undefined;
-  remember(project: string, stack: string, memory: StackMemory): void;
+  /** The stack's memory as last remembered (a journal from before keys held the backend: by project/stack). */
+  recall(id: StackId): StackMemory | undefined;
+  remember(id: StackId, memory: StackMemory): void;
 }
 
 const compactAfterLines = 2000;
@@ -120,8 +122,8 @@ export function fileJournal(
       write({ t: "cancelled", id: event.id });
       write({ t: "heal-closed", attempt: event.attempt });
     },
-    recall: (project, stack) => memories.get(`${project}/${stack}`),
-    remember: (project, stack, memory) => write({ t: "memory", key: `${project}/${stack}`, memory }),
+    recall: (id) => memories.get(stackKey(id)) ?? memories.get(stackPath(id)),
+    remember: (id, memory) => write({ t: "memory", key: stackKey(id), memory }),
   };
 }
 

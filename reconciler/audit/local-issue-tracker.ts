@@ -8,6 +8,7 @@ import { withoutTrailer } from "../core/marker-trailer.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
 interface LocalIssue {
   number: number;
@@ -42,7 +43,7 @@ export function localIssueTracker(dir: string, now: Clock): IssueTracker {
     const visible = withoutTrailer(text ?? "").trim();
     appendFileSync(
       join(dir, "audit.md"),
-      `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
+      `## ${at} · #${issue.number} ${stackPath(issue)} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
     );
   };
   const update = (number: number, change: (issue: LocalIssue) => void): LocalIssue => {

@@ -6,7 +6,7 @@ import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { fleetRowOf } from "../core/fleet-row.js";
 import { readTrailer } from "../core/marker-trailer.js";
 import { parseDuration } from "../core/duration.js";
-import { redactDeep, createRedactor } from "../core/redact.js";
+import { createRedactor, redactDeep, type Redact } from "../core/redact.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
@@ -25,6 +25,8 @@ export interface PublishDashboardInput {
   /** The last outcome of each stack the shard owns (absent: not checked yet). */
   outcomes: readonly StackOutcome[];
   now: () => Date;
+  /** The run's output redactor (default: one for this config). */
+  redact?: Redact;
   client?: GitHubClientOptions;
   /** For tests: an existing client. */
   github?: GitHubClient;
@@ -62,7 +64,7 @@ export async function publishDashboard(input: PublishDashboardInput): Promise<Da
   const github = input.config.audit.github;
   const settings = github?.dashboard;
   if (!github || !settings) return undefined;
-  const redact = createRedactor(configSecrets(input.config, input.env));
+  const redact = input.redact ?? createRedactor(configSecrets(input.config, input.env));
   try {
     const client = input.github ?? createGitHubClient(github, input.env, input.client);
     const author = githubAuthor(client, github, input.env);

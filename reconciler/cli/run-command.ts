@@ -116,7 +116,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   if (!flags.stack && config.audit.github?.dashboard) {
     const { publishDashboard, dashboardSummary } = await import("../audit/publish-dashboard.js");
     const shard = selected.shard ?? { index: 0, count: 1 };
-    const dashboard = await publishDashboard({ config, env: env.vars, shard, outcomes, now: systemClock });
+    const dashboard = await publishDashboard({ config, env: env.vars, shard, outcomes, now: systemClock, redact });
     if (dashboard) process.stderr.write(dashboardSummary(dashboard));
   }
   return reconcileExitCode(outcomes);

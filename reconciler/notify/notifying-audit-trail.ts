@@ -79,7 +79,7 @@ export function createNotifyingAuditTrail(
     ...opts.notify,
     sinks: positioned,
     journal,
-    issueOf: (project, stack) => trail.issueOf(project, stack),
+    issueOf: (id) => trail.issueOf(id),
     now,
     redact,
     warn,

@@ -31,14 +31,14 @@ export function createMetrics(): ReconcilerMetrics {
   const detection = new Histogram({
     name: "drift_reconciler_detection_duration_seconds",
     help: "Drift detection time per stack",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     buckets: durationBuckets,
     registers: [registry],
   });
   const heal = new Histogram({
     name: "drift_reconciler_heal_duration_seconds",
     help: "Heal (up --refresh) time per stack",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     buckets: durationBuckets,
     registers: [registry],
   });
@@ -51,31 +51,31 @@ export function createMetrics(): ReconcilerMetrics {
   const heals = new Counter({
     name: "drift_reconciler_heals_total",
     help: "Heals verified back in sync",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     registers: [registry],
   });
   const healFailures = new Counter({
     name: "drift_reconciler_heal_failures_total",
     help: "Heals that failed or left drift",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     registers: [registry],
   });
   const stuck = new Counter({
     name: "drift_reconciler_stuck_total",
     help: "Stack checks that found a stale lock (older than policy.staleLockAfter)",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     registers: [registry],
   });
   const held = new Counter({
     name: "drift_reconciler_heals_held_total",
     help: "Heals held back by the flapping breaker, the grace period or a person's hold (/drift hold)",
-    labelNames: ["stack", "guard"],
+    labelNames: ["project", "stack", "guard"],
     registers: [registry],
   });
   const busy = new Counter({
     name: "drift_reconciler_busy_total",
     help: "Stack checks skipped because the stack was locked",
-    labelNames: ["stack"],
+    labelNames: ["project", "stack"],
     registers: [registry],
   });
   const openIssues = new Gauge({
@@ -96,18 +96,20 @@ export function createMetrics(): ReconcilerMetrics {
       cycles.inc({ result: failed ? "error" : "success" });
       if (!failed) lastSuccess.set(finishedAt.getTime() / 1000);
       for (const o of outcomes) {
-        detection.observe({ stack: o.stack }, o.report.durationMs / 1000);
-        if (o.heal) heal.observe({ stack: o.stack }, o.heal.durationMs / 1000);
+        // By project and name: two projects may each have a stack named prod.
+        const id = { project: o.project, stack: o.stack };
+        detection.observe(id, o.report.durationMs / 1000);
+        if (o.heal) heal.observe(id, o.heal.durationMs / 1000);
         for (const item of o.report.drift) drift.inc({ severity: itemSeverity(item, severityRules) });
-        if (o.outcome === "healed") heals.inc({ stack: o.stack });
-        if (o.outcome === "heal-failed" || o.outcome === "heal-unverified") healFailures.inc({ stack: o.stack });
-        if (o.outcome === "busy") busy.inc({ stack: o.stack });
-        if (o.outcome === "stuck") stuck.inc({ stack: o.stack });
+        if (o.outcome === "healed") heals.inc(id);
+        if (o.outcome === "heal-failed" || o.outcome === "heal-unverified") healFailures.inc(id);
+        if (o.outcome === "busy") busy.inc(id);
+        if (o.outcome === "stuck") stuck.inc(id);
         if (
           o.decision.action === "report" &&
           (o.decision.guard === "flapping" || o.decision.guard === "grace-period" || o.decision.guard === "on-hold")
         ) {
-          held.inc({ stack: o.stack, guard: o.decision.guard });
+          held.inc({ ...id, guard: o.decision.guard });
         }
       }
     },

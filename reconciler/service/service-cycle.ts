@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 import type { AuditTrail } from "../audit/audit-trail.js";
 import { publishDashboard } from "../audit/publish-dashboard.js";
 import type { Clock } from "../core/clock.js";
-import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
+import { stackIdOf, stackKey, stackPath, type StackId } from "../core/stack-id.js";
 import type { Shard } from "../core/shard.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -24,12 +25,19 @@ export interface StackState {
   issue?: TrackedIssue;
 }
 
-/** A stack as the status page shows it: its latest state, its project and its last outcomes. */
-export type LatestStack = { key: string; project?: string; history: readonly HistoryEntry[] } & StackState;
+/** A stack as the status page shows it: its identity, its latest state and its last outcomes; `key` is project/stack. */
+export type LatestStack = {
+  id: StackId;
+  key: string;
+  project: string;
+  stack: string;
+  history: readonly HistoryEntry[];
+} & StackState;
 
 export interface ServiceCycleDeps {
   config: LoadedConfig;
-  stacks: readonly string[];
+  /** The stacks this process owns (after --stack and --shard), in the configured order. */
+  stacks: readonly LoadedStack[];
   audit: AuditTrail;
   metrics: ReconcilerMetrics;
   logger: Logger;
@@ -44,24 +52,29 @@ export interface ServiceCycleDeps {
 
 export interface ServiceCycle {
   run(signal: AbortSignal, reason: CycleReason): Promise<CycleResult>;
-  /** The latest outcome and tracking issue per owned stack, in the configured order. */
+  /** The latest outcome, tracking issue and last outcomes per owned stack, in the configured order. */
   latest(): LatestStack[];
   lastFinishedAt(): Date | undefined;
 }
 
 export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   const { config, logger, now, metrics } = deps;
-  const latest = new Map<string, StackState>(deps.stacks.map((s) => [s, {}]));
+  const ids = deps.stacks.map((s) => stackIdOf(s));
+  // Keyed by the whole identity: two owned stacks may share a name, or a project and a name.
+  const latest = new Map<string, StackState>(ids.map((id) => [stackKey(id), {}]));
+  // The run covers exactly the owned stacks.
+  const owned: LoadedConfig = { ...config, stacks: [...deps.stacks] };
   // Each stack is opened once for the life of the service, not every cycle.
   const stacks = stackCache();
-  const history = stackHistory(deps.stacks);
+  const history = stackHistory(ids.map(stackKey));
   let lastFinishedAt: Date | undefined;
 
   const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
     for (const o of outcomes) {
-      const issue = issues?.[`${o.project}/${o.stack}`] ?? latest.get(o.stack)?.issue;
-      latest.set(o.stack, { outcome: o, ...(issue ? { issue } : {}) });
-      history.add(o.stack, o);
+      const key = stackKey(o.report);
+      const issue = issues?.[stackPath(o)] ?? latest.get(key)?.issue;
+      latest.set(key, { outcome: o, ...(issue ? { issue } : {}) });
+      history.add(key, o);
     }
     const open = [...latest.values()].filter(
       (s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed",
@@ -72,7 +85,8 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   /** The shard's section of the dashboard, from the latest outcome of every owned stack. */
   const dashboard = async (shard: Shard, log: Logger) => {
     const outcomes = [...latest.values()].flatMap((s) => (s.outcome ? [s.outcome] : []));
-    const result = await publishDashboard({ config, env: deps.env, shard, outcomes, now });
+    const redact = deps.redact ? { redact: deps.redact } : {};
+    const result = await publishDashboard({ config, env: deps.env, shard, outcomes, now, ...redact });
     if (result && !result.written) log.warn({ error: result.error }, "dashboard not written");
     else if (result?.written && result.writes.length > 0)
       log.info({ issue: result.issue, writes: result.writes }, "dashboard written");
@@ -84,8 +98,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
     log.info({ reason, stacks: deps.stacks.length }, "cycle started");
     try {
       const outcomes = await reconcile({
-        config,
-        stacks: deps.stacks,
+        config: owned,
         signal,
         logger: log,
         now,
@@ -115,10 +128,14 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   return {
     run,
     latest: () =>
-      [...latest.entries()].map(([key, state]) => {
-        const project = config.stacks.find((s) => s.name === key)?.project;
-        return { key, ...(project ? { project } : {}), history: history.of(key), ...state };
-      }),
+      ids.map((id) => ({
+        id,
+        key: stackPath(id),
+        project: id.project,
+        stack: id.stack,
+        history: history.of(stackKey(id)),
+        ...latest.get(stackKey(id)),
+      })),
     lastFinishedAt: () => lastFinishedAt,
   };
 }

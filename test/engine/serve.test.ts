@@ -60,9 +60,10 @@ beforeAll(async () => {
   const sink = new Writable({
     write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()),
   });
+  const config = await loadConfig(fixture.configPath, {});
   service = await startService({
-    config: await loadConfig(fixture.configPath, {}),
-    stacks: ["dev", "prod"],
+    config,
+    stacks: config.stacks,
     logger: createLogger({ destination: sink, pretty: false }),
     env: { DRIFT_TEST_RUN_TOKEN: runToken },
     pulumiCommand: cli,
@@ -91,7 +92,7 @@ describe("the service's endpoints after a cycle with drift", () => {
   it("exposes the drift, the detection times and the open episode in /metrics", async () => {
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/drift_reconciler_drift_found_total\{severity="critical"\} 1/);
-    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{project="drift-fixture",stack="prod"\} 1/);
     expect(text).toMatch(/drift_reconciler_open_tracking_issues 1/);
   });
 
@@ -112,9 +113,9 @@ describe("the service's endpoints after a cycle with drift", () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`${base()}/`);
       expect(await page.title()).toBe("Drift reconciler");
-      const prod = page.locator('li[data-stack="prod"]');
+      const prod = page.locator('li[data-stack="drift-fixture/prod"]');
       expect(await prod.innerText()).toMatch(/reported[\s\S]*1 drifted \(critical\)[\s\S]*guard: detect-mode/);
-      expect(await page.locator('li[data-stack="dev"]').innerText()).toMatch(/in-sync/);
+      expect(await page.locator('li[data-stack="drift-fixture/dev"]').innerText()).toMatch(/in-sync/);
       await prod.getByRole("link", { name: "drift-fixture/prod" }).click();
       expect(await page.locator("li.stack").count()).toBe(1);
       expect(await prod.locator("table").first().innerText()).toMatch(/prod-alb-sg[\s\S]*ingress[\s\S]*critical/);
@@ -155,7 +156,7 @@ describe("the service's endpoints after a cycle with drift", () => {
       stacks: Array<{ key: string; group: string; history: Array<{ outcome: string }> }>;
     };
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
-    const prod = data.stacks.find((s) => s.key === "prod");
+    const prod = data.stacks.find((s) => s.key === "drift-fixture/prod");
     expect(prod?.group).toBe("drifted");
     expect(prod?.history.map((h) => h.outcome)).toEqual(["reported", "reported"]);
   });

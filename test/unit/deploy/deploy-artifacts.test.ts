@@ -111,18 +111,22 @@ describe("the Dockerfile", () => {
     expect(command.join(" ")).toContain("http://127.0.0.1:8080/healthz");
   });
 
-  it("starts `serve` through tsx by default, on every interface, from sources the final stage copies", () => {
+  it("starts `serve` from the bundle the build stage makes, on every interface", () => {
     expect(execForm(instructionsOf(runtime, "ENTRYPOINT").at(-1))).toEqual([
       "node",
-      "--import",
-      "tsx",
-      "reconciler/cli/main.ts",
+      "--enable-source-maps",
+      "dist/reconciler/cli/main.js",
     ]);
     expect(execForm(instructionsOf(runtime, "CMD").at(-1))).toEqual(["serve", "--host", "0.0.0.0"]);
     expect(argumentsOf(runtime, "WORKDIR").at(-1)).toBe("/app");
     const copied = copiesOf(runtime).map((c) => c.dest);
-    expect(copied).toEqual(expect.arrayContaining(["./node_modules", "./reconciler", "./infra"]));
-    expect(existsSync(join(repoRoot, "reconciler", "cli", "main.ts"))).toBe(true);
+    expect(copied).toEqual(expect.arrayContaining(["./node_modules", "./dist", "./infra"]));
+    const build = must(
+      stages.find((s) => s.name === copiesOf(runtime).find((c) => c.dest === "./dist")?.from),
+      "build",
+    );
+    expect(argumentsOf(build, "RUN").join("\n")).toContain("npx tsx scripts/bundle.ts");
+    expect(existsSync(join(repoRoot, "scripts", "bundle.ts"))).toBe(true);
   });
 
   it("pins the Pulumi CLI to package.json's pulumiCli.version, and the check catches a drifted pin", () => {
