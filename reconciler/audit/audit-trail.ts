@@ -8,6 +8,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
+import type { JournalBound } from "../core/journal-bound.js";
 import { createRedactor, type Redact } from "../core/redact.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -51,13 +52,15 @@ export interface AuditTrailOptions {
   warn?: (message: string) => void;
   /** The journal in audit.dir, when the caller shares it with other readers (reconciler/notify). */
   journal?: Journal;
+  /** When settle() compacts the journal (core/journal-bound.ts; default: its defaultJournalBound). */
+  journalBound?: JournalBound;
   /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
   redact?: Redact;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
   const github = config.audit.github;
-  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock);
+  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock, opts.warn);
   const client = createGitHubClient(github, opts.env, opts.client);
   return githubIssueTracker(client, {
     repository: github.repository,
@@ -73,7 +76,12 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // the local trail are made from them.
   const redact = opts.redact ?? createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
-  const journal = opts.journal ?? fileJournal(config.audit.dir, opts.warn);
+  const journal =
+    opts.journal ??
+    fileJournal(config.audit.dir, opts.warn, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.journalBound ? { bound: opts.journalBound } : {}),
+    });
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
   const now = opts.now ?? systemClock;
@@ -157,7 +165,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
-        localCommands: () => readLocalCommands(config.audit.dir, identity, warn),
+        localCommands: () => readLocalCommands(config.audit.dir, identity, warn, now),
       }),
     settle: async () => {
       await chain;
@@ -172,6 +180,8 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         queued,
         rejected: totals.rejected,
         ...(queued > 0 && lastError ? { error: lastError } : {}),
+        // Once a cycle: a long-running service keeps its journal bounded here.
+        journal: journal.upkeep(),
       };
       totals = { delivered: 0, rejected: 0 };
       issues = {};

@@ -16,7 +16,7 @@ import { driftFingerprint } from "../core/fingerprint.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
-import { recallEpisode, withJournaledHeals } from "./recall-memory.js";
+import { recallEpisode, withJournaledEpisode, withJournaledHeals } from "./recall-memory.js";
 import { readIssueCommands } from "./read-commands.js";
 import { appliedAnswer } from "./command-answers.js";
 import type { RepositoryRole } from "./issue-tracker.js";
@@ -143,7 +143,10 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
         tell(healInterruptedEvent(open, now().toISOString()));
         journal.closeHeal(open.attempt);
       }
-      memory = withLocalCommands(withJournaledHeals(await recallMemory(), journal.pending()));
+      const pending = journal.pending();
+      memory = withLocalCommands(
+        withJournaledEpisode(withJournaledHeals(await recallMemory(), pending), pending, identity),
+      );
       return memory;
     },
     async detected(report, decision) {

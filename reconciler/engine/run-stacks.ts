@@ -37,9 +37,11 @@ export interface RunOptions {
   pulumiCliRoot?: string;
   now?: Clock;
   /**
-   * The process environment (the CLI's snapshot, or process.env): `passEnv` variables are read
-   * from it, and each of its variables the engine does not need reaches the engine empty
-   * (core/engine-env.ts). Default: none, so nothing is passed and nothing is cleared.
+   * Where `passEnv` and `healPassEnv` variables are read from (the CLI hands down its snapshot;
+   * a library caller passes process.env to do the same). Default: none, so engines get only the
+   * engine settings (core/engine-env.ts) and what the stack config itself names (`env`).
+   * Either way, every other variable of `env` and of this process reaches engines empty
+   * (engine/stack-workspace.ts clears what they would inherit).
    */
   env?: Env;
   /** `stack` is the stack's project/stack. */
@@ -184,7 +186,8 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const env = opts.env ?? {};
   const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, ...rest } = opts;
-  const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
+  const pendingChecks =
+    given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));
   const ctx: RunContext = {
     ...rest,
     now: opts.now ?? systemClock,

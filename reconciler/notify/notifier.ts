@@ -220,6 +220,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       states.forEach(start);
     },
     settle: async () => {
+      // A long-running service compacts the positions each cycle (each file's own bound says when).
+      compacted = false;
       compactOnce();
       states.forEach(start);
       let timer: NodeJS.Timeout | undefined;

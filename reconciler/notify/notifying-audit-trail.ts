@@ -64,6 +64,8 @@ export function createNotifyingAuditTrail(
   const journal =
     opts.journal ??
     fileJournal(dir, warn, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.journalBound ? { bound: opts.journalBound } : {}),
       retain: (event) =>
         positioned.some(
           ({ sink, position }) => position.started() && !position.done(event.id) && sink.wants(notificationOf(event)),

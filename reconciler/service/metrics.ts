@@ -1,5 +1,6 @@
 // Prometheus metrics on a registry of our own (never the global one).
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { JournalUpkeep } from "../audit/journal.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { itemSeverity } from "../core/severity.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
@@ -10,6 +11,8 @@ export interface ReconcilerMetrics {
   recordCycleFailure(): void;
   recordSkipped(reason: "overlap" | "manual-overlap"): void;
   setOpenIssues(count: number): void;
+  /** The audit journal's size after a cycle, and its compaction if there was one. */
+  recordJournal(upkeep: JournalUpkeep): void;
 }
 
 const durationBuckets = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
@@ -88,6 +91,7 @@ export function createMetrics(): ReconcilerMetrics {
     help: "When the last cycle without errors finished",
     registers: [registry],
   });
+  const journal = journalMetrics(registry);
 
   return {
     registry,
@@ -116,5 +120,30 @@ export function createMetrics(): ReconcilerMetrics {
     recordCycleFailure: () => cycles.inc({ result: "error" }),
     recordSkipped: (reason) => skipped.inc({ reason }),
     setOpenIssues: (count) => openIssues.set(count),
+    recordJournal: journal,
+  };
+}
+
+function journalMetrics(registry: Registry): (upkeep: JournalUpkeep) => void {
+  const compactions = new Counter({
+    name: "drift_reconciler_journal_compactions_total",
+    help: "Compactions of the audit journal, by the bound that set them off (records, bytes or age)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const bytes = new Gauge({
+    name: "drift_reconciler_journal_bytes",
+    help: "Size of the audit journal (journal.jsonl) after the last cycle",
+    registers: [registry],
+  });
+  const records = new Gauge({
+    name: "drift_reconciler_journal_records",
+    help: "Records in the audit journal (journal.jsonl) after the last cycle",
+    registers: [registry],
+  });
+  return (upkeep) => {
+    if (upkeep.compacted) compactions.inc({ reason: upkeep.compacted });
+    bytes.set(upkeep.bytes);
+    records.set(upkeep.records);
   };
 }

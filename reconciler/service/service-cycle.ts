@@ -112,6 +112,10 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
       if (delivery.queued > 0)
         log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the journal");
       record(outcomes, delivery.issues);
+      if (delivery.journal) {
+        metrics.recordJournal(delivery.journal);
+        if (delivery.journal.compacted) log.info({ ...delivery.journal }, "audit journal compacted");
+      }
       if (deps.dashboardShard) await dashboard(deps.dashboardShard, log);
       const finishedAt = now();
       metrics.recordCycle(outcomes, config.severity, finishedAt);

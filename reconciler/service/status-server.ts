@@ -1,10 +1,12 @@
 // The service's HTTP endpoints (node:http): /healthz (liveness: the process answers, no
 // GitHub or cloud involved), /readyz, /metrics (Prometheus), / (status page), /status.json
 // (its data) and POST /run (run a cycle now, under the same no-overlap lock as the schedule).
+// HEAD works wherever GET does. Idle connections cannot starve the probes (connection-budget.ts).
 // Every request is checked first (http-guard.ts): its Host, then its method; /, /status.json
 // and /metrics may need a read token; POST /run needs the run token, no foreign Origin and no form body.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { StatusView } from "../core/status-view.js";
+import { budgetConnections } from "./connection-budget.js";
 import {
   acceptedBodyType,
   credentialsMatch,
@@ -28,6 +30,7 @@ export interface StatusHandlers {
 
 /** How long a client may take, and how many may be connected at once. */
 export interface ServerLimits {
+  /** Until a request's headers are complete, counted from the connection: an idle one is cut then. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -37,7 +40,7 @@ export interface ServerLimits {
 }
 
 export const defaultServerLimits: ServerLimits = {
-  headersTimeoutMs: 10_000,
+  headersTimeoutMs: 3_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 32,
@@ -103,7 +106,8 @@ async function answer(req: IncomingMessage, handlers: StatusHandlers, opts: Stat
   const [path = "/", search = ""] = (req.url ?? "/").split("?");
   const method = methods[path];
   if (method === undefined) return text(404, "not found");
-  if (req.method !== method) return text(405, "method not allowed", { allow: method });
+  const allowed = method === "GET" ? ["GET", "HEAD"] : [method];
+  if (!allowed.includes(req.method ?? "")) return text(405, "method not allowed", { allow: allowed.join(", ") });
   if (path === "/run") return runAnswer(req, handlers, opts);
   if ((path === "/" || path === "/metrics" || path === "/status.json") && opts.readToken !== undefined) {
     if (!credentialsMatch(req.headers.authorization, opts.readToken, true))
@@ -143,6 +147,6 @@ export function createStatusServer(handlers: StatusHandlers, opts: StatusServerO
       });
     },
   );
-  server.maxConnections = limits.maxConnections;
+  budgetConnections(server, limits.maxConnections);
   return server;
 }

@@ -179,11 +179,11 @@ describe("commands on the tracking issue", () => {
       now: () => NOW,
       severityRules: [],
       window: "24h",
-      localCommands: () => readLocalCommands(dir, { project: "shop", stack: "prod" }),
+      localCommands: () => readLocalCommands(dir, { project: "shop", stack: "prod" }, undefined, () => NOW),
     });
     const memory = await trail.recall();
     expect(decide(report, testPolicy(), NOW, memory)).toMatchObject({ guard: "on-hold", heldBy: "ops" });
-    expect(readLocalCommands(dir, { project: "shop", stack: "other" })).toEqual([]);
+    expect(readLocalCommands(dir, { project: "shop", stack: "other" }, undefined, () => NOW)).toEqual([]);
   });
 
   it("do not apply a command whose author's access GitHub refuses to tell, and say what to fix", async () => {
