@@ -10,6 +10,7 @@ import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
 import type { JournalBound } from "../core/journal-bound.js";
 import { createRedactor, type Redact } from "../core/redact.js";
+import { beforeDeadline } from "../engine/before-deadline.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -124,15 +125,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   };
   const budgetMs = opts.deliveryBudgetMs ?? 10_000;
   /** The value, or undefined once the budget is spent (the work goes on in the background). */
-  const withinBudget = async <T>(work: Promise<T>): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
-    try {
-      return await Promise.race([work, budget]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> => beforeDeadline(work, budgetMs, undefined);
   const delivery: TrailDelivery = {
     deliver,
     deliverWithin: async () => {

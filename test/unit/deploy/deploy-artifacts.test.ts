@@ -228,11 +228,15 @@ describe("the GitHub Actions workflow", async () => {
     const reconcileSteps = jobDocument(workflow, "reconcile")["steps"] as typeof stacksSteps;
     expect(effectivePermissions(workflow, "stacks")["id-token"]).toBeUndefined();
     expect(stacksSteps.some((s) => s.run?.includes("scripts/setup-pulumi.ts"))).toBe(true);
+    // The bundle is built before the pack step, which carries it (dist) to the stacks' jobs.
+    const bundle = stacksSteps.findIndex((s) => s.run === "npx tsx scripts/bundle.ts");
+    expect(bundle).toBeGreaterThan(-1);
+    expect(bundle).toBeLessThan(stacksSteps.findIndex((s) => s.run?.startsWith("tar -czf")));
     const pack = must(
       stacksSteps.find((s) => s.run?.startsWith("tar -czf")),
       "the pack step",
     ).run;
-    expect(pack).toBe('tar -czf "$RUNNER_TEMP/prepared.tgz" node_modules .tools/pulumi');
+    expect(pack).toBe('tar -czf "$RUNNER_TEMP/prepared.tgz" node_modules .tools/pulumi dist');
     const upload = must(
       stacksSteps.find((s) => s.uses?.startsWith("actions/upload-artifact@")),
       "upload",
@@ -263,7 +267,7 @@ describe("the GitHub Actions workflow", async () => {
     expect(ok).toMatchObject({
       status: 0,
       output: 'stacks=["dev","prod"]\n',
-      npxArgs: ["tsx", "reconciler/cli/main.ts", "stacks", "--json"],
+      commandLine: ["node", "--enable-source-maps", "dist/reconciler/cli/main.js", "stacks", "--json"],
     });
     expect(runWorkflowStep(script, { exit: 1, stdout: "" }).status).not.toBe(0);
   });
@@ -276,7 +280,15 @@ describe("the GitHub Actions workflow", async () => {
     );
     expect(run.status).toBe(code);
     expect(run.summary).toBe("## drift report\n");
-    expect(run.npxArgs).toEqual(["tsx", "reconciler/cli/main.ts", "reconcile", "--stack", "prod", "--markdown"]);
+    expect(run.commandLine).toEqual([
+      "node",
+      "--enable-source-maps",
+      "dist/reconciler/cli/main.js",
+      "reconcile",
+      "--stack",
+      "prod",
+      "--markdown",
+    ]);
   });
 
   it("reconciles in the stack's Environment, with its secrets on the reconcile step only, AWS through OIDC", () => {
