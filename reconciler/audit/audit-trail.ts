@@ -22,7 +22,7 @@ import { fileJournal, type Journal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
-import { stackTrail, type TrailDelivery } from "./stack-trail.js";
+import { journaledTrail, type TrailDelivery } from "./journaled-trail.js";
 import { isStack, stackPath, type StackId, type StackRef } from "../core/stack-id.js";
 
 export interface AuditTrail {
@@ -146,7 +146,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
     issueOf: (id) => known.get(stackPath(id)),
     forStack: (identity) =>
-      stackTrail({
+      journaledTrail({
         identity,
         journal,
         tracker,

@@ -23,11 +23,6 @@ export function noteKeyOf(body: string): string | undefined {
   return readTrailer(body)?.note;
 }
 
-/** The drift fingerprint an issue body shows: its trailer's, never a marker elsewhere. */
-export function fingerprintIn(body: string): string | undefined {
-  return readTrailer(body)?.fingerprint;
-}
-
 /** An issue as the trail tracks it: its number, its link if any, and the fingerprint its body shows. */
 export function trackedIssueFrom(number: number, body: string, url?: string): TrackedIssue {
   const markers = readTrailer(body);
@@ -74,7 +69,7 @@ export function attentionComment(
   return { body: `### Needs attention\n\n${event.attention.reason}${markerTrailer({ note: noteKey })}`, noteKey };
 }
 
-/** The note key of a verified heal: the flapping breaker counts these (audit/recall-memory.ts). */
+/** The note key of a verified heal: the flapping breaker counts these (audit/recall-history.ts). */
 export const healedNotePrefix = "healed.";
 
 /** The comment an event adds to an open issue; `noteKey` makes repeated notes idempotent. */

@@ -16,7 +16,7 @@ import {
   uncheckedAnswer,
 } from "./command-answers.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
-import type { StageContext } from "./stage-events.js";
+import type { StageContext } from "./stage-context.js";
 
 /**
  * How far an issue's comments were read: its number, the newest change seen (GitHub's clock, never

@@ -1,32 +1,23 @@
 // The events of each stage of one stack's reconcile, built as the stage happens: detection and
 // decision, heal started, heal result; plus what the next run finds (an interrupted heal).
-// Pure: reports, decisions, outcomes and the stack's memory in, events out. What an event shows
+// Pure: reports, decisions, outcomes and the stack's history in, events out. What an event shows
 // is redacted before it is shortened (core/redact.ts): fingerprints and ids come from the
 // engine's own values, the text from their redacted copy.
-import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
-import type { Decision } from "../core/policy.js";
+import type { Decision } from "../core/decision.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
 import { redactDeep, type Redact } from "../core/redact.js";
 import { renderValue } from "../core/render-value.js";
 import { driftSeverity } from "../core/severity.js";
-import type { StackMemory } from "../core/stack-memory.js";
+import type { StackHistory } from "../core/stack-history.js";
 import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
 import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type DriftedProperty, type EventBase } from "./audit-events.js";
+import type { StageContext } from "./stage-context.js";
 import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
-
-export interface StageContext {
-  project: string;
-  stack: string;
-  severityRules: readonly SeverityRule[];
-  runUrl?: string;
-  /** The run's output redactor, applied to every value an event shows before it is cut (default: none). */
-  redact?: Redact;
-}
 
 const unredacted: Redact = (text) => text;
 
@@ -40,7 +31,7 @@ function base(ctx: StageContext, id: string, at: string): EventBase {
 export function detectionEvents(
   report: DriftReport,
   raw: Decision,
-  memory: StackMemory,
+  history: StackHistory,
   ctx: StageContext,
 ): AuditEvent[] {
   const at = report.startedAt;
@@ -60,9 +51,9 @@ export function detectionEvents(
   if (report.status === "busy" || report.status === "error") return [];
   if (report.drift.length === 0) {
     // Only an open episode can be resolved; with none there is nothing to say.
-    if (!memory.episodeSince) return [];
+    if (!history.episodeSince) return [];
     const summary = `No drift on ${at}: the cloud matches the last deployment again.`;
-    const id = contentId(ctx.project, ctx.stack, "resolved", memory.episodeSince);
+    const id = contentId(ctx.project, ctx.stack, "resolved", history.episodeSince);
     return [{ ...base(ctx, id, at), kind: "drift-resolved", summary }];
   }
   const fingerprint = driftFingerprint(report.drift);
@@ -73,7 +64,7 @@ export function detectionEvents(
     decision.action === "report" && decision.guard !== "on-hold"
       ? { why: decision.guard, reason: `Not healed: ${inlineValue(decision.reason)}` }
       : undefined;
-  const episode = memory.episodeSince ?? at;
+  const episode = history.episodeSince ?? at;
   const id = contentId(ctx.project, ctx.stack, "detected", episode, fingerprint, severity, blocked?.why ?? "");
   const events: AuditEvent[] = [
     {
@@ -83,7 +74,7 @@ export function detectionEvents(
       severity,
       report: renderReportMarkdown(shown).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
-      episode: memory.episodeSince ? "changed" : "opened",
+      episode: history.episodeSince ? "changed" : "opened",
       decision: {
         action: decision.action === "heal" ? "heal" : "report",
         ...(decision.action === "report" ? { guard: decision.guard } : {}),
@@ -92,7 +83,7 @@ export function detectionEvents(
       ...driftedBrief(shown),
     },
   ];
-  events.push(...steeringEvents(report, memory, fingerprint, ctx));
+  events.push(...steeringEvents(report, history, fingerprint, ctx));
   if (decision.action === "report" && decision.guard === "flapping") {
     const flapId = contentId(ctx.project, ctx.stack, "flapping", episode, fingerprint);
     events.push({
@@ -109,16 +100,16 @@ export function detectionEvents(
 /** A hold that ended by itself, an approval whose drift changed: said once each. */
 function steeringEvents(
   report: DriftReport,
-  memory: StackMemory,
+  history: StackHistory,
   fingerprint: string,
   ctx: StageContext,
 ): AuditEvent[] {
-  const steering = steeringOf(memory.commands ?? []);
+  const steering = steeringOf(history.commands ?? []);
   const now = new Date(report.startedAt);
   const events: AuditEvent[] = [];
   const hold = holdState(steering, fingerprint, now);
   if (hold?.state === "ended") events.push(holdEndedAnswer(ctx, hold, report.startedAt));
-  const approval = approvalState(steering, fingerprint, memory.heals);
+  const approval = approvalState(steering, fingerprint, history.heals);
   if (approval?.state === "lapsed") events.push(approvalLapsedAnswer(ctx, approval.approval, report.startedAt));
   return events;
 }

@@ -362,7 +362,6 @@ export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
 export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-export type PassEnvEntry = z.infer<typeof passEnvEntry>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -2,7 +2,7 @@
 // its verification. The shared result type of the engine, the audit trail, the service and
 // the CLI; plain data.
 import type { DriftReport } from "./drift-report.js";
-import type { Decision } from "./policy.js";
+import type { Decision } from "./decision.js";
 import type { StackLock } from "./stack-lock.js";
 
 export const outcomeKinds = [

@@ -6,7 +6,8 @@ import type { EffectivePolicy } from "../core/loaded-config.js";
 import { judgeHeal } from "../core/judge-heal.js";
 import type { StackLock } from "../core/stack-lock.js";
 import { settleStackLock, type LockSettlement } from "./settle-stack-lock.js";
-import { decide as decideByPolicy, type Decision } from "../core/policy.js";
+import type { Decision } from "../core/decision.js";
+import { decide as decideByPolicy } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
 import { detectStack, engineOptions, type DetectContext } from "./detect-stack.js";
@@ -117,8 +118,8 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
 
 async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: StackTrail): Promise<StackOutcome> {
   const { report, cleared } = await detectSettlingLock(stack, ctx);
-  const memory = await trail.recall();
-  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
+  const history = await trail.recall();
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), history);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
   const base: Omit<StackOutcome, "outcome"> = {
