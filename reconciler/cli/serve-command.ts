@@ -1,4 +1,5 @@
 // `reconciler serve`: the service until SIGINT or SIGTERM, then a clean stop.
+import { attributionSources } from "./attribution-sources.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { createRedactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
@@ -49,6 +50,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     pulumiCommand,
     redact,
     ...(dashboardShard ? { dashboardShard } : {}),
+    attribution: { sources: attributionSources() },
   });
   await new Promise<void>((resolve) =>
     onStopSignals((signal) => {

@@ -3,6 +3,7 @@
 // decision and its guard, and the engine operations with their durations. The zod schema is the
 // single source of the type and of the committed JSON Schema (schema/status.schema.json). Pure.
 import { z } from "zod";
+import { attributionPlainText } from "./attribution.js";
 import type { SeverityRule } from "./config-schema.js";
 import { severities } from "./config-schema.js";
 import { stackStatuses } from "./drift-report.js";
@@ -102,7 +103,8 @@ const shown = (value: unknown) => (value === undefined ? undefined : renderValue
 
 function driftTable(o: StackOutcome, rules: readonly SeverityRule[]): StatusStack["driftTable"] {
   return o.report.drift.flatMap((item) => {
-    const base = { resource: item.name, type: item.type, kind: item.kind, severity: itemSeverity(item, rules) };
+    const who = item.attribution ? { changedBy: attributionPlainText(item.attribution) } : {};
+    const base = { resource: item.name, type: item.type, kind: item.kind, severity: itemSeverity(item, rules), ...who };
     if (item.properties.length === 0) return [base];
     return item.properties.map((p) => {
       const cloud = shown(p.cloud);

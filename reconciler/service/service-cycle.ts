@@ -12,7 +12,7 @@ import { stackIdOf, stackKey, stackPath, type StackId } from "../core/stack-id.j
 import type { Shard } from "../core/shard.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import { reconcile } from "../engine/run-stacks.js";
+import { reconcile, type RunOptions } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { HistoryEntry } from "../core/status-view.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
@@ -44,6 +44,7 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  attribution?: RunOptions["attribution"];
   /** The service's output redactor, built once (core/redact.ts). */
   redact?: Redact;
   /** The shard whose section of the drift dashboard this service writes (audit.github.dashboard). */
@@ -106,6 +107,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         trail: deps.audit.forStack,
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+        ...(deps.attribution ? { attribution: deps.attribution } : {}),
         ...(deps.redact ? { redact: deps.redact } : {}),
       });
       const delivery = await deps.audit.settle();

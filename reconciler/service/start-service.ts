@@ -19,6 +19,7 @@ import { createServiceCycle } from "./service-cycle.js";
 import { statusHandlers, httpAccess } from "./status-handlers.js";
 import { createStatusServer } from "./status-server.js";
 import { stopService } from "./stop-service.js";
+import type { RunOptions } from "../engine/run-stacks.js";
 
 export interface ServeOptions {
   config: LoadedConfig;
@@ -30,6 +31,8 @@ export interface ServeOptions {
   pulumiCommand?: PulumiCommand;
   /** The shard whose section of the drift dashboard this service writes; none when it runs chosen stacks. */
   dashboardShard?: Shard;
+  /** The audit logs that say who changed a drifted resource (README → Who changed it). */
+  attribution?: RunOptions["attribution"];
   audit?: AuditTrail;
   now?: Clock;
   random?: () => number;
