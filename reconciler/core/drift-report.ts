@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { attributionSchema } from "./attribution.js";
 
-const stackStatuses = ["in-sync", "drifted", "pending", "drifted+pending", "busy", "stuck", "error"] as const;
+export const stackStatuses = ["in-sync", "drifted", "pending", "drifted+pending", "busy", "stuck", "error"] as const;
 
 const propertyPath = z.string().describe("Property path, e.g. ingress[1].fromPort or tags.Environment");
 const deployedValue = z
