@@ -91,6 +91,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     const result = await deliverPending(tracker, journal, labels, {
       redact,
       reopenWithinMs: (_project, stack) => parseDuration(windowOf(stack)),
+      now,
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };

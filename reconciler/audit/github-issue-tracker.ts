@@ -6,7 +6,7 @@ import { ConfigError } from "../core/config-error.js";
 import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
-import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, noteOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
 
 const roles: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read"];
@@ -120,10 +120,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     async notes(issue) {
       const ours = await byUs();
       const comments = await listComments(issue);
-      return comments.flatMap((c) => {
-        const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
-        return key ? [{ key, at: new Date(c.created_at).toISOString(), id: c.id }] : [];
-      });
+      return comments.flatMap((c) => (ours(c) ? noteOf(c.body ?? "", c.created_at, c.id) : []));
     },
     async comments(issue, since) {
       const ours = await byUs();

@@ -69,6 +69,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   const ctx: StageContext = {
     ...identity,
     severityRules: deps.severityRules,
+    window: deps.window,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
   };
   const redactEvent = deps.redactEvent ?? ((event: AuditEvent) => event);
@@ -88,11 +89,12 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
       const read = async (): Promise<StackMemory> => {
-        const { memory: episode, open } = await recallEpisode(deps.tracker, identity, windowStart);
+        const { memory: episode, open, notes } = await recallEpisode(deps.tracker, identity, windowStart);
         if (!open) return episode;
         const previous = {
           commands: cached.commands ?? [],
           ...(cached.commandsRead ? { read: cached.commandsRead } : {}),
+          notes,
         };
         const ctxNow = { ...ctx, repository: deps.repository ?? "the repository", now: now().toISOString() };
         const reading = await readIssueCommands(deps.tracker, open, previous, permissionOf, ctxNow);

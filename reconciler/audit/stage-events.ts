@@ -3,6 +3,7 @@
 // Pure: reports, decisions, outcomes and the stack's memory in, events out.
 import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
+import { parseDuration } from "../core/duration.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
 import type { Decision } from "../core/policy.js";
@@ -21,6 +22,8 @@ export interface StageContext {
   stack: string;
   severityRules: readonly SeverityRule[];
   runUrl?: string;
+  /** policy.flapping.window: a drift healed within it that appears again is "back". */
+  window?: string;
 }
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
@@ -75,6 +78,7 @@ export function detectionEvents(
       report: renderReportMarkdown(report).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
       episode: memory.episodeSince ? "changed" : "opened",
+      ...backAgain(memory, at, ctx),
       decision: {
         action: decision.action === "heal" ? "heal" : "report",
         ...(decision.action === "report" ? { guard: decision.guard } : {}),
@@ -95,6 +99,17 @@ export function detectionEvents(
     });
   }
   return events;
+}
+
+/**
+ * A drift that appears with no episode open, after heals verified within the flapping window:
+ * it came back, and how many times it was seen in that window (the pattern the breaker acts on).
+ */
+function backAgain(memory: StackMemory, at: string, ctx: StageContext): { back?: { times: number; window: string } } {
+  if (memory.episodeSince || !ctx.window) return {};
+  const since = new Date(at).getTime() - parseDuration(ctx.window);
+  const heals = memory.heals.filter((h) => new Date(h.at).getTime() >= since);
+  return heals.length > 0 ? { back: { times: heals.length + 1, window: ctx.window } } : {};
 }
 
 /** A hold that ended by itself, an approval whose drift changed: said once each. */
