@@ -8,7 +8,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
-import { createRedactor, redactDeep } from "../core/redact.js";
+import { createRedactor, type Redact } from "../core/redact.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -50,6 +50,8 @@ export interface AuditTrailOptions {
   warn?: (message: string) => void;
   /** The journal in audit.dir, when the caller shares it with other readers (reconciler/notify). */
   journal?: Journal;
+  /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
+  redact?: Redact;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
@@ -68,7 +70,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const github = config.audit.github;
   // Events are redacted before they are journaled or reach the tracker: issue bodies, comments and
   // the local trail are made from them.
-  const redact = createRedactor(configSecrets(config, env));
+  const redact = opts.redact ?? createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
   const journal = opts.journal ?? fileJournal(config.audit.dir, opts.warn);
   const labels = github?.labels ?? ["drift"];
@@ -149,7 +151,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         now,
         severityRules: config.severity,
         window: windowOf(identity.stack),
-        redactEvent: (event) => redactDeep(event, redact),
+        redact,
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),

@@ -5,6 +5,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { boundedFetch } from "./bounded-body.js";
 import { ConfigError } from "../core/config-error.js";
 import type { GitHubConfig } from "../core/config-schema.js";
 import type { Env } from "../core/loaded-config.js";
@@ -19,7 +20,11 @@ export interface GitHubClientOptions {
   /** How many times one request waits out a rate limit before giving up. */
   rateLimitRetries?: number;
   warn?: (message: string) => void;
+  /** The largest answer read from GitHub (default 32 MiB: a page of 100 comments at GitHub's size limit fits). */
+  maxAnswerBytes?: number;
 }
+
+const defaultMaxAnswerBytes = 32 * 1024 * 1024;
 
 function required(env: Env, name: string, key: string): string {
   const value = env[name];
@@ -47,6 +52,7 @@ export function createGitHubClient(config: GitHubConfig, env: Env, opts: GitHubC
   return new RetryingOctokit({
     ...authOptions(config, env),
     baseUrl: config.baseUrl,
+    request: { fetch: boundedFetch(opts.maxAnswerBytes ?? defaultMaxAnswerBytes, "GitHub") },
     userAgent: "pulumi-drift-reconciler",
     // Octokit's own logging carries request details; keep only warnings, as plain messages.
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => warn(m), error: (m: string) => warn(m) },

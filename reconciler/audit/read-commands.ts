@@ -105,7 +105,8 @@ async function judgeComment(
   permissionOf: (login: string) => Promise<RepositoryRole>,
   ctx: Context,
 ): Promise<Judged> {
-  const parsed = parseSteerCommand(comment.body);
+  // Redacted before it is parsed: a reason or a word quoted back is cut to a length.
+  const parsed = parseSteerCommand(ctx.redact ? ctx.redact(comment.body) : comment.body);
   if (parsed.kind === "none") return {};
   const version = wholeSeconds(comment.updatedAt);
   const base = { id: commentSource(comment), by: comment.author, at: comment.updatedAt };

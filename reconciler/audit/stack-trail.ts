@@ -5,6 +5,7 @@
 // started without a result (the process died) is found at the start of the next run and told
 // as interrupted.
 import type { Clock } from "../core/clock.js";
+import { redactDeep, type Redact } from "../core/redact.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
 import { noMemory, type StackMemory } from "../core/stack-memory.js";
@@ -51,8 +52,11 @@ export interface StackTrailDeps {
   severityRules: readonly SeverityRule[];
   /** policy.flapping.window: how far back heals are remembered. */
   window: string;
-  /** The output redactor, applied to every event before it is journaled (core/redact.ts). */
-  redactEvent?: (event: AuditEvent) => AuditEvent;
+  /**
+   * The run's output redactor (core/redact.ts): what events show is redacted before it is cut,
+   * and every event again before it is journaled.
+   */
+  redact?: Redact;
   runUrl?: string;
   /** owner/name of the tracking issues' repository ("local" for the local trail). */
   repository?: string;
@@ -71,8 +75,10 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     severityRules: deps.severityRules,
     window: deps.window,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
+    ...(deps.redact ? { redact: deps.redact } : {}),
   };
-  const redactEvent = deps.redactEvent ?? ((event: AuditEvent) => event);
+  const redact = deps.redact ?? ((text: string) => text);
+  const redactEvent = (event: AuditEvent) => redactDeep(event, redact);
   const tell = (event: AuditEvent | undefined) => {
     if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
@@ -161,7 +167,8 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
       journal.release(started.id);
       void delivery.deliver();
     },
-    async finished(outcome) {
+    async finished(raw) {
+      const outcome = redactDeep(raw, redact);
       tell(lockClearedEvent(outcome, ctx));
       tell(healStuckEvent(outcome, ctx));
       if (started) {

@@ -1,6 +1,8 @@
 // The events of each stage of one stack's reconcile, built as the stage happens: detection and
 // decision, heal started, heal result; plus what the next run finds (an interrupted heal).
-// Pure: reports, decisions, outcomes and the stack's memory in, events out.
+// Pure: reports, decisions, outcomes and the stack's memory in, events out. What an event shows
+// is redacted before it is shortened (core/redact.ts): fingerprints and ids come from the
+// engine's own values, the text from their redacted copy.
 import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { parseDuration } from "../core/duration.js";
@@ -8,6 +10,7 @@ import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
 import type { Decision } from "../core/policy.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
+import { redactDeep, type Redact } from "../core/redact.js";
 import { renderValue } from "../core/render-value.js";
 import { driftSeverity } from "../core/severity.js";
 import type { StackMemory } from "../core/stack-memory.js";
@@ -24,7 +27,11 @@ export interface StageContext {
   runUrl?: string;
   /** policy.flapping.window: a drift healed within it that appears again is "back". */
   window?: string;
+  /** The run's output redactor, applied to every value an event shows before it is cut (default: none). */
+  redact?: Redact;
 }
+
+const unredacted: Redact = (text) => text;
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
 
@@ -35,15 +42,17 @@ function base(ctx: StageContext, id: string, at: string): EventBase {
 /** What detection and the decision mean for the episode: opened, changed, resolved, stuck, flapping. */
 export function detectionEvents(
   report: DriftReport,
-  decision: Decision,
+  raw: Decision,
   memory: StackMemory,
   ctx: StageContext,
 ): AuditEvent[] {
   const at = report.startedAt;
+  const shown = redactDeep(report, ctx.redact ?? unredacted);
+  const decision = redactDeep(raw, ctx.redact ?? unredacted);
   if (report.status === "stuck") {
     return [
       stuckEvent(
-        `The stack could not be checked: ${inlineValue(report.error ?? "a stale lock holds it")}`,
+        `The stack could not be checked: ${inlineValue(shown.error ?? "a stale lock holds it")}`,
         report.lock?.since ?? at,
         at,
         ctx,
@@ -75,7 +84,7 @@ export function detectionEvents(
       kind: "drift-detected",
       fingerprint,
       severity,
-      report: renderReportMarkdown(report).join("\n"),
+      report: renderReportMarkdown(shown).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
       episode: memory.episodeSince ? "changed" : "opened",
       ...backAgain(memory, at, ctx),
@@ -84,7 +93,7 @@ export function detectionEvents(
         ...(decision.action === "report" ? { guard: decision.guard } : {}),
         reason: visibleText(decision.reason),
       },
-      ...driftedBrief(report),
+      ...driftedBrief(shown),
     },
   ];
   events.push(...steeringEvents(report, memory, fingerprint, ctx));
@@ -157,7 +166,10 @@ export function healStartedEvent(
 ): HealStarted {
   const fingerprint = driftFingerprint(report.drift);
   const attempt = contentId(ctx.project, ctx.stack, "heal", fingerprint, report.startedAt);
-  const plan = planSummary(report, decision);
+  const plan = planSummary(
+    redactDeep(report, ctx.redact ?? unredacted),
+    redactDeep(decision, ctx.redact ?? unredacted),
+  );
   const severity = driftSeverity(report.drift, ctx.severityRules);
   return {
     ...base(ctx, `${attempt}-started`, report.startedAt),
@@ -169,7 +181,7 @@ export function healStartedEvent(
   };
 }
 
-/** The heal's result, after the verification. */
+/** The heal's result, after the verification; `outcome` redacted by the caller. */
 export function healResultEvent(outcome: StackOutcome, started: HealStarted, at: string): AuditEvent {
   const { fingerprint, attempt } = started;
   const severity = started.severity ? { severity: started.severity } : {};

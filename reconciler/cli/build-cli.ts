@@ -1,12 +1,12 @@
 // The `reconciler` commands: detect, reconcile, serve, stacks, hold, approve, resume, schema, demo.
+// Each command imports what it needs when it runs, so `--version`, `--help` and `stacks` start without
+// loading the Automation API (the bundle keeps those imports as separate chunks).
 import { Command, Option } from "commander";
-import { driftReportJsonSchema } from "../core/drift-report.js";
-import { loadConfig } from "../engine/load-config.js";
-import { webhookPayloadJsonSchema } from "../notify/notification.js";
 import type { ReconcilerEnv } from "./read-env.js";
-import { runCommand, type RunFlags } from "./run-command.js";
+import type { RunFlags } from "./run-command.js";
 import type { ServeFlags } from "./serve-command.js";
 import type { LocalSteerFlags } from "./local-steer-command.js";
+import { versionText } from "./version-text.js";
 
 /** --config, --stack and --shard: every command that works on stacks takes them. */
 function withStackOptions(cmd: Command): Command {
@@ -27,21 +27,26 @@ function withOutputOptions(cmd: Command): Command {
 export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void): Command {
   const program = new Command("reconciler")
     .description("GitOps drift reconciler for Pulumi stacks")
+    .version(versionText(), "-V, --version", "print the reconciler's version and the pinned Pulumi CLI and YAML host")
     .showHelpAfterError();
+  const runStacks = (detectOnly: boolean) => async (flags: RunFlags) => {
+    const { runCommand } = await import("./run-command.js");
+    setExitCode(await runCommand(flags, detectOnly, env));
+  };
   withOutputOptions(
     withStackOptions(
       program
         .command("detect")
         .description("report drift and pending changes (read-only); exit 0 in sync, 2 drift, 1 error"),
     ),
-  ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, true, env)));
+  ).action(runStacks(true));
   withOutputOptions(
     withStackOptions(
       program
         .command("reconcile")
         .description("detect, heal within the policy, verify; exit 0 in sync/healed, 2 drift remains, 1 error"),
     ),
-  ).action(async (flags: RunFlags) => setExitCode(await runCommand(flags, false, env)));
+  ).action(runStacks(false));
   withStackOptions(
     program
       .command("serve")
@@ -63,6 +68,7 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
     .action(async (flags: { config: string; json?: boolean }) => {
       // Listing needs no credentials (passEnv variables may be unset) and loads no program.
       const listing = { checkEnv: false, checkStacks: false };
+      const { loadConfig } = await import("../engine/load-config.js");
       const names = (await loadConfig(flags.config, env.vars, listing)).stacks.map((s) => s.name);
       process.stdout.write(flags.json ? `${JSON.stringify(names)}\n` : `${names.join("\n")}\n`);
     });
@@ -89,8 +95,10 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
     .command("schema")
     .description("print the DriftReport JSON Schema (--webhook: the webhook event's)")
     .option("--webhook", "the JSON Schema of the document a webhook sink POSTs")
-    .action((flags: { webhook?: boolean }) => {
-      const schema = flags.webhook ? webhookPayloadJsonSchema() : driftReportJsonSchema();
+    .action(async (flags: { webhook?: boolean }) => {
+      const schema = flags.webhook
+        ? (await import("../notify/notification.js")).webhookPayloadJsonSchema()
+        : (await import("../core/drift-report.js")).driftReportJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
   program

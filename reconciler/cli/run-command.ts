@@ -88,6 +88,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
     env: env.vars,
     signal: controller.signal,
     logger: cliLogger(flags, env, redact),
+    redact,
     ...(flags.checkPending ? { forcePendingCheck: true } : {}),
     ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
     ...(progress ? { onProgress: progress } : {}),
@@ -100,7 +101,11 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   // Built before any engine work, so a missing token fails the run before it starts.
   // Loaded on demand, like the service's modules: `detect` starts faster without them.
   const { createNotifyingAuditTrail } = await import("../notify/notifying-audit-trail.js");
-  const audit = createNotifyingAuditTrail(config, { env: env.vars, warn: (message) => opts.logger?.warn(message) });
+  const audit = createNotifyingAuditTrail(config, {
+    env: env.vars,
+    redact,
+    warn: (message) => opts.logger?.warn(message),
+  });
   // Each stack's trail is written as its reconcile goes: the issue is open before its heal starts.
   const outcomes = await reconcile({ ...opts, trail: audit.forStack });
   print(outcomes, flags, false, redact);

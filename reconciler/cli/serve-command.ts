@@ -35,9 +35,11 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     import("../service/logger.js"),
     import("../service/start-service.js"),
   ]);
-  const logger = createLogger({ level: env.logLevel, redact: createRedactor(configSecrets(config, env.vars)) });
+  // One redactor for the whole service, passed down to everything that writes text out.
+  const redact = createRedactor(configSecrets(config, env.vars));
+  const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
-  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand });
+  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand, redact });
   await new Promise<void>((resolve) =>
     onStopSignals((signal) => {
       logger.info({ signal }, "shutting down");

@@ -36,45 +36,84 @@ const timezone = z.string().refine(
 );
 
 export const freezeWindowSchema = z.strictObject({
-  name: z.string().min(1).optional(),
+  name: z.string().min(1).optional().describe("Shown in the reason a heal was held, e.g. weekend-freeze"),
   cron: cronExpression.describe("When the window opens"),
-  duration: duration(),
-  timezone: timezone.default("UTC"),
+  duration: duration().describe("How long the window stays open from each start, e.g. 64h"),
+  timezone: timezone.default("UTC").describe("IANA time zone the cron expression is read in"),
 });
 
 export const pendingChangesModes = ["include", "exclude", "block"] as const;
 
 export const policySchema = z.strictObject({
-  mode: z.enum(["detect", "heal"]).default("detect"),
-  pendingChanges: z.enum(pendingChangesModes).default("block"),
+  mode: z.enum(["detect", "heal"]).default("detect").describe("detect: report only; heal: run up within the guards"),
+  pendingChanges: z
+    .enum(pendingChangesModes)
+    .default("block")
+    .describe("What a heal does about code changes not yet deployed: deploy them too, leave them out, or not heal"),
   /** Defaults: 0 for a production stack, 10 otherwise. */
-  maxDeletes: z.number().int().min(0).optional(),
-  maxReplaces: z.number().int().min(0).optional(),
-  protectedTypes: z.array(z.string().min(1)).default([]),
-  massDeletionThreshold: z.number().gt(0).max(1).default(0.5),
-  freezeWindows: z.array(freezeWindowSchema).default([]),
+  maxDeletes: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Most resources a heal may delete; default 0 for a production stack, 10 otherwise"),
+  maxReplaces: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Most resources a heal may replace; default 0 for a production stack, 10 otherwise"),
+  protectedTypes: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Resource types a heal may never delete or replace, e.g. aws:rds/instance:Instance"),
+  massDeletionThreshold: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      "No heal when this share of the stack's resources is gone from the cloud (credentials or region look wrong)",
+    ),
+  freezeWindows: z.array(freezeWindowSchema).default([]).describe("No heal while one of these windows is open"),
   /** A stack held by the same lock for longer than this is `stuck`, not `busy`. */
-  staleLockAfter: duration().default("30m"),
+  staleLockAfter: duration()
+    .default("30m")
+    .describe("A stack held by the same lock for longer than this is stuck, not busy"),
   /** Clear a stale lock (Automation API cancel) when its holder is provably gone. */
-  cancelStaleLocks: z.boolean().default(false),
+  cancelStaleLocks: z
+    .boolean()
+    .default(false)
+    .describe("Clear a stale lock (pulumi cancel) when its holder is provably gone"),
   /** Stop healing drift that keeps coming back: the same fingerprint healed maxHeals times within window. */
   flapping: z
-    .strictObject({ maxHeals: z.number().int().min(1).default(3), window: duration().default("24h") })
-    .prefault({}),
+    .strictObject({
+      maxHeals: z.number().int().min(1).default(3).describe("Heals of the same drift allowed within window"),
+      window: duration().default("24h").describe("How far back heals are counted"),
+    })
+    .prefault({})
+    .describe("Stop healing drift that keeps coming back"),
   /** How long drift must have been seen (since its episode opened) before it is healed; 0s heals at once. */
-  healAfter: duration().default("0s"),
+  healAfter: duration()
+    .default("0s")
+    .describe("How long drift must have been seen before it is healed (time for a person to look); 0s heals at once"),
   /**
    * Detection runs the program (to find pending code changes) only when its answer can matter: drift
    * was found, the program changed, or this many cycles / this long since the last check (for
    * external data the program reads). 1 or "0s": every cycle.
    */
-  pendingCheckEvery: z.union([z.number().int().min(1), duration()]).default(6),
+  pendingCheckEvery: z
+    .union([z.number().int().min(1), duration()])
+    .default(6)
+    .describe(
+      "Run the program to look for pending code changes at least every N cycles or this long; 1 or 0s: every cycle",
+    ),
 });
 
 export const ignoreRuleSchema = z.strictObject({
   type: z.string().min(1).describe("Resource type token, or * for any"),
   path: z.string().min(1).describe("Property path; * matches one segment, a trailing ** the rest"),
-  reason: z.string().optional(),
+  reason: z.string().optional().describe("Why the property is ignored, for the next reader"),
 });
 
 function envNameSchema() {
@@ -88,9 +127,18 @@ const envName = envNameSchema();
  * provider reads (`{ from: PROD_PULUMI_CONFIG_PASSPHRASE, to: PULUMI_CONFIG_PASSPHRASE }`).
  */
 const passEnvEntry = z
-  .union([envName, z.strictObject({ from: envName, to: envName })], {
-    error: "must be a variable name, or { from: NAME, to: NAME }",
-  })
+  .union(
+    [
+      envName,
+      z.strictObject({
+        from: envName.describe("Variable read from the reconciler's environment"),
+        to: envName.describe("Name the engine sees it under"),
+      }),
+    ],
+    {
+      error: "must be a variable name, or { from: NAME, to: NAME }",
+    },
+  )
   .transform((entry) => (typeof entry === "string" ? { from: entry, to: entry } : entry));
 
 export const stackConfigSchema = z.strictObject({
@@ -107,30 +155,41 @@ export const stackConfigSchema = z.strictObject({
     ),
   backend: z
     .string()
-    .regex(/^(file|s3|gs|azblob|https?):\/\//, "must be a backend URL: file://, s3://, gs://, azblob:// or https://"),
-  secretsProvider: z.string().min(1).optional(),
-  env: z.record(envName, z.string()).default({}),
+    .regex(/^(file|s3|gs|azblob|https?):\/\//, "must be a backend URL: file://, s3://, gs://, azblob:// or https://")
+    .describe("The stack's state backend: file://, s3://, gs://, azblob:// or https:// (Pulumi Cloud)"),
+  secretsProvider: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Secrets provider of the stack, e.g. awskms://alias/prod; default: the passphrase provider"),
+  env: z
+    .record(envName, z.string())
+    .default({})
+    .describe("Variables set in the engine's environment (plain values only: never secrets)"),
   passEnv: z
     .array(passEnvEntry)
     .default([])
     .describe("Variables copied from the reconciler's environment (secrets stay out of the file), optionally renamed"),
   /** Added to the engine's environment for the heal's `up` only, over env and passEnv: detection can run read-only. */
-  healEnv: z.record(envName, z.string()).default({}),
+  healEnv: z
+    .record(envName, z.string())
+    .default({})
+    .describe("Like env, for the heal's up only, over env and passEnv: detection can run read-only"),
   healPassEnv: z
     .array(passEnvEntry)
     .default([])
     .describe("Like passEnv, for the heal's `up` only (e.g. a write role's AWS_PROFILE); detection never sees them"),
-  production: z.boolean().default(false),
-  policy: policySchema.prefault({}),
+  production: z.boolean().default(false).describe("Stricter defaults (maxDeletes and maxReplaces 0)"),
+  policy: policySchema.prefault({}).describe("What the reconciler may do about this stack's drift"),
 });
 
 export const severities = ["low", "medium", "high", "critical"] as const;
 
 export const severityRuleSchema = z.strictObject({
-  severity: z.enum(severities),
+  severity: z.enum(severities).describe("The severity of a drift item this rule matches (the first match wins)"),
   type: z.string().min(1).optional().describe("Resource type glob"),
   path: z.string().min(1).optional().describe("Property path pattern, as in ignore rules"),
-  kind: z.enum(["modified", "deleted"]).optional(),
+  kind: z.enum(["modified", "deleted"]).optional().describe("Matches only this kind of drift"),
   openPorts: z
     .array(z.number().int().min(0).max(65535))
     .optional()
@@ -158,14 +217,24 @@ const githubApiUrl = z.url().refine(
 
 const githubSchema = z
   .strictObject({
-    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name"),
+    repository: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/name")
+      .describe("owner/name of the repository the tracking issues live in"),
     baseUrl: githubApiUrl.default("https://api.github.com").describe("GitHub Enterprise Server: https://HOST/api/v3"),
     tokenEnv: envNameSchema().optional().describe("Environment variable holding the token (GITHUB_TOKEN in Actions)"),
     app: z
-      .strictObject({ appIdEnv: envNameSchema(), privateKeyEnv: envNameSchema(), installationIdEnv: envNameSchema() })
+      .strictObject({
+        appIdEnv: envNameSchema().describe("Variable holding the App's id"),
+        privateKeyEnv: envNameSchema().describe("Variable holding the App's private key (PEM)"),
+        installationIdEnv: envNameSchema().describe("Variable holding the installation id"),
+      })
       .optional()
       .describe("Authenticate as a GitHub App installation instead of a token"),
-    labels: z.array(z.string().min(1)).default(["drift"]),
+    labels: z
+      .array(z.string().min(1))
+      .default(["drift"])
+      .describe("Labels of every tracking issue; the first one is how the reconciler finds its issues"),
     author: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "must be a GitHub login, e.g. octocat or my-app[bot]")
@@ -185,7 +254,7 @@ export const auditSchema = z.strictObject({
     .min(1)
     .default(".reconciler")
     .describe("The audit journal and the local trail, relative to the config file"),
-  github: githubSchema.optional(),
+  github: githubSchema.optional().describe("Track drift in GitHub issues; without it, the local trail in dir"),
   runUrl: z
     .string()
     .optional()
@@ -197,13 +266,23 @@ const serviceCron = z.string().refine((expr) => cron.validate(expr), {
 });
 
 export const serviceSchema = z.strictObject({
-  schedule: serviceCron.default("*/15 * * * *"),
-  timezone: timezone.default("UTC"),
+  schedule: serviceCron.default("*/15 * * * *").describe("When serve runs a cycle (node-cron syntax)"),
+  timezone: timezone.default("UTC").describe("IANA time zone the schedule is read in"),
   /** Random delay before each cycle, to spread load across reconcilers. */
-  maxStartDelaySeconds: z.number().int().min(0).max(3600).default(30),
-  port: z.number().int().min(0).max(65535).default(8080),
+  maxStartDelaySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe("Random delay before each cycle, to spread load across reconcilers"),
+  port: z.number().int().min(0).max(65535).default(8080).describe("HTTP port of /healthz, /readyz, /metrics and /"),
   /** This machine only by default; a container sets 0.0.0.0 to be reachable from outside it. */
-  host: z.string().min(1).default("127.0.0.1"),
+  host: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe("Address to listen on; a container sets 0.0.0.0 to be reachable from outside it"),
   allowedHosts: z
     .array(z.string().regex(/^[A-Za-z0-9.-]+$/, "must be a host name, without port"))
     .default([])
@@ -215,19 +294,36 @@ export const serviceSchema = z.strictObject({
     .optional()
     .describe("Variable holding a token that / and /metrics then require (bearer, or basic auth password)"),
   /** After a cycle ends, POST /run is refused (429) for this long. */
-  runCooldownSeconds: z.number().int().min(0).max(86400).default(60),
+  runCooldownSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86400)
+    .default(60)
+    .describe("After a cycle ends, POST /run is refused (429) for this long"),
   /** On SIGTERM: how long a running cycle may finish before it is aborted. */
-  shutdownGraceSeconds: z.number().int().min(0).max(3600).default(60),
+  shutdownGraceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(60)
+    .describe("On SIGTERM: how long a running cycle may finish before it is aborted"),
 });
 
 export const reconcilerConfigSchema = z.strictObject({
-  concurrency: z.number().int().min(1).max(32).default(2),
-  service: serviceSchema.prefault({}),
-  audit: auditSchema.prefault({}),
-  severity: z.array(severityRuleSchema).default(defaultSeverityRules),
-  ignore: z.array(ignoreRuleSchema).default([]),
+  concurrency: z.number().int().min(1).max(32).default(2).describe("How many stacks are worked on at once"),
+  service: serviceSchema.prefault({}).describe("reconciler serve: schedule and HTTP endpoints"),
+  audit: auditSchema.prefault({}).describe("Where the audit trail goes: the journal, GitHub issues or the local trail"),
+  severity: z
+    .array(severityRuleSchema)
+    .default(defaultSeverityRules)
+    .describe(
+      "Rules giving each drift item a severity; default: SSH/RDP open to the world critical, deletes high, tags low",
+    ),
+  ignore: z.array(ignoreRuleSchema).default([]).describe("Properties whose drift is never reported or healed"),
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
-  stacks: z.array(stackConfigSchema).min(1, "must list at least one stack"),
+  stacks: z.array(stackConfigSchema).min(1, "must list at least one stack").describe("The stacks to reconcile"),
   notify: notifySchema,
 });
 

@@ -57,7 +57,7 @@ const filters = {
 
 const webhookSink = z
   .strictObject({
-    kind: z.literal("webhook"),
+    kind: z.literal("webhook").describe("A signed JSON document POSTed to url"),
     url: z.string().refine(isAllowedSinkUrl, sinkUrlRule).optional().describe("Where to POST; or urlEnv"),
     urlEnv: envName.optional().describe("Variable holding the URL, when the URL itself is a secret"),
     secretEnv: envName.describe("Variable holding the HMAC-SHA256 signing secret"),
@@ -67,7 +67,7 @@ const webhookSink = z
 
 const chatSink = (kind: "slack" | "teams", what: string) =>
   z.strictObject({
-    kind: z.literal(kind),
+    kind: z.literal(kind).describe(`A ${what} message`),
     urlEnv: envName.describe(`Variable holding the ${what} URL (it is the secret)`),
     ...filters,
   });

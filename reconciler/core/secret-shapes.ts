@@ -1,10 +1,48 @@
 // Secrets recognisable by their shape alone, wherever they appear: PEM blocks, GitHub and
-// Pulumi tokens, AWS access key ids, secret access keys and session tokens. Each pattern is
-// anchored on a fixed prefix or a token boundary, so matching stays linear in the text.
+// Pulumi tokens, AWS access key ids, secret access keys and session tokens, and the password
+// of a connection string written without a scheme (user:password@host). Every pattern is
+// anchored on a fixed prefix or a token boundary and its repeats are bounded or cannot
+// backtrack, so matching stays linear in the text; PEM blocks are paired by a scanner.
 const mask = "[redacted]";
 
-/** PEM: to its END line; a block cut off before it, to the end of its base64. */
-const pemBlock = /-----BEGIN ([A-Z0-9 ]{1,40})-----(?:[\s\S]*?-----END \1-----|(?:[A-Za-z0-9+/=\s]|\\[rn])*)/g;
+/** A PEM header or footer line. */
+const pemMarker = /-----(BEGIN|END) ([A-Z0-9 ]{1,40})-----/g;
+/** What follows a header whose END line is missing (a block cut off): its base64, escaped newlines too. */
+const pemBody = /(?:[A-Za-z0-9+/=\s]|\\[rn])*/y;
+
+/**
+ * Each PEM block, from its BEGIN line to the next END line of the same label; a block without
+ * one, to the end of its base64. One pass over the markers: linear however many there are.
+ */
+function redactPemBlocks(text: string): string {
+  if (!text.includes("-----BEGIN ")) return text;
+  const markers = [...text.matchAll(pemMarker)];
+  // For each marker, the next END of the same label after it, found walking back from the end.
+  const nextEnd: (RegExpExecArray | undefined)[] = new Array<RegExpExecArray | undefined>(markers.length);
+  const lastEnd = new Map<string, RegExpExecArray>();
+  for (let i = markers.length - 1; i >= 0; i -= 1) {
+    const marker = markers[i] as RegExpExecArray;
+    nextEnd[i] = lastEnd.get(marker[2] ?? "");
+    if (marker[1] === "END") lastEnd.set(marker[2] ?? "", marker);
+  }
+  let out = "";
+  let cursor = 0;
+  markers.forEach((marker, i) => {
+    if (marker[1] !== "BEGIN" || marker.index < cursor) return;
+    const end = nextEnd[i];
+    let stop: number;
+    if (end) {
+      stop = end.index + end[0].length;
+    } else {
+      pemBody.lastIndex = marker.index + marker[0].length;
+      pemBody.exec(text);
+      stop = pemBody.lastIndex;
+    }
+    out += text.slice(cursor, marker.index) + mask;
+    cursor = stop;
+  });
+  return out + text.slice(cursor);
+}
 
 const shapes: RegExp[] = [
   // GitHub: personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_)
@@ -20,6 +58,14 @@ const shapes: RegExp[] = [
   /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
 ];
 
+/**
+ * A connection string without a scheme (`admin:S3cr3tP4ss@db:5432`): the user starts a word,
+ * the password has no space, colon, slash or @, and a host follows. URLs with a scheme are
+ * handled before (core/redact.ts); the user stays readable.
+ */
+const bareUserInfo = /(?<![\w.%+:/@\\-])([\w.%+-]{1,64}):[^\s:@/\\"'<>`]{1,256}@(?=[\w[])/g;
+
 export function redactSecretShapes(text: string): string {
-  return shapes.reduce((acc, shape) => acc.replace(shape, mask), text.replace(pemBlock, mask));
+  const shaped = shapes.reduce((acc, shape) => acc.replace(shape, mask), redactPemBlocks(text));
+  return shaped.replace(bareUserInfo, `$1:${mask}@`);
 }

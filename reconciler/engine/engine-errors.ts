@@ -1,6 +1,7 @@
 // Engine failures, classified once: a locked stack is busy (transient, retried next
 // cycle); everything else is an error with a message that says what to fix.
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/index.js";
+import { excerpt, type Redact } from "../core/redact.js";
 import { parseStackLocks, type StackLock } from "../core/stack-lock.js";
 
 export interface EngineFailure {
@@ -21,11 +22,10 @@ function stderrOf(err: CommandError): string {
   return result?.stderr || err.message;
 }
 
-/** The provider's own words, shortened: the first line that mentions the problem. */
-function saidLine(stderr: string, pattern: RegExp): string {
+/** The provider's own words, redacted, then shortened: the first line that mentions the problem. */
+function saidLine(stderr: string, pattern: RegExp, redact: Redact): string {
   const line = stderr.split("\n").find((l) => pattern.test(l)) ?? "";
-  const text = line.trim().replace(/^error:\s*/, "");
-  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+  return excerpt(line.trim().replace(/^error:\s*/, ""), 240, redact);
 }
 
 /** AWS (SDK and provider wording), then the other clouds' usual phrases for missing or expired credentials. */
@@ -34,23 +34,25 @@ const awsCredentials =
 const otherCredentials =
   /could not find default credentials|DefaultAzureCredential|ManagedIdentityCredential|invalid_grant|credentials? (are |is )?(missing|expired|invalid)|missing credentials/i;
 
-const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray, stderr: string) => string }> = [
+type Said = (pattern: RegExp) => string;
+
+const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray, said: Said) => string }> = [
   {
     pattern: /passphrase must be set|incorrect passphrase/i,
     message: () => "secrets passphrase missing or wrong: set PULUMI_CONFIG_PASSPHRASE for this stack (env or passEnv)",
   },
   {
     pattern: awsCredentials,
-    message: (_m, stderr) =>
+    message: (_m, said) =>
       "AWS credentials missing or expired for this stack: give it AWS_PROFILE, or AWS_ACCESS_KEY_ID and " +
       "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, through its " +
-      `env or passEnv (the provider said: ${saidLine(stderr, awsCredentials)})`,
+      `env or passEnv (the provider said: ${said(awsCredentials)})`,
   },
   {
     pattern: otherCredentials,
-    message: (_m, stderr) =>
+    message: (_m, said) =>
       "cloud credentials missing or expired for this stack's provider or backend: pass them through the stack's env or " +
-      `passEnv (the provider said: ${saidLine(stderr, otherCredentials)})`,
+      `passEnv (the provider said: ${said(otherCredentials)})`,
   },
   {
     pattern: /(dial tcp|connection refused|no such host)[^\n]*/i,
@@ -59,13 +61,16 @@ const knownFailures: Array<{ pattern: RegExp; message: (m: RegExpExecArray, stde
   { pattern: /NoSuchBucket[^\n]*/i, message: () => "state bucket does not exist: check the stack's backend URL" },
 ];
 
-/** Classifies a failure; `redact` scrubs the stack's secrets from the message. */
-export function classifyEngineError(err: unknown, redact: (text: string) => string = (t) => t): EngineFailure {
-  const failure = classify(err);
+/**
+ * Classifies a failure; `redact` scrubs the stack's secrets from the message, before any part of
+ * it is shortened.
+ */
+export function classifyEngineError(err: unknown, redact: Redact = (t) => t): EngineFailure {
+  const failure = classify(err, redact);
   return { ...failure, message: redact(failure.message) };
 }
 
-function classify(err: unknown): EngineFailure {
+function classify(err: unknown, redact: Redact): EngineFailure {
   if (err instanceof ConcurrentUpdateError) {
     const locks = parseStackLocks(stderrOf(err));
     const message = "stack is locked by another update; retried next cycle";
@@ -82,7 +87,7 @@ function classify(err: unknown): EngineFailure {
     const stderr = stderrOf(err);
     for (const known of knownFailures) {
       const m = known.pattern.exec(stderr);
-      if (m) return { status: "error", message: known.message(m, stderr) };
+      if (m) return { status: "error", message: known.message(m, (pattern) => saidLine(stderr, pattern, redact)) };
     }
     return { status: "error", message: firstErrorLine(stderr) ?? "the Pulumi engine failed" };
   }

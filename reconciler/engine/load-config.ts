@@ -8,7 +8,7 @@ import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { parseConfig, type LoadOptions } from "../core/parse-config.js";
 import { join } from "node:path";
 import { checkStacks } from "./check-stacks.js";
-import { cliRoot } from "./pulumi-cli.js";
+import { cliRoot } from "./cli-root.js";
 
 export interface LoadConfigOptions extends LoadOptions {
   /** false: skip the project and program checks (listing stack names needs neither). */

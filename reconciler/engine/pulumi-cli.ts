@@ -1,32 +1,13 @@
 // Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
 // spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { SemVer } from "semver";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-/** The folder holding package.json, from the sources or from their compiled copy in dist/. */
-function findRepoRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
-  }
-}
+import { cliRoot, pinnedCliVersion } from "./cli-root.js";
 
-export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-
-export function pinnedCliVersion(root = repoRoot): string {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { pulumiCli?: { version?: string } };
-  const version = pkg.pulumiCli?.version;
-  if (!version) throw new Error("package.json: set pulumiCli.version to the Pulumi CLI version to use");
-  return version;
-}
-
-/** The install root holding bin/pulumi: the given one ($PULUMI_CLI_ROOT, read by the CLI), or .tools/pulumi/v<pin>. */
-export function cliRoot(configured?: string): string {
-  return configured ?? join(repoRoot, ".tools", "pulumi", `v${pinnedCliVersion()}`);
-}
+export { cliRoot, pinnedCliVersion, repoRoot } from "./cli-root.js";
 
 export class PulumiCliMissingError extends Error {
   override readonly name = "PulumiCliMissingError";

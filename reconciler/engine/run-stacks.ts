@@ -7,7 +7,7 @@ import { blankReport, type DriftReport } from "../core/drift-report.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { mapBounded } from "../core/map-bounded.js";
 import { configSecrets } from "../core/config-secrets.js";
-import { createRedactor, redactBackendUrl, redactDeep, type Redact } from "../core/redact.js";
+import { createRedactor, redactBackendUrl, redactDeep, redactingAlso, type Redact } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
 import type { Shard } from "../core/shard.js";
 import { engineEnv } from "../core/engine-env.js";
@@ -57,10 +57,12 @@ export interface RunOptions {
   forcePendingCheck?: boolean;
   /** Stacks kept open across runs (a service's cycles: engine/stack-cache.ts); default: opened each run. */
   stackCache?: StackCache;
+  /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
+  redact?: Redact;
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks"> & {
+type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks" | "redact"> & {
   pendingChecks?: PendingCheckStore;
   now: Clock;
   env: Env;
@@ -123,7 +125,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   const ownEnv = stackEnv(stack, ctx.env);
   const healEnv = healStackEnv(stack, ctx.env);
   // Engine errors lose every value of the stack's own environment, secret or not.
-  const redact = createRedactor([...Object.values(ownEnv), ...Object.values(healEnv)]);
+  const redact = redactingAlso(ctx.redact, [...Object.values(ownEnv), ...Object.values(healEnv)]);
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
     const engineStack = await (ctx.stackCache ? ctx.stackCache.open(target, ctx.cli) : openStack(target, ctx.cli));
@@ -177,7 +179,7 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
   const env = opts.env ?? {};
-  const redact = createRedactor(configSecrets(opts.config, env));
+  const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, ...rest } = opts;
   const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
   const ctx: RunContext = {

@@ -138,6 +138,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         headers,
         signal: AbortSignal.any([signal, timeout]),
         now: deps.now,
+        redact: deps.redact,
       });
       if (result.result !== "retry" || attempt >= retries || signal.aborted) return result;
       const wait = result.retryAfterMs ?? retryDelayMs(attempt + 1, baseMs);

@@ -73,14 +73,15 @@ export function createNotifyingAuditTrail(
   // A sink seen for the first time starts here: it is not sent the journal's past.
   const past = journal.told().map((e) => e.id);
   for (const { position } of positioned) position.start(past, now().toISOString());
-  const trail = createAuditTrail(config, { ...opts, journal });
+  const redact = opts.redact ?? createRedactor(configSecrets(config, opts.env));
+  const trail = createAuditTrail(config, { ...opts, journal, redact });
   const notifier = createNotifier({
     ...opts.notify,
     sinks: positioned,
     journal,
     issueOf: (project, stack) => trail.issueOf(project, stack),
     now,
-    redact: createRedactor(configSecrets(config, opts.env)),
+    redact,
     warn,
   });
   return {

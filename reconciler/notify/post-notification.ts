@@ -2,9 +2,12 @@
 // (5xx, 408, no answer at all: connection refused, reset, timed out); wait as told (429 with
 // Retry-After); or refused for good (any other 4xx, and redirects, which are not followed: the
 // signed body goes only where it was configured to go). What is said about a failure never
-// holds the URL: for chat sinks the URL is the secret.
+// holds the URL: for chat sinks the URL is the secret. A receiver's answer is read up to a cap
+// (the rest is never read) and redacted before it is shortened for the reason.
+import { readBoundedText } from "../audit/bounded-body.js";
 import { visibleText } from "../core/inert-markdown.js";
 import { causeChain, networkErrorWords } from "../core/network-error.js";
+import { excerpt, type Redact } from "../core/redact.js";
 
 export type PostResult =
   | { result: "delivered"; status: number }
@@ -32,10 +35,14 @@ export function retryAfterMs(header: string | null, now: Date): number | undefin
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
-async function answerText(response: Response): Promise<string> {
+/** The most of a receiver's answer that is read; what follows is dropped unread. */
+export const maxAnswerBytes = 64 * 1024;
+
+async function answerText(response: Response, redact: Redact): Promise<string> {
   try {
-    const text = await response.text();
-    return text.trim() === "" ? "" : `: ${visibleText(text.trim(), 200)}`;
+    const { text, cut } = await readBoundedText(response, maxAnswerBytes);
+    const said = text.trim() === "" ? "" : `: ${visibleText(excerpt(text.trim(), 200, redact))}`;
+    return cut ? `${said} (answer over ${maxAnswerBytes / 1024} KiB: the rest was dropped unread)` : said;
   } catch {
     return "";
   }
@@ -48,6 +55,8 @@ export interface PostRequest {
   /** Ends the request (the delivery budget was spent, or a per-request timeout). */
   signal: AbortSignal;
   now: () => Date;
+  /** The run's output redactor: applied to the receiver's answer before it is cut. */
+  redact: Redact;
 }
 
 export async function postNotification(req: PostRequest): Promise<PostResult> {
@@ -68,7 +77,7 @@ export async function postNotification(req: PostRequest): Promise<PostResult> {
     await response.body?.cancel().catch(() => undefined);
     return { result: "delivered", status };
   }
-  const said = await answerText(response);
+  const said = await answerText(response, req.redact);
   if (status === 429) {
     const wait = retryAfterMs(response.headers.get("retry-after"), req.now());
     return { result: "retry", reason: `HTTP 429${said}`, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };

@@ -13,6 +13,7 @@ import { reconcile } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import type { ReconcilerMetrics } from "./metrics.js";
+import type { Redact } from "../core/redact.js";
 
 export interface StackState {
   outcome?: StackOutcome;
@@ -28,6 +29,8 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  /** The service's output redactor, built once (core/redact.ts). */
+  redact?: Redact;
 }
 
 export interface ServiceCycle {
@@ -70,6 +73,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         trail: deps.audit.forStack,
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+        ...(deps.redact ? { redact: deps.redact } : {}),
       });
       const delivery = await deps.audit.settle();
       if (delivery.queued > 0)

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
-import { createRedactor } from "../core/redact.js";
+import { createRedactor, type Redact } from "../core/redact.js";
 import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
@@ -29,6 +29,8 @@ export interface ServeOptions {
   audit?: AuditTrail;
   now?: Clock;
   random?: () => number;
+  /** The output redactor for logs, the audit trail, notifications and the status page (default: one for this config). */
+  redact?: Redact;
 }
 
 export interface RunningService {
@@ -42,10 +44,13 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
   const { config, logger, env } = opts;
   const now = opts.now ?? systemClock;
   const random = opts.random ?? Math.random;
-  const audit = opts.audit ?? createNotifyingAuditTrail(config, { env, now, warn: (message) => logger.warn(message) });
+  // One redactor for the service's life: logs, engines' outcomes, the trail, sinks and the status page.
+  const redact = opts.redact ?? createRedactor(configSecrets(config, env));
+  const audit =
+    opts.audit ?? createNotifyingAuditTrail(config, { env, now, redact, warn: (message) => logger.warn(message) });
   const metrics = createMetrics();
   const startedAt = now();
-  const cycle = createServiceCycle({ ...opts, audit, metrics, now, env });
+  const cycle = createServiceCycle({ ...opts, audit, metrics, now, env, redact });
   const runner = createCycleRunner(
     (signal, reason) => cycle.run(signal, reason),
     (reason) => {
@@ -67,7 +72,6 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
       now(),
     );
   };
-  const redact = createRedactor(configSecrets(config, env));
   const server = createStatusServer(statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact }), {
     ...httpAccess(service, env, logger),
     onError: (err) => logger.error({ error: String(err) }, "http handler failed"),

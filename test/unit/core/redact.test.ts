@@ -130,3 +130,73 @@ describe("redactDeep", () => {
     });
   });
 });
+
+describe("the forms of secrets the output redactor also knows", () => {
+  const secret = "S3cr3t P4ss/word+v2";
+  const redact = createRedactor([secret]);
+
+  it("removes the password of a connection string without a scheme and keeps the user and host", () => {
+    expect(createRedactor()("connect admin:S3cr3tP4ss@db:5432 failed")).toBe("connect admin:[redacted]@db:5432 failed");
+    expect(createRedactor()('dsn="app_user:x%2Fy@10.0.0.7:6379/0"')).toBe('dsn="app_user:[redacted]@10.0.0.7:6379/0"');
+  });
+
+  it("leaves ordinary text with colons and @ alone", () => {
+    const text =
+      "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::logs; git@github.com:acme/infra.git; at 10:30 by bob@example.com";
+    expect(createRedactor()(text)).toBe(text);
+  });
+
+  it("removes a known value percent-encoded, form-encoded and JSON-escaped", () => {
+    for (const form of [
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).replace(/%20/g, "+"),
+      JSON.stringify(secret),
+    ]) {
+      expect(redact(`value=${form}&next=1`)).not.toContain(form.replace(/^"|"$/g, ""));
+    }
+  });
+
+  it("removes a known value in base64 at any position inside a longer encoded text, in both alphabets", () => {
+    for (const prefix of ["", "u:", "ab:"]) {
+      const encoded = Buffer.from(`${prefix}${secret}:tail`).toString("base64");
+      for (const form of [encoded, encoded.replace(/\+/g, "-").replace(/\//g, "_")]) {
+        const out = redact(`Authorization: Basic ${form}`);
+        expect(out, `${prefix} ${form}`).toContain("[redacted]");
+        // What is left of the encoded text is the prefix's and the tail's bytes only.
+        expect(out.length).toBeLessThan(`Authorization: Basic ${form}`.length - 10);
+      }
+    }
+  });
+});
+
+describe("the output redactor on large and hostile input", () => {
+  // Not a speed target: a generous bound that a quadratic pattern (35 s on 1.2 MB) cannot meet.
+  const generousMs = 5000;
+  const redact = createRedactor(Array.from({ length: 20 }, (_, i) => `known-secret-value-${i}`));
+
+  it.each([
+    ["PEM headers without an end", "-----BEGIN RSA PRIVATE KEY-----\n".repeat(160_000)],
+    ["PEM blocks whose labels never match", "-----BEGIN A-----\nMIIabc\n-----END B-----\n".repeat(130_000)],
+    ["connection-string look-alikes", `${"u".repeat(60)}:${"p".repeat(250)} `.repeat(16_000)],
+    ["token prefixes", "ghp_".repeat(1_250_000)],
+  ])("redacts 5 MB of %s in a bounded time", (_kind, text) => {
+    expect(text.length).toBeGreaterThan(4_900_000);
+    const started = performance.now();
+    const out = redact(text);
+    expect(performance.now() - started).toBeLessThan(generousMs);
+    expect(out.length).toBeLessThanOrEqual(1_000_100);
+  });
+
+  it("still redacts a PEM block whose end is missing, to the end of its base64", () => {
+    const out = createRedactor()(
+      `key: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQ`,
+    );
+    expect(out).toBe("key: [redacted]");
+  });
+
+  it("pairs each PEM block with the next end of its own label", () => {
+    const block = (label: string) => `-----BEGIN ${label}-----\nMIIsecret\n-----END ${label}-----`;
+    const out = createRedactor()(`a ${block("CERTIFICATE")} b ${block("EC PRIVATE KEY")} c`);
+    expect(out).toBe("a [redacted] b [redacted] c");
+  });
+});

@@ -20,6 +20,19 @@ describe("the status page", () => {
     expect(leakedSamples(html)).toEqual([]);
   });
 
+  it("shows a connection string written without a scheme with its password redacted", () => {
+    const report = testReport({ status: "error", error: "dial tcp: admin:S3cr3tP4ss@db:5432: connection refused" });
+    const html = renderStatusPage({
+      stacks: [{ key: "prod", outcome: testOutcome({ outcome: "error", report }) }],
+      ready: { ready: false, reason: "state at app_user:An0therP4ss@10.0.0.7:5432 unreachable" },
+      refreshSeconds: 30,
+      redact: createRedactor(),
+    });
+    expect(html).toContain("admin:[redacted]@db:5432");
+    expect(html).not.toContain("S3cr3tP4ss");
+    expect(html).not.toContain("An0therP4ss");
+  });
+
   it("says who steered each decision: held until when, approved, resumed; a name is escaped", () => {
     const held = testOutcome({
       report: testReport({ stack: "prod" }),
