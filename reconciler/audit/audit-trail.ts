@@ -155,6 +155,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
+        ...(github?.repliesPerCycle ? { repliesPerCycle: github.repliesPerCycle } : {}),
         localCommands: () => readLocalCommands(config.audit.dir, identity, warn),
       }),
     settle: async () => {
@@ -163,6 +164,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
       down = false;
       lastError = undefined;
       await deliver();
+      tracker.forget?.();
       const queued = journal.pending().length;
       const result: DeliveryResult = {
         ...(Object.keys(issues).length > 0 ? { issues } : {}),

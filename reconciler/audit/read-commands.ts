@@ -12,6 +12,7 @@ import {
   type CommandDecision,
 } from "../core/command-binding.js";
 import { httpStatusOf } from "../core/network-error.js";
+import { defaultRepliesPerCycle, replyBudget, replyVerdict, spend } from "../core/reply-budget.js";
 import { commandFrom, parseSteerCommand, type SteerCommand } from "../core/steer-command.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
@@ -45,7 +46,12 @@ export interface CommandReading {
   answers: AuditEvent[];
 }
 
-type Context = StageContext & { repository: string; now: string };
+type Context = StageContext & {
+  repository: string;
+  now: string;
+  /** audit.github.repliesPerCycle. */
+  repliesPerCycle?: number;
+};
 
 /** Whether this version of the comment comes after the mark. */
 function isNew(comment: PeopleComment, mark: CommandsRead | undefined): boolean {
@@ -68,6 +74,19 @@ export function recordedDecisions(notes: readonly TrackedNote[]): Map<string, Co
   return decided;
 }
 
+/** People told in this episode that a command of theirs did not count, from the reconciler's answers. */
+function refusedIn(notes: readonly TrackedNote[], episodeSince: string | undefined): string[] {
+  const since = episodeSince ? new Date(episodeSince).getTime() : 0;
+  return notes.flatMap((note) => {
+    const decision = note.command ? readDecision(note.command) : undefined;
+    const refusal = decision && decision.verdict !== "applied" && decision.author;
+    return refusal && new Date(note.at).getTime() >= since ? [refusal] : [];
+  });
+}
+
+/** Oldest change first: the mark never passes a comment left for the next cycle. */
+const byChange = (a: PeopleComment, b: PeopleComment) => a.updatedAt.localeCompare(b.updatedAt) || a.id - b.id;
+
 export async function readIssueCommands(
   tracker: IssueTracker,
   issue: TrackedIssue,
@@ -77,17 +96,29 @@ export async function readIssueCommands(
 ): Promise<CommandReading> {
   const sameIssue = previous.read?.issue === issue.number ? previous.read : undefined;
   const commands = new Map((sameIssue ? previous.commands : []).map((c) => [c.id, c]));
-  const decided = recordedDecisions(previous.notes ?? []);
+  const notes = previous.notes ?? [];
+  const decided = recordedDecisions(notes);
+  let budget = replyBudget(ctx.repliesPerCycle ?? defaultRepliesPerCycle, refusedIn(notes, issue.since));
   let mark: CommandsRead = sameIssue ?? { issue: issue.number, at: "", ids: [] };
   const answers: AuditEvent[] = [];
-  for (const comment of await tracker.comments(issue, sameIssue?.at || undefined)) {
+  const listed = await tracker.comments(issue, sameIssue?.at || undefined);
+  for (const comment of [...listed].sort(byChange)) {
     if (!isNew(comment, sameIssue)) continue;
+    const judged = await judgeComment(comment, issue, decided, permissionOf, ctx);
+    let answer = judged.answer;
+    if (answer?.kind === "steering" && !answer.quiet) {
+      const kind = judged.command ? "applied" : "refusal";
+      const verdict = replyVerdict(budget, comment.author, kind);
+      // Spent for this cycle: this comment and every later one are read again next cycle.
+      if (verdict === "wait") break;
+      if (verdict === "react-only") answer = { ...answer, quiet: true };
+      else budget = spend(budget, comment.author, kind);
+    }
     mark = advance(mark, comment);
     // An edit replaces what the comment said: its new text is judged again.
     commands.delete(commentSource(comment));
-    const judged = await judgeComment(comment, issue, decided, permissionOf, ctx);
     if (judged.command) commands.set(judged.command.id, judged.command);
-    if (judged.answer) answers.push(judged.answer);
+    if (answer) answers.push(answer);
   }
   return { commands: [...commands.values()], read: mark, answers };
 }
@@ -123,12 +154,18 @@ async function judgeComment(
   } catch (err) {
     // Refused (403): a setup problem to name, not an outage to wait out.
     if (httpStatusOf(err) !== 403) throw err;
-    return { answer: uncheckedAnswer(ctx, comment, ctx.repository, ctx.now) };
+    const unchecked = decisionMarker({
+      commentId: comment.id,
+      updatedAt: version,
+      verdict: "unchecked",
+      author: comment.author,
+    });
+    return { answer: { ...uncheckedAnswer(ctx, comment, ctx.repository, ctx.now), decision: unchecked } };
   }
   // No written reply to someone whose commands do not count: a flood costs a reaction each.
   if (!steeringRoles.includes(role)) return { answer: refusedAnswer(ctx, comment, role, ctx.repository, ctx.now) };
   const decision = (verdict: CommandDecision["verdict"]) =>
-    decisionMarker({ commentId: comment.id, updatedAt: version, verdict });
+    decisionMarker({ commentId: comment.id, updatedAt: version, verdict, author: comment.author });
   if (parsed.kind === "invalid") {
     return { answer: { ...helpAnswer(ctx, comment, parsed.problem, ctx.now), decision: decision("not-a-command") } };
   }

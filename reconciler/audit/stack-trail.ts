@@ -64,6 +64,8 @@ export interface StackTrailDeps {
   permissionOf?: (login: string) => Promise<RepositoryRole>;
   /** The stack's commands given with `reconciler hold|approve|resume` (local-commands.ts). */
   localCommands?: () => SteerCommand[];
+  /** audit.github.repliesPerCycle: most written answers to commands on the issue in one cycle. */
+  repliesPerCycle?: number;
 }
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
@@ -83,6 +85,12 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
   let memory: StackMemory = noMemory;
+  /** Answers to people's commands read this cycle, told after the detection's own events. */
+  let answers: AuditEvent[] = [];
+  const tellAnswers = () => {
+    answers.forEach(tell);
+    answers = [];
+  };
   let started: HealStarted | undefined;
   let running = false;
 
@@ -102,10 +110,15 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
           ...(cached.commandsRead ? { read: cached.commandsRead } : {}),
           notes,
         };
-        const ctxNow = { ...ctx, repository: deps.repository ?? "the repository", now: now().toISOString() };
+        const ctxNow = {
+          ...ctx,
+          repository: deps.repository ?? "the repository",
+          now: now().toISOString(),
+          ...(deps.repliesPerCycle ? { repliesPerCycle: deps.repliesPerCycle } : {}),
+        };
         const reading = await readIssueCommands(deps.tracker, open, previous, permissionOf, ctxNow);
-        // Answered before the decision is acted on: journaled now, delivered with the detection.
-        reading.answers.forEach(tell);
+        // Answered behind the trail's own events: journaled with the detection (or the outcome).
+        answers = reading.answers;
         return { ...episode, commands: reading.commands, commandsRead: reading.read };
       };
       const fresh = await delivery.withinBudget(read());
@@ -148,7 +161,10 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
       return memory;
     },
     async detected(report, decision) {
-      for (const event of detectionEvents(report, decision, memory, ctx)) tell(event);
+      const events = detectionEvents(report, decision, memory, ctx);
+      events.filter((e) => e.kind !== "steering").forEach(tell);
+      tellAnswers();
+      events.filter((e) => e.kind === "steering").forEach(tell);
       // A command given locally is told on the trail once, after the detection that opens the issue.
       for (const command of memory.commands ?? []) {
         if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
@@ -169,6 +185,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
     },
     async finished(raw) {
       const outcome = redactDeep(raw, redact);
+      tellAnswers();
       tell(lockClearedEvent(outcome, ctx));
       tell(healStuckEvent(outcome, ctx));
       if (started) {

@@ -56,29 +56,36 @@ export function bindCommand(version: CommandVersion, drift: ShownDrift): Binding
 }
 
 /** What the reconciler decided from one version of a command comment. */
-export type Verdict = "applied" | "earlier-drift" | "other-drift" | "not-a-command";
+export type Verdict = "applied" | "earlier-drift" | "other-drift" | "not-a-command" | "unchecked";
 
 export interface CommandDecision {
   commentId: number;
   /** The version decided on: the comment's updated_at, whole seconds. */
   updatedAt: string;
   verdict: Verdict;
+  /** Who wrote the command: a person gets one written reply an episode about commands that do not count. */
+  author?: string;
   /** For "applied": the drift it was bound to. */
   fingerprint?: string;
 }
 
-const verdicts: readonly Verdict[] = ["applied", "earlier-drift", "other-drift", "not-a-command"];
+const verdicts: readonly Verdict[] = ["applied", "earlier-drift", "other-drift", "not-a-command", "unchecked"];
 
-/** The `command` marker of an answer's trailer: "<comment id>/<updated_at>/<verdict>". */
+const loginPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+
+/** The `command` marker of an answer's trailer: "<comment id>/<updated_at>/<verdict>[/<author>]". */
 export function decisionMarker(decision: Omit<CommandDecision, "fingerprint">): string {
-  return `${decision.commentId}/${wholeSeconds(decision.updatedAt)}/${decision.verdict}`;
+  const author = decision.author && loginPattern.test(decision.author) ? `/${decision.author}` : "";
+  return `${decision.commentId}/${wholeSeconds(decision.updatedAt)}/${decision.verdict}${author}`;
 }
 
 /** The decision an answer's trailer records, or undefined when the marker is not one. */
 export function readDecision(marker: string, fingerprint?: string): CommandDecision | undefined {
-  const [id = "", updatedAt = "", verdict = "", ...rest] = marker.split("/");
+  const [id = "", updatedAt = "", verdict = "", author, ...rest] = marker.split("/");
   const known = verdicts.find((v) => v === verdict);
   if (rest.length > 0 || !known || !/^\d{1,15}$/.test(id) || Number.isNaN(time(updatedAt))) return undefined;
+  if (author !== undefined && !loginPattern.test(author)) return undefined;
   const bound = known === "applied" && fingerprint && /^[0-9a-f]{6,64}$/.test(fingerprint) ? { fingerprint } : {};
-  return { commentId: Number(id), updatedAt: wholeSeconds(updatedAt), verdict: known, ...bound };
+  const by = author !== undefined ? { author } : {};
+  return { commentId: Number(id), updatedAt: wholeSeconds(updatedAt), verdict: known, ...by, ...bound };
 }

@@ -125,3 +125,33 @@ describe("an approval on a fresh runner every cycle", () => {
     ]);
   });
 });
+
+describe("a flood of commands from people without write access", () => {
+  it("costs a reaction each, no written reply, and one listing of the issue's comments a cycle", async () => {
+    const f = await engine.deploy({ prod: {} });
+    const path = configFor(f);
+    changeProperty(f.cloudDir, "loadbalancer", "prod-alb", "internal", true);
+    await freshCycle(f, path);
+    const flood = Array.from({ length: 80 }, (_, i) => say(`stranger${i % 8}`, "/drift heal --mass-deletion"));
+    const before = issue().comments.length;
+
+    for (const round of [1, 2]) {
+      const from = github.requestLog.length;
+      const { outcome } = await freshCycle(f, path);
+      expect(outcome.decision, `round ${round}`).toMatchObject({ guard: "max-replaces" });
+      const requests = github.requestLog.slice(from);
+      const listings = requests.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path));
+      expect(listings.length, `round ${round}`).toBeLessThanOrEqual(2);
+      // 80 reactions, 8 permission lookups and a few reads of the issue.
+      expect(requests.length, `round ${round}`).toBeLessThanOrEqual(110);
+    }
+    expect(issue().comments.length - before).toBe(80);
+    expect(headed("Command not applied")).toEqual([]);
+    for (const comment of flood) {
+      expect(issue().comments.find((c) => c.id === comment.id)?.reactions).toEqual([
+        { content: "confused", user: "drift-bot" },
+      ]);
+    }
+    expect(internal(f)).toBe(true);
+  });
+});

@@ -136,3 +136,30 @@ describe("readIssueCommands", () => {
     expect(written("Healing resumed")).toHaveLength(1);
   });
 });
+
+describe("readIssueCommands with a flood of commands", () => {
+  it("writes at most the cycle's replies, one refusal a person, and reads the rest next cycle", async () => {
+    const issue = await show(driftA);
+    later(1);
+    tracker.roles["bob"] = "write";
+    for (let i = 0; i < 4; i++) tracker.personComments(1, "bob", `/drift nonsense ${i}`);
+    for (let i = 0; i < 40; i++) tracker.personComments(1, `stranger${i % 8}`, "/drift heal --mass-deletion");
+    for (let i = 0; i < 6; i++) tracker.personComments(1, "alice", `/drift hold ${i + 1}h`);
+    const ctxWithBudget = { ...ctx, repliesPerCycle: 3, now: clock.toISOString() };
+    const first = await readIssueCommands(tracker, issue, { commands: [] }, permissionCache(tracker), ctxWithBudget);
+    const written = first.answers.filter((a) => a.kind === "steering" && !a.quiet);
+    // bob's help once (the other three: a reaction), 40 reactions to strangers, two of alice's holds.
+    expect(written).toHaveLength(3);
+    expect(first.answers.filter((a) => a.kind === "steering" && a.quiet)).toHaveLength(43);
+    expect(first.commands).toHaveLength(2);
+    const second = await readIssueCommands(
+      tracker,
+      issue,
+      { commands: first.commands, read: first.read },
+      permissionCache(tracker),
+      ctxWithBudget,
+    );
+    expect(second.answers).toHaveLength(3);
+    expect(second.commands).toHaveLength(5);
+  });
+});
