@@ -1,17 +1,18 @@
 // Lint: typescript-eslint with type information, so that floating promises are errors, and the
 // reconciler's layers (README → Architecture): imports point down only,
-//   cli → service → notify → audit → engine → core,   demo → notify → audit → engine → core
+//   cli → service → notify → audit → engine → files → core,   demo → notify → audit → engine → files → core
 // (notify reads the audit journal; the audit layer knows nothing of notify),
 // core/ imports nothing else of ours and does no I/O, nothing in reconciler/ imports test/,
 // and only the CLI reads the process environment or the system clock.
 // test/unit/lint/layer-boundaries.test.ts proves each rule fails on a violating import.
 import tseslint from "typescript-eslint";
 
-const layers = ["core", "engine", "audit", "notify", "service", "demo", "cli"];
+const layers = ["core", "files", "engine", "audit", "notify", "service", "demo", "cli"];
 
 /** What each layer may not import, besides test/. */
 const forbidden = {
   core: layers.filter((l) => l !== "core"),
+  files: layers.filter((l) => l !== "core" && l !== "files"),
   engine: ["audit", "notify", "service", "demo", "cli"],
   audit: ["notify", "service", "demo", "cli"],
   notify: ["service", "demo", "cli"],
@@ -99,10 +100,15 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [noTestImports] }] },
   },
   {
-    // The two entry points (the CLI's and the fixture plugin's) read their environment; only
-    // the system clock reads the time.
+    // The two entry points (the CLI's and the fixture plugin's) read their environment, and the
+    // engine layer reads what child processes inherit, to clear it; only the system clock reads the time.
     files: ["reconciler/**/*.ts"],
-    ignores: ["reconciler/cli/read-env.ts", "reconciler/demo/fixture-provider/main.ts", "reconciler/core/clock.ts"],
+    ignores: [
+      "reconciler/cli/read-env.ts",
+      "reconciler/demo/fixture-provider/main.ts",
+      "reconciler/engine/inherited-env.ts",
+      "reconciler/core/clock.ts",
+    ],
     rules: { "no-restricted-syntax": ["error", processEnv, systemTime] },
   },
   { files: ["reconciler/core/clock.ts"], rules: { "no-restricted-syntax": ["error", processEnv] } },

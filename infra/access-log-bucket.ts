@@ -8,6 +8,8 @@ export interface AccessLogBucketArgs {
   readonly retentionDays: number;
   /** Empty the bucket on `pulumi destroy` (disposable stacks); otherwise a destroy stops at it. */
   readonly forceDestroy: boolean;
+  /** Refuse to delete the bucket at all (`protect`) until the option is lifted. */
+  readonly protect: boolean;
   readonly tags: StandardTags;
 }
 
@@ -60,7 +62,11 @@ function bucketPolicy(bucketArn: pulumi.Input<string>, accountId: pulumi.Input<s
 export function createAccessLogBucket(args: AccessLogBucketArgs): AccessLogBucket {
   const { env, tags } = args;
   const name = `${env}-alb-logs`;
-  const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy, tags: { ...tags } });
+  const bucket = new aws.s3.Bucket(
+    name,
+    { forceDestroy: args.forceDestroy, tags: { ...tags } },
+    { protect: args.protect },
+  );
   const ownership = new aws.s3.BucketOwnershipControls(name, {
     bucket: bucket.id,
     rule: { objectOwnership: "BucketOwnerEnforced" },

@@ -27,6 +27,8 @@ export interface AppServiceArgs {
   /** The task count at creation; the autoscaler owns it afterwards. */
   readonly initialCount: number;
   readonly logRetentionDays: number;
+  /** Keep the log group when the stack is destroyed (production evidence). */
+  readonly retainLogs: boolean;
   /** How long a deployment may take to reach a steady state before `up` fails. */
   readonly deployTimeoutMinutes: number;
   readonly tags: StandardTags;
@@ -76,12 +78,18 @@ export function createAppService(args: AppServiceArgs): AppService {
     settings: [{ name: "containerInsights", value: "enabled" }],
     tags: { ...tags },
   });
-  const logGroup = new aws.cloudwatch.LogGroup(`${env}-app-logs`, {
-    name: `/ecs/${env}-app`,
-    retentionInDays: args.logRetentionDays,
-    tags: { ...tags },
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${env}-app-logs`,
+    { name: `/ecs/${env}-app`, retentionInDays: args.logRetentionDays, tags: { ...tags } },
+    { retainOnDelete: args.retainLogs },
+  );
+  const execution = createExecutionRole({
+    env,
+    scope: args.scope,
+    image: args.container.image,
+    logGroupArn: logGroup.arn,
+    tags,
   });
-  const execution = createExecutionRole({ env, scope: args.scope, tags });
   const taskDefinition = createTaskDefinition(args, execution.role, logGroup);
   const timeout = `${args.deployTimeoutMinutes}m`;
 

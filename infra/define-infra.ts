@@ -8,7 +8,7 @@ import type { InfraConfig } from "./config.js";
 import { createFlowLogs } from "./flow-logs.js";
 import { listenerPorts } from "./listener-ports.js";
 import { createLoadBalancer, type LoadBalancer } from "./load-balancer.js";
-import { createNetwork } from "./network.js";
+import { createDefaultSecurityGroup, createNetwork } from "./network.js";
 import { createSecurityGroups, type SecurityGroups } from "./security-groups.js";
 import { standardTags, type StandardTags } from "./tags.js";
 import type { AccountScope } from "./trust-policy.js";
@@ -27,6 +27,12 @@ export interface InfraOutputs {
   readonly clusterName: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
 }
+
+/**
+ * Browsers that reached the site over HTTPS keep to HTTPS for a year. Subdomains and the preload
+ * list are decisions about the whole domain, left to its owner.
+ */
+const HSTS = "max-age=31536000";
 
 /** What every part of the stack shares: its name, its tags, and the account and region it runs in. */
 interface StackContext {
@@ -59,6 +65,7 @@ function defineFront(config: InfraConfig, { env, tags, scope }: StackContext, vp
     retentionDays: config.logRetentionDays,
     // Production evidence outlives a `pulumi destroy`; a disposable stack's does not.
     forceDestroy: !config.production,
+    protect: config.production,
     tags,
   });
   const lb = createLoadBalancer({
@@ -69,6 +76,8 @@ function defineFront(config: InfraConfig, { env, tags, scope }: StackContext, vp
     appPort: config.appPort,
     certificateArn: config.certificateArn,
     deletionProtection: config.deletionProtection,
+    protect: config.production,
+    hsts: config.production ? HSTS : undefined,
     accessLogs: { bucket: logs.bucket.bucket, prefix: logs.prefix },
     dependsOn: logs.ready,
     tags,
@@ -97,6 +106,7 @@ function defineApp(config: InfraConfig, context: StackContext, vpc: awsx.ec2.Vpc
     appPort: config.appPort,
     initialCount: config.minCount,
     logRetentionDays: config.logRetentionDays,
+    retainLogs: config.production,
     deployTimeoutMinutes: config.deployTimeoutMinutes,
     tags,
   });
@@ -135,8 +145,10 @@ export function defineInfra(config: InfraConfig, project: string = pulumi.getPro
     vpcId: vpc.vpcId,
     scope: context.scope,
     retentionDays: config.logRetentionDays,
+    retainOnDelete: config.production,
     tags: context.tags,
   });
+  createDefaultSecurityGroup({ env, vpcId: vpc.vpcId, tags: context.tags });
   const front = defineFront(config, context, vpc);
   const app = defineApp(config, context, vpc, front);
 

@@ -8,6 +8,8 @@ export interface FlowLogsArgs {
   readonly vpcId: pulumi.Input<string>;
   readonly scope: AccountScope;
   readonly retentionDays: number;
+  /** Keep the log group when the stack is destroyed (production evidence). */
+  readonly retainOnDelete: boolean;
   readonly tags: StandardTags;
 }
 
@@ -39,11 +41,11 @@ function deliveryPolicy(logGroupArn: pulumi.Input<string>): pulumi.Output<string
  */
 export function createFlowLogs(args: FlowLogsArgs): FlowLogs {
   const { env, tags } = args;
-  const logGroup = new aws.cloudwatch.LogGroup(`${env}-flow-logs`, {
-    name: `/vpc/${env}-flow-logs`,
-    retentionInDays: args.retentionDays,
-    tags: { ...tags },
-  });
+  const logGroup = new aws.cloudwatch.LogGroup(
+    `${env}-flow-logs`,
+    { name: `/vpc/${env}-flow-logs`, retentionInDays: args.retentionDays, tags: { ...tags } },
+    { retainOnDelete: args.retainOnDelete },
+  );
   const role = new aws.iam.Role(`${env}-flow-logs`, {
     description: "Lets VPC Flow Logs write to the stack's flow log group",
     assumeRolePolicy: serviceTrustPolicy(

@@ -11,6 +11,10 @@ export interface LoadBalancerArgs {
   readonly appPort: number;
   readonly certificateArn: string | undefined;
   readonly deletionProtection: boolean;
+  /** Pulumi refuses to delete or replace the load balancer (`protect`) until the option is lifted. */
+  readonly protect: boolean;
+  /** The Strict-Transport-Security header the HTTPS listener adds to every response, if any. */
+  readonly hsts: string | undefined;
   readonly accessLogs: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
   /** What must exist before access logging is turned on (the bucket's policy). */
   readonly dependsOn: readonly pulumi.Resource[];
@@ -23,8 +27,11 @@ export interface LoadBalancer {
   readonly listeners: aws.lb.Listener[];
 }
 
-/** TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only (no CBC, no RSA key exchange). */
-const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+/**
+ * TLS 1.3, and TLS 1.2 with forward-secret AEAD ciphers only (no CBC, no RSA key exchange), with
+ * the post-quantum hybrid key exchange (ML-KEM) offered to clients that support it.
+ */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 /**
  * A public ALB forwarding to the app's target group. Without a certificate it serves HTTP on 80;
@@ -45,7 +52,7 @@ export function createLoadBalancer(args: LoadBalancerArgs): LoadBalancer {
       tags: { ...tags },
     },
     // The load balancer writes a test object when logging is turned on, and fails if it cannot.
-    { dependsOn: [...args.dependsOn] },
+    { dependsOn: [...args.dependsOn], protect: args.protect },
   );
 
   // Fargate tasks in awsvpc mode register by IP address.
@@ -78,6 +85,7 @@ export function createLoadBalancer(args: LoadBalancerArgs): LoadBalancer {
     sslPolicy: TLS_POLICY,
     certificateArn: args.certificateArn,
     defaultActions: forward,
+    ...(args.hsts === undefined ? {} : { routingHttpResponseStrictTransportSecurityHeaderValue: args.hsts }),
     tags: { ...tags },
   });
   const redirect = new aws.lb.Listener(`${env}-http`, {

@@ -1,4 +1,6 @@
+import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
+import type * as pulumi from "@pulumi/pulumi";
 import type { StandardTags } from "./tags.js";
 
 export interface NetworkArgs {
@@ -27,5 +29,26 @@ export function createNetwork(args: NetworkArgs): awsx.ec2.Vpc {
     ],
     natGateways: { strategy: args.natStrategy },
     tags: { ...args.tags },
+  });
+}
+
+export interface DefaultSecurityGroupArgs {
+  readonly env: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly tags: StandardTags;
+}
+
+/**
+ * The VPC's default security group, adopted with no rules at all (Security Hub EC2.2): a resource
+ * launched without a group of its own reaches nothing and is reached by nothing. The rule lists
+ * are authoritative, so a rule added to it in the console is drift.
+ */
+export function createDefaultSecurityGroup(args: DefaultSecurityGroupArgs): aws.ec2.DefaultSecurityGroup {
+  const name = `${args.env}-default-sg`;
+  return new aws.ec2.DefaultSecurityGroup(name, {
+    vpcId: args.vpcId,
+    ingress: [],
+    egress: [],
+    tags: { ...args.tags, Name: name },
   });
 }

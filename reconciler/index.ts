@@ -4,7 +4,8 @@ export { parseConfig, type LoadOptions } from "./core/parse-config.js";
 export type { LoadedConfig, LoadedStack, EffectivePolicy, Env } from "./core/loaded-config.js";
 export { ConfigError } from "./core/config-error.js";
 export { detectDrift, reconcile, type RunOptions } from "./engine/run-stacks.js";
-export { UnknownStackError } from "./core/select-stacks.js";
+export { AmbiguousStackError, UnknownStackError } from "./core/select-stacks.js";
+export { stackKey, stackPath, type StackId } from "./core/stack-id.js";
 export { UsageError } from "./core/usage-error.js";
 export {
   driftReportSchema,

@@ -1,5 +1,6 @@
 // The CLI as one bundled entry (dist/reconciler/cli/main.js) with lazily loaded chunks: a command loads only
 // the modules it needs, so `reconciler --version` and `reconciler stacks` start without the Automation API.
+// The fixture provider plugin is bundled beside it, so the engine starts it as plain JavaScript.
 // npm packages stay in node_modules (inline programs share @pulumi/pulumi with the reconciler); source maps
 // keep stack traces pointing at the TypeScript sources (bin/reconciler runs node --enable-source-maps).
 import { build } from "esbuild";
@@ -7,15 +8,19 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const bundleEntry = join("reconciler", "cli", "main.ts");
+/** The CLI, and the fixture provider plugin the demo and the tests start once per engine operation. */
+export const bundleEntries = [
+  join("reconciler", "cli", "main.ts"),
+  join("reconciler", "demo", "fixture-provider", "main.ts"),
+];
 
-/** Bundles the CLI into outdir (its entry: <outdir>/reconciler/cli/main.js); returns the files written. */
+/** Bundles into outdir (entries: <outdir>/reconciler/cli/main.js and …/demo/fixture-provider/main.js); returns the files written. */
 export async function bundleCli(repo: string, outdir: string): Promise<string[]> {
   rmSync(join(outdir, "reconciler"), { recursive: true, force: true });
   rmSync(join(outdir, "chunks"), { recursive: true, force: true });
   const result = await build({
     absWorkingDir: repo,
-    entryPoints: [bundleEntry],
+    entryPoints: bundleEntries,
     outbase: ".",
     outdir,
     bundle: true,

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from "../core/clock.js";
 import type { Env, LoadedConfig } from "../core/loaded-config.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
+import type { JournalBound } from "../core/journal-bound.js";
 import { createRedactor, type Redact } from "../core/redact.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -21,6 +22,7 @@ import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
 import { stackTrail, type TrailDelivery } from "./stack-trail.js";
+import { isStack, stackPath, type StackId, type StackRef } from "../core/stack-id.js";
 
 export interface AuditTrail {
   /** Where events go: "github:<owner/repo>" or "local:<dir>". */
@@ -30,7 +32,7 @@ export interface AuditTrail {
   /** Tries once more to deliver what is journaled, and sums up the run's delivery. */
   settle(): Promise<DeliveryResult>;
   /** The stack's tracking issue as last delivered to in this process, for links elsewhere. */
-  issueOf(project: string, stack: string): TrackedIssue | undefined;
+  issueOf(id: Pick<StackId, "project" | "stack">): TrackedIssue | undefined;
 }
 
 /** The link to this run: configured, or GitHub Actions' own run URL. */
@@ -50,13 +52,15 @@ export interface AuditTrailOptions {
   warn?: (message: string) => void;
   /** The journal in audit.dir, when the caller shares it with other readers (reconciler/notify). */
   journal?: Journal;
+  /** When settle() compacts the journal (core/journal-bound.ts; default: its defaultJournalBound). */
+  journalBound?: JournalBound;
   /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
   redact?: Redact;
 }
 
 function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker {
   const github = config.audit.github;
-  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock);
+  if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock, opts.warn);
   const client = createGitHubClient(github, opts.env, opts.client);
   return githubIssueTracker(client, {
     repository: github.repository,
@@ -72,15 +76,22 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   // the local trail are made from them.
   const redact = opts.redact ?? createRedactor(configSecrets(config, env));
   const tracker = trackerFor(config, opts);
-  const journal = opts.journal ?? fileJournal(config.audit.dir, opts.warn);
+  const journal =
+    opts.journal ??
+    fileJournal(config.audit.dir, opts.warn, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.journalBound ? { bound: opts.journalBound } : {}),
+    });
   const labels = github?.labels ?? ["drift"];
   const runUrl = runUrlFrom(config, env);
   const now = opts.now ?? systemClock;
   // People's roles are asked once a cycle (a cycle ends with settle()).
   let permissionOf = permissionCache(tracker);
   const warn = opts.warn ?? (() => undefined);
-  const windowOf = (stack: string) =>
-    config.stacks.find((s) => s.name === stack)?.effectivePolicy.flapping.window ?? "24h";
+  // The flapping window of the stack itself, not of another stack with the same name. Delivery
+  // knows a stack as the tracker does (project/stack), the stack's own trail by its whole identity.
+  const windowOf = (id: StackRef) =>
+    config.stacks.find((s) => isStack(s, id))?.effectivePolicy.flapping.window ?? "24h";
 
   // One delivery at a time, in journal order; after a failure this run stops trying until settle().
   let chain: Promise<void> = Promise.resolve();
@@ -92,7 +103,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   const attempt = async () => {
     const result = await deliverPending(tracker, journal, labels, {
       redact,
-      reopenWithinMs: (_project, stack) => parseDuration(windowOf(stack)),
+      reopenWithinMs: (project, stack) => parseDuration(windowOf({ project, stack })),
       now,
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
@@ -141,7 +152,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
 
   return {
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
-    issueOf: (project, stack) => known.get(`${project}/${stack}`),
+    issueOf: (id) => known.get(stackPath(id)),
     forStack: (identity) =>
       stackTrail({
         identity,
@@ -150,13 +161,13 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         delivery,
         now,
         severityRules: config.severity,
-        window: windowOf(identity.stack),
+        window: windowOf(identity),
         redact,
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
         ...(github?.repliesPerCycle ? { repliesPerCycle: github.repliesPerCycle } : {}),
-        localCommands: () => readLocalCommands(config.audit.dir, identity, warn),
+        localCommands: () => readLocalCommands(config.audit.dir, identity, warn, now),
       }),
     settle: async () => {
       await chain;
@@ -172,6 +183,8 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         queued,
         rejected: totals.rejected,
         ...(queued > 0 && lastError ? { error: lastError } : {}),
+        // Once a cycle: a long-running service keeps its journal bounded here.
+        journal: journal.upkeep(),
       };
       totals = { delivered: 0, rejected: 0 };
       issues = {};

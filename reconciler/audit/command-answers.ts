@@ -12,6 +12,7 @@ import { flappingLabel, onHoldLabel } from "./deliver-event.js";
 import type { PeopleComment, RepositoryRole } from "./issue-tracker.js";
 import type { StageContext } from "./stage-events.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
+import { stackPath } from "../core/stack-id.js";
 
 type Steering = Extract<AuditEvent, { kind: "steering" }>;
 
@@ -138,7 +139,7 @@ export function appliedAnswer(
       const reason = command.reason ? ` Reason: ${inlineValue(command.reason)}.` : "";
       const left = formatDuration(new Date(command.until).getTime() - new Date(command.at).getTime());
       const text =
-        `### On hold\n\n${by}${where} put the heal of ${inlineValue(`${ctx.project}/${ctx.stack}`)} on hold until ` +
+        `### On hold\n\n${by}${where} put the heal of ${inlineValue(stackPath(ctx))} on hold until ` +
         `${command.until} (${left}), or until the drift changes from ${command.fingerprint ? `\`${shortFingerprint(command.fingerprint)}\`` : "what this issue shows"}.${reason} ` +
         `Drift is still checked and reported. \`/drift resume\` ends the hold sooner.`;
       return answer(ctx, source, at, { text, ...reaction, ...bound, addLabels: [onHoldLabel] });

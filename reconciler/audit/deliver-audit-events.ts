@@ -4,9 +4,10 @@
 // so a replay after a crash adds nothing twice.
 import { httpStatusOf, networkErrorWords } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import type { Journal } from "./journal.js";
+import type { Journal, JournalUpkeep } from "./journal.js";
 import { deliverEvent } from "./deliver-event.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
 export interface DeliveryResult {
   /** The tracking issue each stack's events went to, keyed "project/stack". */
@@ -15,6 +16,8 @@ export interface DeliveryResult {
   queued: number;
   rejected: number;
   error?: string;
+  /** The journal's size after the run, and whether it was compacted (set by the audit trail's settle). */
+  journal?: JournalUpkeep;
 }
 
 /** GitHub said the event itself is invalid: retrying cannot help. */
@@ -71,7 +74,7 @@ export async function deliverPending(
         ...clock,
         ...(reopenWithinMs ? { reopenWithinMs } : {}),
       });
-      if (issue) issues[`${event.project}/${event.stack}`] = issue;
+      if (issue) issues[stackPath(event)] = issue;
       journal.delivered(event.id);
       delivered++;
     } catch (err) {

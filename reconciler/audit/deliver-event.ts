@@ -7,6 +7,7 @@ import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 import { attentionComment, backComment, commentFor, issueBody, issueTitle, stuckIssueBody } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
 export const needsAttentionLabel = "needs-attention";
 export const flappingLabel = "drift:flapping";
@@ -93,7 +94,7 @@ export async function deliverEvent(
   }
   if (event.kind === "stack-stuck" && !issue) {
     const all = [...labels, `stack:${event.stack}`, needsAttentionLabel];
-    const title = `Stack stuck: ${event.project}/${event.stack}`;
+    const title = `Stack stuck: ${stackPath(event)}`;
     const created = await tracker.create(event.project, event.stack, title, stuckIssueBody(event), all);
     // The note makes a second delivery of the same event a no-op.
     await commentOnce(tracker, created, commentFor(event));

@@ -3,17 +3,15 @@
 // The reports and reasons inside are already inert Markdown (core/inert-markdown.ts). Pure.
 import { shortFingerprint } from "../core/command-binding.js";
 import { markerTrailer, readTrailer } from "../core/marker-trailer.js";
+import { stackPath } from "../core/stack-id.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 
 export const githubBodyLimit = 65_536;
 
-/** The value of an issue's stack marker. */
-export const stackKey = (project: string, stack: string) => `${project}/${stack}`;
-
 /** Whether an issue body's trailer names this stack. */
 export function isStackIssue(body: string, project: string, stack: string): boolean {
-  return readTrailer(body)?.stack === stackKey(project, stack);
+  return readTrailer(body)?.stack === stackPath({ project, stack });
 }
 
 /** Whether a comment's trailer carries this note key. */
@@ -79,7 +77,7 @@ export function truncateBody(body: string, limit = githubBodyLimit, trailer = ""
 }
 
 export function issueTitle(project: string, stack: string): string {
-  return `Drift detected: ${project}/${stack}`;
+  return `Drift detected: ${stackPath({ project, stack })}`;
 }
 
 /**
@@ -99,12 +97,7 @@ export function issueBody(
     "The cloud no longer matches the last deployment of this stack. The reconciler keeps this issue up to date and closes it once the stack is verified back in sync.",
     "",
   ].filter((l) => l !== undefined);
-  const trailer = markerTrailer({
-    stack: stackKey(event.project, event.stack),
-    fingerprint: event.fingerprint,
-    since,
-    shown,
-  });
+  const trailer = markerTrailer({ stack: stackPath(event), fingerprint: event.fingerprint, since, shown });
   return truncateBody([...head, event.report].join("\n"), githubBodyLimit, trailer);
 }
 
@@ -199,9 +192,5 @@ function commentText(event: AuditEvent): string {
 
 export function stuckIssueBody(event: Extract<AuditEvent, { kind: "stack-stuck" }>): string {
   const text = `The reconciler cannot check this stack.\n\n${event.reason}`;
-  return truncateBody(
-    text,
-    githubBodyLimit,
-    markerTrailer({ stack: stackKey(event.project, event.stack), since: event.at }),
-  );
+  return truncateBody(text, githubBodyLimit, markerTrailer({ stack: stackPath(event), since: event.at }));
 }

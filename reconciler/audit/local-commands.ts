@@ -2,72 +2,36 @@
 // <audit.dir>/commands.jsonl (durably, one JSON record a line); each stack's trail reads its own
 // before the decision, with the same meaning and expiry as commands on the tracking issue.
 // Whoever can write audit.dir can already steer the reconciler, so local commands need no
-// permission check. A line that cannot be read is skipped with a warning.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
+// permission check; but nothing in the file is trusted as written: a record not of a local
+// command's shape (core/local-command-record.ts) is moved aside to commands-corrupt.jsonl with a
+// warning, and each read compacts the file to the records that still matter.
 import { join } from "node:path";
+import { systemClock, type Clock } from "../core/clock.js";
+import { jsonLines, type Warn } from "../core/durable-file.js";
+import { liveLocalCommands, localCommandRecordSchema, type LocalCommandRecord } from "../core/local-command-record.js";
 import type { SteerCommand } from "../core/steer-command.js";
+import { diskFiles } from "../files/durable-files.js";
 
-export interface LocalCommandRecord {
-  project: string;
-  stack: string;
-  command: SteerCommand;
-}
+export type { LocalCommandRecord };
 
 export function localCommandsFile(dir: string): string {
   return join(dir, "commands.jsonl");
 }
 
 export function appendLocalCommand(dir: string, record: LocalCommandRecord): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = localCommandsFile(dir);
-  appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-  const fd = openSync(file, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  diskFiles.append(localCommandsFile(dir), jsonLines([record]));
 }
 
-function isRecord(value: unknown): value is LocalCommandRecord {
-  if (typeof value !== "object" || value === null) return false;
-  const r = value as Partial<LocalCommandRecord>;
-  const c = r.command as Partial<SteerCommand> | undefined;
-  return (
-    typeof r.project === "string" &&
-    typeof r.stack === "string" &&
-    typeof c?.id === "string" &&
-    typeof c.by === "string" &&
-    typeof c.at === "string" &&
-    (c.kind === "hold" ? typeof c.until === "string" : c.kind === "heal" || c.kind === "resume")
-  );
-}
-
-/** The stack's local commands, oldest first. */
+/** The stack's local commands that still matter, oldest first. */
 export function readLocalCommands(
   dir: string,
   identity: { project: string; stack: string },
-  warn: (message: string) => void = () => undefined,
+  warn: Warn = () => undefined,
+  now: Clock = systemClock,
 ): SteerCommand[] {
-  const file = localCommandsFile(dir);
-  if (!existsSync(file)) return [];
-  const commands: SteerCommand[] = [];
-  let unreadable = 0;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line.trim() === "") continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch {
-      unreadable++;
-      continue;
-    }
-    if (!isRecord(record)) {
-      unreadable++;
-      continue;
-    }
-    if (record.project === identity.project && record.stack === identity.stack) commands.push(record.command);
-  }
-  if (unreadable > 0) warn(`${file}: ${unreadable} unreadable line(s) skipped`);
-  return commands;
+  const at = now();
+  const records = diskFiles.readJsonl(localCommandsFile(dir), localCommandRecordSchema(at), warn, {
+    compact: (read) => liveLocalCommands(read, at),
+  });
+  return records.filter((r) => r.project === identity.project && r.stack === identity.stack).map((r) => r.command);
 }

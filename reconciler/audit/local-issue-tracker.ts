@@ -1,48 +1,52 @@
 // The embedded default when no repository is configured: the same lifecycle, kept on
 // disk. issues.json holds the episodes; audit.jsonl is an append-only log of every
-// change (one JSON object a line); audit.md is the same for people to read.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+// change (one JSON object a line); audit.md is the same for people to read. All three through
+// the durable-file store (files/durable-files.ts); an issues.json that is not of the shape below
+// is moved aside to issues-corrupt.json with a warning, and the trail starts afresh.
 import { join } from "node:path";
+import { z } from "zod";
 import type { Clock } from "../core/clock.js";
+import { jsonLines, type Warn } from "../core/durable-file.js";
 import { withoutTrailer } from "../core/marker-trailer.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { diskFiles } from "../files/durable-files.js";
 import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { stackPath } from "../core/stack-id.js";
 
-interface LocalIssue {
-  number: number;
-  project: string;
-  stack: string;
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  labels: string[];
-  comments: string[];
+const localIssueSchema = z.object({
+  number: z.number().int().positive(),
+  project: z.string(),
+  stack: z.string(),
+  title: z.string(),
+  body: z.string(),
+  state: z.enum(["open", "closed"]),
+  labels: z.array(z.string()),
+  comments: z.array(z.string()),
   /** When each comment was written, in the same order (older trails have none). */
-  commentedAt?: string[];
-  closedAt?: string;
-}
+  commentedAt: z.array(z.string()).optional(),
+  closedAt: z.string().optional(),
+});
 
-interface LocalState {
-  issues: LocalIssue[];
-}
+const localStateSchema = z.object({ issues: z.array(localIssueSchema) });
 
-export function localIssueTracker(dir: string, now: Clock): IssueTracker {
-  mkdirSync(dir, { recursive: true });
+type LocalIssue = z.infer<typeof localIssueSchema>;
+type LocalState = z.infer<typeof localStateSchema>;
+
+export function localIssueTracker(dir: string, now: Clock, warn: Warn = () => undefined): IssueTracker {
   const stateFile = join(dir, "issues.json");
-  const read = (): LocalState =>
-    existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as LocalState) : { issues: [] };
-  const write = (state: LocalState) => writeFileAtomic(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  const read = (): LocalState => diskFiles.readJson(stateFile, localStateSchema, warn) ?? { issues: [] };
+  const write = (state: LocalState) => diskFiles.replace(stateFile, `${JSON.stringify(state, null, 2)}\n`);
   const log = (action: string, issue: LocalIssue, text?: string) => {
     const at = now().toISOString();
-    appendFileSync(
+    const { number, project, stack } = issue;
+    diskFiles.append(
       join(dir, "audit.jsonl"),
-      `${JSON.stringify({ at, action, issue: issue.number, project: issue.project, stack: issue.stack, ...(text ? { text } : {}) })}\n`,
+      jsonLines([{ at, action, issue: number, project, stack, ...(text ? { text } : {}) }]),
     );
     const visible = withoutTrailer(text ?? "").trim();
-    appendFileSync(
+    diskFiles.append(
       join(dir, "audit.md"),
-      `## ${at} · #${issue.number} ${issue.project}/${issue.stack} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
+      `## ${at} · #${issue.number} ${stackPath(issue)} · ${action}\n\n${visible ? `${visible}\n\n` : ""}`,
     );
   };
   const update = (number: number, change: (issue: LocalIssue) => void): LocalIssue => {

@@ -49,3 +49,22 @@ export function withJournaledHeals(memory: StackMemory, pending: readonly AuditE
   );
   return extra.length > 0 ? { ...memory, heals: [...memory.heals, ...extra] } : memory;
 }
+
+/**
+ * An episode opened here but not yet on the tracker (it was down) is the open episode: the same
+ * drift seen again is the same fact, not a new episode each cycle, and its end can be told.
+ */
+export function withJournaledEpisode(
+  memory: StackMemory,
+  pending: readonly AuditEvent[],
+  identity: { project: string; stack: string },
+): StackMemory {
+  if (memory.episodeSince) return memory;
+  let since: string | undefined;
+  for (const e of pending) {
+    if (e.project !== identity.project || e.stack !== identity.stack) continue;
+    if (e.kind === "drift-detected" && e.episode !== "changed") since ??= e.at;
+    if (e.kind === "healed" || e.kind === "drift-resolved") since = undefined;
+  }
+  return since ? { ...memory, episodeSince: since } : memory;
+}

@@ -9,13 +9,14 @@ import { redactDeep, type Redact } from "../core/redact.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
 import { noMemory, type StackMemory } from "../core/stack-memory.js";
+import type { StackId } from "../core/stack-id.js";
 import type { StackTrail } from "../core/stack-trail.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
-import { recallEpisode, withJournaledHeals } from "./recall-memory.js";
+import { recallEpisode, withJournaledEpisode, withJournaledHeals } from "./recall-memory.js";
 import { readIssueCommands } from "./read-commands.js";
 import { appliedAnswer } from "./command-answers.js";
 import type { RepositoryRole } from "./issue-tracker.js";
@@ -44,7 +45,7 @@ export interface TrailDelivery {
 }
 
 export interface StackTrailDeps {
-  identity: { project: string; stack: string };
+  identity: StackId;
   journal: Journal;
   tracker: IssueTracker;
   delivery: TrailDelivery;
@@ -73,7 +74,8 @@ type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
 export function stackTrail(deps: StackTrailDeps): StackTrail {
   const { identity, journal, delivery, now } = deps;
   const ctx: StageContext = {
-    ...identity,
+    project: identity.project,
+    stack: identity.stack,
     severityRules: deps.severityRules,
     window: deps.window,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
@@ -98,7 +100,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
 
   /** Memory and people's commands from the tracker; the journal's copy when it is down. */
   const recallMemory = async (): Promise<StackMemory> => {
-    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
+    const cached = journal.recall(identity) ?? noMemory;
     if (delivery.isDown()) return cached;
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
@@ -123,7 +125,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
       };
       const fresh = await delivery.withinBudget(read());
       if (!fresh) return cached;
-      if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity.project, identity.stack, fresh);
+      if (JSON.stringify(fresh) !== JSON.stringify(cached)) journal.remember(identity, fresh);
       return fresh;
     } catch {
       // The tracker is down: decide with what was last read back (holds included), never with nothing.
@@ -145,9 +147,8 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   const rememberShown = (report: DriftReport) => {
     if (report.drift.length === 0) return;
     const fingerprint = driftFingerprint(report.drift);
-    const cached = journal.recall(identity.project, identity.stack) ?? noMemory;
-    if (cached.fingerprint !== fingerprint)
-      journal.remember(identity.project, identity.stack, { ...cached, fingerprint });
+    const cached = journal.recall(identity) ?? noMemory;
+    if (cached.fingerprint !== fingerprint) journal.remember(identity, { ...cached, fingerprint });
   };
 
   return {
@@ -157,7 +158,10 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
         tell(healInterruptedEvent(open, now().toISOString()));
         journal.closeHeal(open.attempt);
       }
-      memory = withLocalCommands(withJournaledHeals(await recallMemory(), journal.pending()));
+      const pending = journal.pending();
+      memory = withLocalCommands(
+        withJournaledEpisode(withJournaledHeals(await recallMemory(), pending), pending, identity),
+      );
       return memory;
     },
     async detected(report, decision) {

@@ -12,7 +12,7 @@ import { versionText } from "./version-text.js";
 function withStackOptions(cmd: Command): Command {
   return cmd
     .option("-c, --config <path>", "config file", "reconciler.yaml")
-    .option("-s, --stack <name...>", "only these stacks (repeatable)")
+    .option("-s, --stack <name...>", "only these stacks (repeatable): project/stack, or a name only one project uses")
     .option("--shard <i/n>", "only the stacks whose name hashes to shard i of n");
 }
 
@@ -77,7 +77,10 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
       .command(name)
       .description(description)
       .option("-c, --config <path>", "config file", "reconciler.yaml")
-      .requiredOption("-s, --stack <name>", "the stack")
+      .requiredOption(
+        "-s, --stack <project/stack>",
+        "the stack: project/stack, or its name when no other project has a stack of that name",
+      )
       .option("--by <name>", "who gives the command (default: the OS user)");
   const runSteer = (kind: "hold" | "heal" | "resume") => async (flags: LocalSteerFlags) => {
     const { localSteerCommand } = await import("./local-steer-command.js");

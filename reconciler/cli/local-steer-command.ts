@@ -1,4 +1,4 @@
-// `reconciler hold|approve|resume --stack <name>`: the commands people give on the tracking issue,
+// `reconciler hold|approve|resume --stack <project/stack>`: the commands people give on the tracking issue,
 // given on the command line instead (no GitHub needed). They are appended to the local command
 // file in audit.dir (audit/local-commands.ts) and count from the stack's next evaluation, with the
 // same meaning and expiry. A hold or an approval applies to the drift last recorded for the stack.
@@ -12,6 +12,9 @@ import { commandFrom, parseHoldArgs, type ParsedCommand, type SteerCommand } fro
 import { UsageError } from "../core/usage-error.js";
 import { loadConfig } from "../engine/load-config.js";
 import { projectNameIn } from "../engine/project-file.js";
+import type { LoadedStack } from "../core/loaded-config.js";
+import { stacksNamed } from "../core/select-stacks.js";
+import { stackIdOf, stackPath } from "../core/stack-id.js";
 import type { ReconcilerEnv } from "./read-env.js";
 
 export interface LocalSteerFlags {
@@ -59,6 +62,27 @@ export function describeLocalCommand(command: SteerCommand, key: string): string
   }
 }
 
+/**
+ * The one stack `--stack` names (project/stack, or a bare name only one project uses), its
+ * project read from Pulumi.yaml where the config leaves it out. A project/stack on two
+ * backends is one stack to the trail, so the first is as good as any.
+ */
+function stackToSteer(stacks: readonly LoadedStack[], flags: LocalSteerFlags): LoadedStack & { project: string } {
+  const named = stacks.map((s) =>
+    s.project === undefined && flags.stack.split("/").at(-1) === s.name
+      ? { ...s, project: projectNameIn(s.workDir) }
+      : s,
+  );
+  const [stack] = stacksNamed(named, flags.stack);
+  if (stack?.project === undefined) {
+    const names = named.map((s) =>
+      s.project === undefined ? s.name : stackPath({ project: s.project, stack: s.name }),
+    );
+    throw new UsageError(`--stack: no stack "${flags.stack}" in ${flags.config}; its stacks are: ${names.join(", ")}`);
+  }
+  return { ...stack, project: stack.project };
+}
+
 /** The OS user; a container user without a passwd entry falls back to $USER. */
 function osUser(env: ReconcilerEnv): string {
   try {
@@ -78,16 +102,12 @@ export async function localSteerCommand(
   const parsed = parsedFor(kind, flags);
   // Steering needs no credentials and loads no program.
   const config = await loadConfig(flags.config, env.vars, { checkEnv: false, checkStacks: false });
-  const stack = config.stacks.find((s) => s.name === flags.stack);
-  if (!stack) {
-    const names = config.stacks.map((s) => s.name).join(", ");
-    throw new UsageError(`--stack: no stack "${flags.stack}" in ${flags.config}; its stacks are: ${names}`);
-  }
-  const project = stack.project ?? projectNameIn(stack.workDir);
-  const fingerprint = fileJournal(config.audit.dir).recall(project, stack.name)?.fingerprint;
+  const stack = stackToSteer(config.stacks, flags);
+  const id = stackIdOf(stack);
+  const fingerprint = fileJournal(config.audit.dir).recall(id)?.fingerprint;
   if (kind === "heal" && !fingerprint) {
     throw new UsageError(
-      `approve: no drift of ${project}/${stack.name} is on record in ${config.audit.dir}; ` +
+      `approve: no drift of ${stackPath(id)} is on record in ${config.audit.dir}; ` +
         "there is nothing to approve until a detection has found and recorded drift",
     );
   }
@@ -98,7 +118,7 @@ export async function localSteerCommand(
     at: now().toISOString(),
     ...(fingerprint ? { fingerprint } : {}),
   });
-  appendLocalCommand(config.audit.dir, { project, stack: stack.name, command });
-  out.write(`${describeLocalCommand(command, `${project}/${stack.name}`)}\n`);
+  appendLocalCommand(config.audit.dir, { project: id.project, stack: id.stack, command });
+  out.write(`${describeLocalCommand(command, stackPath(id))}\n`);
   return 0;
 }

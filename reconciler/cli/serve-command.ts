@@ -30,7 +30,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
   };
   const config = { ...loaded, service: overridden };
   const { stacks: names, shard } = selection(flags);
-  const stacks = selectStacks(config, { names, shard }).map((s) => s.name);
+  const stacks = selectStacks(config, { names, shard });
   const [{ createLogger }, { startService }] = await Promise.all([
     import("../service/logger.js"),
     import("../service/start-service.js"),

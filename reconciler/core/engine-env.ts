@@ -54,13 +54,27 @@ export function isEngineSetting(name: string): boolean {
 }
 
 /**
+ * Only the engine settings of `ambient` (programs, proxies, certificates, locale, Pulumi
+ * settings): the whole environment of a process that needs nothing of any stack, such as
+ * `pulumi version`, started without inheriting anything else.
+ */
+export function engineSettings(ambient: Env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(ambient)) {
+    if (value !== undefined && isEngineSetting(name)) env[name] = value;
+  }
+  return env;
+}
+
+/**
  * The engine's environment variables for one stack: `own` (core/stack-env.ts) on top of the
  * engine settings of `ambient`, and every other variable of `ambient` set to "".
  * The empty values are the point: the Automation API starts the CLI with the process
  * environment merged under the variables it is given (execa's extendEnv), so a variable
- * left out would still arrive; given as "", it arrives empty. `ambient` must therefore be
- * the whole process environment (the CLI hands down its snapshot, cli/read-env.ts): a
- * variable missing from it is not cleared.
+ * left out would still arrive; given as "", it arrives empty. `ambient` must therefore hold
+ * the whole process environment (engine/run-stacks.ts adds what the process inherits,
+ * engine/inherited-env.ts, to whatever the caller handed down): a variable missing from it
+ * is not cleared.
  */
 export function engineEnv(own: Readonly<Record<string, string>>, ambient: Env): Record<string, string> {
   const env: Record<string, string> = {};

@@ -63,7 +63,7 @@ function firstSentence(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }
 
-interface Problem {
+export interface Problem {
   path: PropertyKey[];
   message: string;
 }
@@ -73,18 +73,25 @@ function located(source: string, path: readonly PropertyKey[], message: string):
   return key === "" ? `${source}: ${message}` : `${source}: ${key}: ${message}`;
 }
 
-/** The same stack twice would be reconciled twice, concurrently: the second run finds it locked. */
-function duplicateStacks(stacks: readonly StackConfig[]): Problem[] {
+/**
+ * The same stack twice would be reconciled twice, concurrently: the second run finds it locked. A
+ * stack is its backend, project and name; a project left out is its workDir's until the stack
+ * checks have read it from Pulumi.yaml (engine/check-stacks.ts runs this again then).
+ */
+export function duplicateStacks(
+  stacks: ReadonlyArray<Pick<StackConfig, "backend" | "name" | "project" | "workDir">>,
+): Problem[] {
   const firstIndex = new Map<string, number>();
   const problems: Problem[] = [];
   stacks.forEach((stack, index) => {
-    const identity = `${stack.backend}\n${stack.project ?? ""}\n${stack.name}`;
+    const identity = `${stack.backend}\n${stack.project ?? `workDir:${stack.workDir}`}\n${stack.name}`;
     const first = firstIndex.get(identity);
     if (first === undefined) {
       firstIndex.set(identity, index);
       return;
     }
-    const message = `duplicate stack "${stack.name}" on backend ${redactBackendUrl(stack.backend)} (already stacks[${first}])`;
+    const project = stack.project === undefined ? "" : ` of project ${stack.project}`;
+    const message = `duplicate stack "${stack.name}"${project} on backend ${redactBackendUrl(stack.backend)} (already stacks[${first}])`;
     problems.push({ path: ["stacks", index, "name"], message });
   });
   return problems;

@@ -5,6 +5,7 @@ import type { DriftReport } from "./drift-report.js";
 import { cellValue, inlineValue } from "./inert-markdown.js";
 import { renderValue } from "./render-value.js";
 import { changesText, type StackOutcome } from "./stack-outcome.js";
+import { stackPath } from "./stack-id.js";
 
 const errorLabel: Partial<Record<DriftReport["status"], string>> = { busy: "Busy", stuck: "Stuck" };
 
@@ -32,7 +33,7 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
   const lines: string[] = [];
   if (opts.header !== false) {
     const checked = `checked ${report.startedAt} in ${(report.durationMs / 1000).toFixed(1)} s`;
-    lines.push(`## ${report.project}/${report.stack}: ${report.status}`, "");
+    lines.push(`## ${stackPath(report)}: ${report.status}`, "");
     lines.push(`Backend ${inlineValue(report.backend)} · ${report.resourceCount} resources · ${checked}`, "");
   }
   if (report.error) lines.push(`**${errorLabel[report.status] ?? "Error"}:** ${inlineValue(report.error)}`, "");

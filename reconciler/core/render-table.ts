@@ -1,5 +1,6 @@
 // The human summary: one row per stack, aligned columns. Pure.
 import type { StackOutcome } from "./stack-outcome.js";
+import { stackPath } from "./stack-id.js";
 
 function pad(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
@@ -18,7 +19,7 @@ export function renderTable(outcomes: readonly StackOutcome[]): string {
   for (const o of outcomes) {
     const detail = o.report.error ?? o.heal?.error ?? o.verificationNote ?? o.decision.reason;
     rows.push([
-      `${o.project}/${o.stack}`,
+      stackPath(o),
       o.report.status,
       String(o.report.drift.length),
       String(o.report.pending.length),

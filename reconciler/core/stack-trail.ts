@@ -6,6 +6,7 @@ import type { DriftReport } from "./drift-report.js";
 import type { Decision } from "./policy.js";
 import type { StackMemory } from "./stack-memory.js";
 import type { StackOutcome } from "./stack-outcome.js";
+import type { StackId } from "./stack-id.js";
 
 export interface StackTrail {
   /** What the policy needs to remember: heals and when the episode began. */
@@ -21,7 +22,7 @@ export interface StackTrail {
 }
 
 /** A trail per stack run. */
-export type StackTrailFactory = (identity: { project: string; stack: string }) => StackTrail;
+export type StackTrailFactory = (identity: StackId) => StackTrail;
 
 export const silentTrail: StackTrail = {
   recall: async () => ({ heals: [] }),

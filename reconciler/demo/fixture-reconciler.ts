@@ -1,10 +1,11 @@
 // Deployed fixture stacks plus the reconciler.yaml that points at them: the starting
 // point of the demo, of every reconciler test on the real engine and of the benchmarks.
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
+import { replaceFile } from "../files/durable-files.js";
 import { fixtureProjects, fixtureProjectSource, type FixtureLanguage } from "./fixture-project.js";
 import { fixtureStack, fixturePassphrase, type FixtureStack } from "./fixture-stack.js";
 
@@ -66,6 +67,6 @@ export async function deployFixture(
     stacks[env] = deployed;
   }
   const configPath = join(dir, "reconciler.yaml");
-  writeFileSync(configPath, stringify(fixtureReconcilerConfig(dir, specs, opts.extraConfig)));
+  replaceFile(configPath, stringify(fixtureReconcilerConfig(dir, specs, opts.extraConfig)));
   return { dir, cloudDir, configPath, stacks };
 }

@@ -4,6 +4,8 @@
 // installed. Every problem is reported at once, naming the key path to fix, before any engine
 // work. Returns the config with each stack's project name filled in.
 import { ConfigError } from "../core/config-error.js";
+import { keyPath } from "../core/config-issue-message.js";
+import { duplicateStacks } from "../core/parse-config.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { findLanguageHost, languageHostName, type LanguageHostSearch } from "./language-host.js";
 import { loadProgram } from "./load-program.js";
@@ -76,7 +78,11 @@ export async function checkStacks(
   const checked = [];
   // One at a time: program modules may share imports, and loading them is cheap next to the engine.
   for (const [index, stack] of config.stacks.entries()) checked.push(await checkStack(stack, index, source, opts));
-  const problems = checked.flatMap((c) => c.problems);
+  // Now that every project is known: two workDirs may hold the same project.
+  const duplicates = duplicateStacks(checked.map((c) => c.stack)).map(
+    (p) => `${source}: ${keyPath(p.path)}: ${p.message}`,
+  );
+  const problems = [...checked.flatMap((c) => c.problems), ...duplicates];
   if (problems.length > 0) throw ConfigError.fromIssues(problems);
   return { ...config, stacks: checked.map((c) => c.stack) };
 }

@@ -4,23 +4,31 @@
 // imports, Pulumi.yaml, the stack's config file, the lock file, the CLI version), and the program
 // runs again only when that answer can have changed or matters: drift was found, the fingerprint
 // changed, or policy.pendingCheckEvery says it is due (for external data the program reads).
-// The record lives in <audit.dir>/pending-checks.json; a missing or unreadable one means "check now".
+// The record lives in <audit.dir>/pending-checks.json (files/durable-files.ts); a missing one
+// means "check now", and so does one not of the shape below (it is moved aside with a warning).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { z } from "zod";
+import type { Warn } from "../core/durable-file.js";
 import { parseDuration } from "../core/duration.js";
 import type { DriftReport } from "../core/drift-report.js";
+import { diskFiles } from "../files/durable-files.js";
 
-export interface PendingRecord {
+const pendingRecordSchema = z.object({
   /** The program's fingerprint when it last ran. */
-  fingerprint: string;
+  fingerprint: z.string(),
   /** When it last ran (ISO 8601). */
-  checkedAt: string;
+  checkedAt: z.string(),
   /** Cycles since then that used the record instead. */
-  skipped: number;
+  skipped: z.number().int().nonnegative(),
   /** Pending changes it found: only "none" is an answer to reuse (changes need the plan and the guards). */
-  pending: number;
-}
+  pending: z.number().int().nonnegative(),
+});
+
+export type PendingRecord = z.infer<typeof pendingRecordSchema>;
+
+const pendingFileSchema = z.record(z.string(), pendingRecordSchema);
 
 export interface PendingCheckStore {
   read(key: string): PendingRecord | undefined;
@@ -44,32 +52,12 @@ export function pendingCheckReason(
   return !(age < parseDuration(every)) ? "due" : undefined;
 }
 
-export function filePendingStore(dir: string): PendingCheckStore {
+export function filePendingStore(dir: string, warn: Warn = () => undefined): PendingCheckStore {
   const file = join(dir, "pending-checks.json");
-  const readAll = (): Record<string, PendingRecord> => {
-    try {
-      const data: unknown = JSON.parse(readFileSync(file, "utf8"));
-      return typeof data === "object" && data !== null ? (data as Record<string, PendingRecord>) : {};
-    } catch {
-      return {};
-    }
-  };
+  const readAll = (): Record<string, PendingRecord> => diskFiles.readJson(file, pendingFileSchema, warn) ?? {};
   return {
-    read: (key) => {
-      const record = readAll()[key];
-      const valid =
-        typeof record?.fingerprint === "string" &&
-        typeof record.checkedAt === "string" &&
-        typeof record.skipped === "number" &&
-        typeof record.pending === "number";
-      return valid ? record : undefined;
-    },
-    write: (key, record) => {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // Written aside, then renamed: a reader sees the old record or the new one, never half.
-      writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...readAll(), [key]: record }, null, 2)}\n`, { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
-    },
+    read: (key) => readAll()[key],
+    write: (key, record) => diskFiles.replace(file, `${JSON.stringify({ ...readAll(), [key]: record }, null, 2)}\n`),
   };
 }
 

@@ -1,9 +1,17 @@
-// Where the reconciler finds the Pulumi CLI: always through PulumiCommand.get, never by
-// spawning `pulumi` ourselves. The pinned version lives in package.json ("pulumiCli").
+// Where the reconciler finds the Pulumi CLI, and its version check. The pinned version lives in
+// package.json ("pulumiCli"). The check runs `pulumi version` itself rather than through
+// PulumiCommand.get, which would hand the CLI this process's whole environment (the GitHub
+// token, every stack's passphrase): it gets the engine settings only (core/engine-env.ts).
 import { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { promisify } from "node:util";
 import { SemVer } from "semver";
 import { join } from "node:path";
+import { engineSettings } from "../core/engine-env.js";
+import type { Env } from "../core/loaded-config.js";
+import { diskFiles } from "../files/durable-files.js";
+import { inheritedEnv } from "./inherited-env.js";
 
 import { cliRoot, pinnedCliVersion } from "./cli-root.js";
 
@@ -49,6 +57,14 @@ function binaryIdentity(root: string): { size: number; mtimeMs: number } | undef
   }
 }
 
+/** The Automation API's command for this binary and version (its constructor only holds the two). */
+function pulumiCommandOf(root: string, version: SemVer): PulumiCommand {
+  const cli = Object.create(PulumiCommand.prototype) as PulumiCommand & { command: string; version: SemVer };
+  cli.command = join(root, "bin", "pulumi");
+  cli.version = version;
+  return cli;
+}
+
 function stampedCli(root: string, pin: string): PulumiCommand | undefined {
   const binary = binaryIdentity(root);
   if (!binary) return undefined;
@@ -58,30 +74,34 @@ function stampedCli(root: string, pin: string): PulumiCommand | undefined {
   } catch {
     return undefined;
   }
-  // PulumiCommand.get always spawns `pulumi version`; its constructor only holds the path and version.
-  const cli = Object.create(PulumiCommand.prototype) as PulumiCommand & { command: string; version: SemVer };
-  cli.command = join(root, "bin", "pulumi");
-  cli.version = new SemVer(pin);
-  return cli;
+  return pulumiCommandOf(root, new SemVer(pin));
+}
+
+/** What `pulumi version` says, asked with the engine settings of `ambient` as its whole environment. */
+async function askVersion(root: string, ambient: Env): Promise<SemVer> {
+  const env = { ...engineSettings(ambient), PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const { stdout } = await promisify(execFile)(join(root, "bin", "pulumi"), ["version"], { env, timeout: 60_000 });
+  return new SemVer(stdout.trim().replace(/^v/, ""));
 }
 
 function stampVersion(root: string, version: string): void {
   const binary = binaryIdentity(root);
   if (!binary) return;
   try {
-    writeFileSync(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
+    diskFiles.replace(stampFile(root), `${JSON.stringify({ version, ...binary })}\n`);
   } catch {
     // A read-only install is checked every time instead.
   }
 }
 
-export async function checkedPulumiCli(root: string): Promise<PulumiCommand> {
+/** `ambient`: where the check's engine settings (PATH, HOME, proxies) come from; default: the inherited environment. */
+export async function checkedPulumiCli(root: string, ambient: Env = inheritedEnv()): Promise<PulumiCommand> {
   const pin = pinnedCliVersion();
   const known = stampedCli(root, pin);
   if (known) return known;
   let cli: PulumiCommand;
   try {
-    cli = await PulumiCommand.get({ root, version: new SemVer(pin) });
+    cli = pulumiCommandOf(root, await askVersion(root, ambient));
   } catch (cause) {
     throw new PulumiCliMissingError(
       `No usable Pulumi CLI under ${root}: run \`npm run setup\` (or set PULUMI_CLI_ROOT to a folder with bin/pulumi)`,

@@ -23,10 +23,11 @@ import { openStack } from "./stack-workspace.js";
 import type { StackCache } from "./stack-cache.js";
 import { filePendingStore, programFingerprint, type PendingCheckStore } from "./pending-check.js";
 import type { PendingCheck } from "./detect-stack.js";
+import { stackIdOf, stackKey, stackPath } from "../core/stack-id.js";
 
 export interface RunOptions {
   config: LoadedConfig;
-  /** Only these stack names (default: all configured; an empty list means none). */
+  /** Only these stacks, each `project/stack` or a bare name (core/select-stacks.ts; default: all configured). */
   stacks?: readonly string[];
   /** Only the stacks whose name hashes to this shard. */
   shard?: Shard;
@@ -36,11 +37,14 @@ export interface RunOptions {
   pulumiCliRoot?: string;
   now?: Clock;
   /**
-   * The process environment (the CLI's snapshot, or process.env): `passEnv` variables are read
-   * from it, and each of its variables the engine does not need reaches the engine empty
-   * (core/engine-env.ts). Default: none, so nothing is passed and nothing is cleared.
+   * Where `passEnv` and `healPassEnv` variables are read from (the CLI hands down its snapshot;
+   * a library caller passes process.env to do the same). Default: none, so engines get only the
+   * engine settings (core/engine-env.ts) and what the stack config itself names (`env`).
+   * Either way, every other variable of `env` and of this process reaches engines empty
+   * (engine/stack-workspace.ts clears what they would inherit).
    */
   env?: Env;
+  /** `stack` is the stack's project/stack. */
   onProgress?: (stack: string, operation: string, event: EngineEvent) => void;
   /** Gets a child logger per stack run. */
   logger?: Logger;
@@ -128,6 +132,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
   const redact = redactingAlso(ctx.redact, [...Object.values(ownEnv), ...Object.values(healEnv)]);
   try {
     const target = await stackTarget(stack, engineEnv(ownEnv, ctx.env));
+    const id = stackIdOf({ ...stack, project: target.project });
     const engineStack = await (ctx.stackCache ? ctx.stackCache.open(target, ctx.cli) : openStack(target, ctx.cli));
     const healStack =
       Object.keys(healEnv).length > 0
@@ -142,7 +147,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       heal: ctx.heal,
       now: ctx.now,
       ...(ctx.decide ? { decide: ctx.decide } : {}),
-      ...(ctx.trail ? { trail: ctx.trail({ project: target.project, stack: stack.name }) } : {}),
+      ...(ctx.trail ? { trail: ctx.trail(id) } : {}),
       ...(healStack ? { healStack } : {}),
       redact,
       locks: { staleAfter: stack.effectivePolicy.staleLockAfter, workDir: stack.workDir },
@@ -150,7 +155,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(log ? { log } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
-      onProgress: (operation, event) => ctx.onProgress?.(stack.name, operation, event),
+      onProgress: (operation, event) => ctx.onProgress?.(stackPath(id), operation, event),
     });
     if (outcome.outcome === "error") ctx.stackCache?.forget(target);
     return outcome;
@@ -170,8 +175,8 @@ function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): P
     cliVersion: ctx.cli.version?.format() ?? "unknown",
   });
   const every = stack.effectivePolicy.pendingCheckEvery;
-  // Keyed like the config's duplicate rule: the same project and stack name on two backends are two stacks.
-  const key = `${redactBackendUrl(stack.backend)} ${project}/${stack.name}`;
+  // The same project and stack name on two backends are two stacks.
+  const key = stackKey(stackIdOf({ ...stack, project }));
   return { store: ctx.pendingChecks, key, fingerprint, every };
 }
 
@@ -181,7 +186,8 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
   const env = opts.env ?? {};
   const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
   const { pendingChecks: given, ...rest } = opts;
-  const pendingChecks = given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir));
+  const pendingChecks =
+    given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));
   const ctx: RunContext = {
     ...rest,
     now: opts.now ?? systemClock,

@@ -4,6 +4,8 @@
 // Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
 import { withOverrides } from "./with-overrides.js";
 import { LocalWorkspace, Stack, type PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation/index.js";
+import { engineEnv } from "../core/engine-env.js";
+import { inheritedEnv } from "./inherited-env.js";
 
 export interface StackTarget {
   /** Stack name, e.g. "prod". */
@@ -20,8 +22,9 @@ export interface StackTarget {
   secretsProvider?: string;
   /**
    * The engine's and its plugins' environment (credentials, passphrase, regions). The
-   * Automation API merges it over the process environment: to keep a variable of the process
-   * out, set it to "" here (core/engine-env.ts does so for everything outside its allow-list).
+   * Automation API merges it over the process environment; openStack sets every inherited
+   * variable outside the allow-list to "" under it (core/engine-env.ts), so an engine sees
+   * these variables and the engine settings only.
    */
   env?: Record<string, string>;
 }
@@ -40,7 +43,11 @@ export async function openStack(
     workDir: target.workDir,
     pulumiCommand,
     ...(target.secretsProvider ? { secretsProvider: target.secretsProvider } : {}),
-    envVars: { PULUMI_SKIP_UPDATE_CHECK: "true", ...target.env, PULUMI_BACKEND_URL: target.backendUrl },
+    envVars: {
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      ...engineEnv(target.env ?? {}, inheritedEnv()),
+      PULUMI_BACKEND_URL: target.backendUrl,
+    },
   };
   if (opts.create) {
     if (target.program === undefined) {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { severities, type Severity } from "../core/config-schema.js";
 import { notificationKinds, type NotificationKind } from "../core/notify-config.js";
 import type { AuditEvent } from "../audit/audit-events.js";
+import { stackPath } from "../core/stack-id.js";
 
 const drifted = z.object({
   resource: z.string().describe("The resource's name"),
@@ -145,7 +146,7 @@ export function notificationOf(event: AuditEvent, ctx: NotificationContext = {})
     project: event.project,
     stack: event.stack,
     ...(severity ? { severity } : {}),
-    title: `${titles[kind]}: ${event.project}/${event.stack}`,
+    title: `${titles[kind]}: ${stackPath(event)}`,
     text,
     ...(detected?.decision ? { decision: detected.decision } : {}),
     ...(detected?.drifted ? { drifted: detected.drifted } : {}),

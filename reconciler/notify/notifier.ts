@@ -15,6 +15,8 @@ import { notificationOf, type Notification } from "./notification.js";
 import type { NotifySink } from "./notify-sinks.js";
 import { postNotification, type PostResult } from "./post-notification.js";
 import type { SinkPosition } from "./sink-position.js";
+import { stackPath } from "../core/stack-id.js";
+import type { StackId } from "../core/stack-id.js";
 
 export interface SinkDelivery {
   sink: string;
@@ -35,7 +37,7 @@ export interface Notifier {
 export interface NotifierDeps {
   sinks: readonly { sink: NotifySink; position: SinkPosition }[];
   journal: Journal;
-  issueOf(project: string, stack: string): TrackedIssue | undefined;
+  issueOf(id: Pick<StackId, "project" | "stack">): TrackedIssue | undefined;
   now: Clock;
   redact: (text: string) => string;
   warn: (message: string) => void;
@@ -77,7 +79,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 function withSeverities(events: readonly AuditEvent[]): { event: AuditEvent; severity?: Severity }[] {
   const last = new Map<string, Severity>();
   return events.map((event) => {
-    const key = `${event.project}/${event.stack}`;
+    const key = stackPath(event);
     if (event.kind === "drift-detected") last.set(key, event.severity);
     const severity = last.get(key);
     return severity ? { event, severity } : { event };
@@ -123,7 +125,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // A command refused or not understood is answered on the issue only: chat hears what was decided.
       .filter(({ event }) => !(event.kind === "steering" && event.reaction === "confused"))
       .map(({ event, severity }) => {
-        const issueUrl = deps.issueOf(event.project, event.stack)?.url;
+        const issueUrl = deps.issueOf(event)?.url;
         return notificationOf(event, { ...(severity ? { severity } : {}), ...(issueUrl ? { issueUrl } : {}) });
       })
       .filter((n) => state.sink.wants(n));
@@ -218,6 +220,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       states.forEach(start);
     },
     settle: async () => {
+      // A long-running service compacts the positions each cycle (each file's own bound says when).
+      compacted = false;
       compactOnce();
       states.forEach(start);
       let timer: NodeJS.Timeout | undefined;

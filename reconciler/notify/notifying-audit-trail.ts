@@ -64,6 +64,8 @@ export function createNotifyingAuditTrail(
   const journal =
     opts.journal ??
     fileJournal(dir, warn, {
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.journalBound ? { bound: opts.journalBound } : {}),
       retain: (event) =>
         positioned.some(
           ({ sink, position }) => position.started() && !position.done(event.id) && sink.wants(notificationOf(event)),
@@ -79,7 +81,7 @@ export function createNotifyingAuditTrail(
     ...opts.notify,
     sinks: positioned,
     journal,
-    issueOf: (project, stack) => trail.issueOf(project, stack),
+    issueOf: (id) => trail.issueOf(id),
     now,
     redact,
     warn,

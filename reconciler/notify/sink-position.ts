@@ -3,16 +3,23 @@
 // journal's told events in order and sends those it has not done, so an outage of one sink
 // neither blocks another nor loses its own events. A sink seen for the first time starts at the
 // end of the journal: it is not sent the past. Each record is fsynced before the next send.
-// Dead letters (refused by the receiver) also go to notify-<name>.dead.jsonl for a person.
-import { existsSync, readFileSync } from "node:fs";
+// Dead letters (refused by the receiver) also go to notify-<name>.dead.jsonl for a person. A
+// line that cannot be read or is not a position record is moved aside to
+// notify-<name>-corrupt.jsonl with a warning: a torn last line (a crash while writing) loses at
+// most that record, the event is sent again, and receivers de-duplicate on its id.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../audit/atomic-write.js";
-import { appendDurably } from "../audit/journal.js";
+import { z } from "zod";
+import { jsonLines } from "../core/durable-file.js";
+import { diskFiles } from "../files/durable-files.js";
 
-type PositionRecord =
-  | { t: "start"; at: string; skip: string[] }
-  | { t: "sent"; id: string; at: string }
-  | { t: "dead"; id: string; at: string; reason: string };
+const positionRecordSchema = z.discriminatedUnion("t", [
+  z.object({ t: z.literal("start"), at: z.string(), skip: z.array(z.string()) }),
+  z.object({ t: z.literal("sent"), id: z.string(), at: z.string() }),
+  z.object({ t: z.literal("dead"), id: z.string(), at: z.string(), reason: z.string() }),
+]);
+
+type PositionRecord = z.infer<typeof positionRecordSchema>;
 
 export interface SinkPosition {
   /** The file existed (or start() was called): the sink has a place in the journal. */
@@ -40,7 +47,7 @@ export function sinkPosition(
 ): SinkPosition {
   const file = sinkPositionFile(dir, name);
   const deadFile = join(dir, `notify-${name}.dead.jsonl`);
-  const records = load(file, warn);
+  const records = diskFiles.readJsonl(file, positionRecordSchema, warn);
   const done = new Set<string>();
   let started = existsSync(file);
   const apply = (r: PositionRecord) => {
@@ -48,9 +55,11 @@ export function sinkPosition(
     else done.add(r.id);
   };
   records.forEach(apply);
+  let lines = records.length;
   const write = (r: PositionRecord) => {
     apply(r);
-    appendDurably(file, `${JSON.stringify(r)}\n`);
+    diskFiles.append(file, jsonLines([r]));
+    lines++;
   };
   return {
     started: () => started,
@@ -62,35 +71,17 @@ export function sinkPosition(
     done: (id) => done.has(id),
     sent: (id, at) => write({ t: "sent", id, at }),
     dead: (id, at, reason, payload) => {
-      appendDurably(deadFile, `${JSON.stringify({ at, reason, payload })}\n`);
+      diskFiles.append(deadFile, jsonLines([{ at, reason, payload }]));
       write({ t: "dead", id, at, reason });
     },
     compact: (journaled) => {
-      if (records.length <= compactAfterLines) return;
+      if (lines <= compactAfterLines) return;
       const still = [...done].filter((id) => journaled.has(id));
       const kept: PositionRecord = { t: "start", at: new Date(0).toISOString(), skip: still };
-      writeFileAtomic(file, `${JSON.stringify(kept)}\n`);
-      records.length = 0;
+      diskFiles.replace(file, jsonLines([kept]));
+      done.clear();
+      still.forEach((id) => done.add(id));
+      lines = 1;
     },
   };
-}
-
-function load(file: string, warn: (message: string) => void): PositionRecord[] {
-  if (!existsSync(file)) return [];
-  const records: PositionRecord[] = [];
-  let unreadable = 0;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line.trim() === "") continue;
-    try {
-      const record = JSON.parse(line) as PositionRecord;
-      if (typeof record?.t !== "string") throw new Error("not a position record");
-      records.push(record);
-    } catch {
-      unreadable++;
-    }
-  }
-  // A torn last line (a crash while writing) loses at most that record: the event is sent again,
-  // and receivers de-duplicate on its id.
-  if (unreadable > 0) warn(`notify: ${unreadable} unreadable line(s) in ${file} ignored`);
-  return records;
 }

@@ -5,6 +5,7 @@
 // values sit in code spans that cannot be closed early. Within Slack's documented limits. Pure.
 import { clip } from "../core/inert-markdown.js";
 import type { Notification } from "./notification.js";
+import { stackPath } from "../core/stack-id.js";
 
 export type SlackText = { type: "plain_text"; text: string; emoji?: boolean } | { type: "mrkdwn"; text: string };
 export type SlackBlock =
@@ -64,7 +65,7 @@ function buttons(n: Notification): SlackBlock[] {
 
 export function slackMessage(n: Notification): SlackMessage {
   const fields: SlackText[] = [
-    mrkdwn(`*Stack*\n${code(`${n.project}/${n.stack}`)}`, slackLimits.field),
+    mrkdwn(`*Stack*\n${code(stackPath(n))}`, slackLimits.field),
     mrkdwn(`*Severity*\n${n.severity ?? "n/a"}`, slackLimits.field),
     mrkdwn(`*Event*\n${n.kind}`, slackLimits.field),
     ...(n.decision

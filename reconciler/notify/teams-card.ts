@@ -5,6 +5,7 @@
 // text that is not ours has its Markdown characters escaped, so a value cannot become a link. Pure.
 import { clip } from "../core/inert-markdown.js";
 import type { Notification } from "./notification.js";
+import { stackPath } from "../core/stack-id.js";
 
 export type CardElement =
   | {
@@ -63,7 +64,7 @@ function driftBlock(n: Notification): CardElement[] {
 
 export function teamsCard(n: Notification): TeamsMessage {
   const facts = [
-    { title: "Stack", value: teamsEscape(`${n.project}/${n.stack}`) },
+    { title: "Stack", value: teamsEscape(stackPath(n)) },
     { title: "Severity", value: n.severity ?? "n/a" },
     { title: "Event", value: n.kind },
     ...(n.decision

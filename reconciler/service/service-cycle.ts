@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { AuditTrail } from "../audit/audit-trail.js";
 import type { Clock } from "../core/clock.js";
-import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
+import { stackIdOf, stackKey, stackPath, type StackId } from "../core/stack-id.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { reconcile } from "../engine/run-stacks.js";
@@ -22,7 +23,8 @@ export interface StackState {
 
 export interface ServiceCycleDeps {
   config: LoadedConfig;
-  stacks: readonly string[];
+  /** The stacks this process owns (after --stack and --shard), in the configured order. */
+  stacks: readonly LoadedStack[];
   audit: AuditTrail;
   metrics: ReconcilerMetrics;
   logger: Logger;
@@ -35,22 +37,27 @@ export interface ServiceCycleDeps {
 
 export interface ServiceCycle {
   run(signal: AbortSignal, reason: CycleReason): Promise<CycleResult>;
-  /** The latest outcome and tracking issue per owned stack, in the configured order. */
-  latest(): Array<{ key: string } & StackState>;
+  /** The latest outcome and tracking issue per owned stack, in the configured order; `key` is project/stack. */
+  latest(): Array<{ id: StackId; key: string } & StackState>;
   lastFinishedAt(): Date | undefined;
 }
 
 export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   const { config, logger, now, metrics } = deps;
-  const latest = new Map<string, StackState>(deps.stacks.map((s) => [s, {}]));
+  const ids = deps.stacks.map((s) => stackIdOf(s));
+  // Keyed by the whole identity: two owned stacks may share a name, or a project and a name.
+  const latest = new Map<string, StackState>(ids.map((id) => [stackKey(id), {}]));
+  // The run covers exactly the owned stacks.
+  const owned: LoadedConfig = { ...config, stacks: [...deps.stacks] };
   // Each stack is opened once for the life of the service, not every cycle.
   const stacks = stackCache();
   let lastFinishedAt: Date | undefined;
 
   const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
     for (const o of outcomes) {
-      const issue = issues?.[`${o.project}/${o.stack}`] ?? latest.get(o.stack)?.issue;
-      latest.set(o.stack, { outcome: o, ...(issue ? { issue } : {}) });
+      const key = stackKey(o.report);
+      const issue = issues?.[stackPath(o)] ?? latest.get(key)?.issue;
+      latest.set(key, { outcome: o, ...(issue ? { issue } : {}) });
     }
     const open = [...latest.values()].filter(
       (s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed",
@@ -64,8 +71,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
     log.info({ reason, stacks: deps.stacks.length }, "cycle started");
     try {
       const outcomes = await reconcile({
-        config,
-        stacks: deps.stacks,
+        config: owned,
         signal,
         logger: log,
         now,
@@ -79,6 +85,10 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
       if (delivery.queued > 0)
         log.warn({ queued: delivery.queued, error: delivery.error }, "audit events queued in the journal");
       record(outcomes, delivery.issues);
+      if (delivery.journal) {
+        metrics.recordJournal(delivery.journal);
+        if (delivery.journal.compacted) log.info({ ...delivery.journal }, "audit journal compacted");
+      }
       const finishedAt = now();
       metrics.recordCycle(outcomes, config.severity, finishedAt);
       lastFinishedAt = finishedAt;
@@ -93,7 +103,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
 
   return {
     run,
-    latest: () => [...latest.entries()].map(([key, state]) => ({ key, ...state })),
+    latest: () => ids.map((id) => ({ id, key: stackPath(id), ...latest.get(stackKey(id)) })),
     lastFinishedAt: () => lastFinishedAt,
   };
 }

@@ -8,7 +8,8 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { createRedactor, type Redact } from "../core/redact.js";
 import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
-import type { Env, LoadedConfig } from "../core/loaded-config.js";
+import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
+import { stackIdOf, stackPath } from "../core/stack-id.js";
 import { createCycleRunner, type CycleResult } from "./cycle-runner.js";
 import { createMetrics } from "./metrics.js";
 import { readiness } from "./readiness.js";
@@ -20,8 +21,8 @@ import { stopService } from "./stop-service.js";
 
 export interface ServeOptions {
   config: LoadedConfig;
-  /** The stack names this process owns (after --stack / --shard). */
-  stacks: readonly string[];
+  /** The stacks this process owns (after --stack / --shard: core/select-stacks.ts). */
+  stacks: readonly LoadedStack[];
   logger: Logger;
   /** Where passEnv variables and the GitHub credentials are read from. */
   env: Env;
@@ -78,7 +79,15 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
   });
   await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, schedule: service.schedule, timezone: service.timezone, stacks: opts.stacks }, "service started");
+  logger.info(
+    {
+      port,
+      schedule: service.schedule,
+      timezone: service.timezone,
+      stacks: opts.stacks.map((s) => stackPath(stackIdOf(s))),
+    },
+    "service started",
+  );
 
   const startupDelayMs = Math.floor(random() * service.maxStartDelaySeconds * 1000);
   const startup = setTimeout(() => void runner.run("startup"), startupDelayMs);

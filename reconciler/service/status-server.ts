@@ -1,9 +1,11 @@
 // The service's HTTP endpoints (node:http): /healthz (liveness: the process answers, no
 // GitHub or cloud involved), /readyz, /metrics (Prometheus), / (status page) and
-// POST /run (run a cycle now, under the same no-overlap lock as the schedule).
+// POST /run (run a cycle now, under the same no-overlap lock as the schedule). HEAD works
+// wherever GET does. Idle connections cannot starve the probes (connection-budget.ts).
 // Every request is checked first (http-guard.ts): its Host, then its method; / and /metrics
 // may need a read token; POST /run needs the run token, no foreign Origin and no form body.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { budgetConnections } from "./connection-budget.js";
 import {
   acceptedBodyType,
   credentialsMatch,
@@ -24,6 +26,7 @@ export interface StatusHandlers {
 
 /** How long a client may take, and how many may be connected at once. */
 export interface ServerLimits {
+  /** Until a request's headers are complete, counted from the connection: an idle one is cut then. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -33,7 +36,7 @@ export interface ServerLimits {
 }
 
 export const defaultServerLimits: ServerLimits = {
-  headersTimeoutMs: 10_000,
+  headersTimeoutMs: 3_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 32,
@@ -98,7 +101,8 @@ async function answer(req: IncomingMessage, handlers: StatusHandlers, opts: Stat
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   const method = methods[path];
   if (method === undefined) return text(404, "not found");
-  if (req.method !== method) return text(405, "method not allowed", { allow: method });
+  const allowed = method === "GET" ? ["GET", "HEAD"] : [method];
+  if (!allowed.includes(req.method ?? "")) return text(405, "method not allowed", { allow: allowed.join(", ") });
   if (path === "/run") return runAnswer(req, handlers, opts);
   if ((path === "/" || path === "/metrics") && opts.readToken !== undefined) {
     if (!credentialsMatch(req.headers.authorization, opts.readToken, true))
@@ -136,6 +140,6 @@ export function createStatusServer(handlers: StatusHandlers, opts: StatusServerO
       });
     },
   );
-  server.maxConnections = limits.maxConnections;
+  budgetConnections(server, limits.maxConnections);
   return server;
 }

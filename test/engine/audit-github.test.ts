@@ -68,7 +68,7 @@ describe("the drift episode on GitHub", () => {
     expect(issue?.title).toBe("Drift detected: drift-fixture/prod");
     expect(issue?.labels).toEqual(["drift", "stack:prod", "severity:critical"]);
     expect(issue?.body).toContain("`prod-alb-sg`");
-    expect(issue?.body).toContain("`ingress[1]`");
+    expect(issue?.body).toContain("`ingress[2]`");
     expect(issue?.body).toContain('"fromPort":22');
     expect(issue?.comments.map((c) => c.body.split("\n")[0])).toEqual(["### Healing started", "### Healed"]);
     expect(issue).toMatchObject({ state: "closed", stateReason: "completed" });
@@ -122,7 +122,7 @@ describe("the drift episode on GitHub", () => {
         "utf8",
       ),
     ) as { ingress: unknown[] };
-    changeProperty(fixture.cloudDir, "securitygroup", "prod-alb-sg", "ingress", sg.ingress.slice(0, 1));
+    changeProperty(fixture.cloudDir, "securitygroup", "prod-alb-sg", "ingress", sg.ingress.slice(0, -1));
     await cycle(fixture, 2);
     expect(issues()[0]).toMatchObject({ state: "closed", stateReason: "completed" });
     expect(issues()[0]?.comments.at(-1)?.body).toMatch(/Drift gone without a heal/);

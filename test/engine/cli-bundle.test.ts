@@ -1,7 +1,7 @@
 // The bundled CLI (what bin/reconciler, the image and the workflow run): built by scripts/bundle.ts into a
 // folder of its own, its commands answer as the sources do, and the light commands leave the Automation API
 // unloaded.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -71,5 +71,17 @@ describe("the bundled CLI", () => {
     const map = JSON.parse(readFileSync(`${entry}.map`, "utf8")) as { sources: string[] };
     expect(map.sources.some((source) => source.endsWith("reconciler/cli/main.ts"))).toBe(true);
     expect(existsSync(join(outdir, "chunks"))).toBe(true);
+  });
+
+  it("holds the fixture provider plugin, which starts as plain JavaScript and announces its port", async () => {
+    const plugin = spawn(process.execPath, [join(outdir, "reconciler", "demo", "fixture-provider", "main.js")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await new Promise<string>((resolve, reject) => {
+      plugin.stdout.once("data", (data: Buffer) => resolve(data.toString().trim()));
+      plugin.once("exit", (code) => reject(new Error(`the plugin exited with ${code}`)));
+    });
+    plugin.kill("SIGKILL");
+    expect(port).toMatch(/^\d+$/);
   });
 });

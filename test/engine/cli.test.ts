@@ -170,7 +170,9 @@ describe("bad input", () => {
   it("a --stack that is not configured exits 1 naming it, before any engine work", async () => {
     const result = await runCli(["detect", "--config", fixture.configPath, "--stack", "qa"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--stack qa: not in the config \(configured: dev, prod\)/);
+    expect(result.stderr).toMatch(
+      /--stack qa: not in the config \(configured: drift-fixture\/dev, drift-fixture\/prod\)/,
+    );
   });
 
   it("a malformed --shard exits 1 naming the expected form", async () => {

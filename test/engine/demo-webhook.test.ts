@@ -23,6 +23,6 @@ describe("reconciler demo --webhook", () => {
       ["healed", "verified"],
     ]);
     expect(result.stdout).toContain('"title": "Drift detected: drift-fixture/prod"');
-    expect(result.stdout).toContain('"path": "ingress[1]"');
+    expect(result.stdout).toContain('"path": "ingress[2]"');
   });
 });

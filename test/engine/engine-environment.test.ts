@@ -31,16 +31,21 @@ let cli: PulumiCommand;
 let dir: string;
 const recordDir = (name: Name, run: string) => join(dir, "records", run, name);
 
-/** reconciler.yaml for both stacks, each passphrase read from the variable `from` names. */
-async function configWith(run: string, from: Record<Name, string>): Promise<LoadedConfig> {
+/**
+ * reconciler.yaml for both stacks, each passphrase read from the variable `from` names, or
+ * written in the stack's own `env` ("inline").
+ */
+async function configWith(run: string, from: Record<Name, string> | "inline"): Promise<LoadedConfig> {
   const base = fixtureReconcilerConfig(dir, { dev: {}, prod: {} }) as { stacks: Array<Record<string, unknown>> };
   const stacks = base.stacks.map((stack) => {
     const name = stack["name"] as Name;
     mkdirSync(recordDir(name, run), { recursive: true });
+    const own = { FIXTURE_CLOUD_DIR: join(dir, "cloud"), FIXTURE_ENV_RECORD_DIR: recordDir(name, run) };
     return {
       ...stack,
-      env: { FIXTURE_CLOUD_DIR: join(dir, "cloud"), FIXTURE_ENV_RECORD_DIR: recordDir(name, run) },
-      passEnv: [{ from: from[name], to: "PULUMI_CONFIG_PASSPHRASE" }],
+      ...(from === "inline"
+        ? { env: { ...own, PULUMI_CONFIG_PASSPHRASE: passphrases[name] }, passEnv: [] }
+        : { env: own, passEnv: [{ from: from[name], to: "PULUMI_CONFIG_PASSPHRASE" }] }),
       policy: { mode: "detect" },
     };
   });
@@ -135,10 +140,33 @@ describe("per-stack passphrases, and what is cleared", () => {
     for (const report of reports) expect(report.error).toMatch(/passphrase missing or wrong/);
   });
 
-  it("sees a variable the caller did not hand down: only the environment given as `env` is cleared", async () => {
+  it("clears a variable the caller did not hand down too: engines never inherit this process's environment", async () => {
     const partial = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DRIFT_TEST_UNRELATED"));
     await detectDrift({ config: await configWith("partial", renamed), env: partial, pulumiCommand: cli });
     const values = recordedPluginEnvs(recordDir("prod", "partial")).map((env) => env["DRIFT_TEST_UNRELATED"]);
-    expect(values).toContain(canaries.DRIFT_TEST_UNRELATED);
+    expect(values.length).toBeGreaterThan(0);
+    for (const value of values) expect(value ?? "").toBe("");
+  });
+});
+
+describe("detectDrift() called without env", () => {
+  it("checks both stacks with what their config names, and no secret of this process reaches any engine", async () => {
+    const reports = await detectDrift({ config: await configWith("no-env", "inline"), pulumiCommand: cli });
+    expect(reports.map((r) => `${r.stack}: ${r.status}${r.error ? ` (${r.error})` : ""}`)).toEqual([
+      "dev: in-sync",
+      "prod: in-sync",
+    ]);
+    for (const name of ["dev", "prod"] as const) {
+      const envs = recordedPluginEnvs(recordDir(name, "no-env"));
+      expect(envs.length, `${name}: the plugin ran`).toBeGreaterThan(0);
+      for (const env of envs) {
+        const values = Object.values(env).join("\n");
+        for (const secret of [...Object.values(canaries), passphrases[name === "dev" ? "prod" : "dev"]]) {
+          expect(values).not.toContain(secret);
+        }
+        expect(env["PULUMI_CONFIG_PASSPHRASE"]).toBe(passphrases[name]);
+        expect(env["HOME"]).toBe(process.env["HOME"]);
+      }
+    }
   });
 });

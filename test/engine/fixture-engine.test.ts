@@ -44,7 +44,7 @@ describe("the real engine on the fixture provider", () => {
     expect(result.changeSummary["update"]).toBe(1);
     const step = stepsByName(events).get("prod-alb-sg");
     expect(step?.op).toBe("update");
-    expect(step?.old?.outputs["ingress"]).toHaveLength(1);
+    expect(step?.old?.outputs["ingress"]).toHaveLength(2);
     expect(step?.new?.outputs["ingress"]).toContainEqual(sshFromAnywhere);
     expect(stepsByName(events).get("prod-app-sg")?.op).toBe("same");
   });
@@ -58,7 +58,7 @@ describe("the real engine on the fixture provider", () => {
     await prod.stack.up({ refresh: true });
     const ingress = getResource(prod.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"];
     expect(ingress).not.toContainEqual(sshFromAnywhere);
-    expect(ingress).toHaveLength(1);
+    expect(ingress).toHaveLength(2);
 
     const after = await prod.stack.previewRefresh();
     expect(after.changeSummary["update"] ?? 0).toBe(0);

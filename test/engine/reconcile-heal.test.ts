@@ -37,7 +37,7 @@ describe("reconcile on the real engine", () => {
         name: "prod-alb-sg",
         type: "fixture:index:SecurityGroup",
         kind: "modified",
-        properties: [{ path: "ingress[1]", cloud: sshFromAnywhere }],
+        properties: [{ path: "ingress[2]", cloud: sshFromAnywhere }],
       }),
     ]);
     expect(prod?.decision.action).toBe("heal");

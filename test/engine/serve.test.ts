@@ -59,9 +59,10 @@ beforeAll(async () => {
   const sink = new Writable({
     write: (chunk: Buffer, _enc, done) => (logLines.push(...chunk.toString().split("\n").filter(Boolean)), done()),
   });
+  const config = await loadConfig(fixture.configPath, {});
   service = await startService({
-    config: await loadConfig(fixture.configPath, {}),
-    stacks: ["dev", "prod"],
+    config,
+    stacks: config.stacks,
     logger: createLogger({ destination: sink, pretty: false }),
     env: { DRIFT_TEST_RUN_TOKEN: runToken },
     pulumiCommand: cli,
@@ -90,7 +91,7 @@ describe("the service's endpoints after a cycle with drift", () => {
   it("exposes the drift, the detection times and the open episode in /metrics", async () => {
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/drift_reconciler_drift_found_total\{severity="critical"\} 1/);
-    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{project="drift-fixture",stack="prod"\} 1/);
     expect(text).toMatch(/drift_reconciler_open_tracking_issues 1/);
   });
 
@@ -111,9 +112,9 @@ describe("the service's endpoints after a cycle with drift", () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`${base()}/`);
       expect(await page.title()).toBe("Drift reconciler");
-      const prod = page.locator('tr[data-stack="prod"]');
+      const prod = page.locator('tr[data-stack="drift-fixture/prod"]');
       expect(await prod.innerText()).toMatch(/reported[\s\S]*drifted[\s\S]*1 drifted: prod-alb-sg/);
-      expect(await page.locator('tr[data-stack="dev"]').innerText()).toMatch(/in-sync/);
+      expect(await page.locator('tr[data-stack="drift-fixture/dev"]').innerText()).toMatch(/in-sync/);
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
       const shot = join(repoRoot, "test-results", "status-page.png");
       await page.screenshot({ path: shot, fullPage: true });

@@ -17,9 +17,9 @@ interface PolicyStatement {
 const statementsOf = (document: { Statement: PolicyStatement[] }) => document.Statement;
 
 describe.each([
-  { env: "dev", retentionDays: 14, forceDestroy: true },
-  { env: "prod", retentionDays: 365, forceDestroy: false },
-])("evidence kept by the $env stack", ({ env, retentionDays, forceDestroy }) => {
+  { env: "dev", retentionDays: 14, forceDestroy: true, kept: false },
+  { env: "prod", retentionDays: 365, forceDestroy: false, kept: true },
+])("evidence kept by the $env stack", ({ env, retentionDays, forceDestroy, kept }) => {
   const stackFile = readStackConfig(env);
   let run: InfraRun;
 
@@ -64,6 +64,28 @@ describe.each([
       { name: "containerInsights", value: "enabled" },
     ]);
   });
+
+  it(
+    kept
+      ? "keeps the flow log and app log groups when the stack is destroyed (retainOnDelete)"
+      : "deletes its log groups with the stack",
+    () => {
+      for (const suffix of ["flow-logs", "app-logs"]) {
+        const group = resource("aws:cloudwatch/logGroup:LogGroup", suffix);
+        expect(group.options?.retainOnDelete ?? false, suffix).toBe(kept);
+      }
+    },
+  );
+
+  it(
+    kept
+      ? "protects the load balancer and its access log bucket: a destroy or a replace stops at them"
+      : "leaves the load balancer and its access log bucket unprotected",
+    () => {
+      expect(single(run.resources, "aws:lb/loadBalancer:LoadBalancer").options?.protect ?? false).toBe(kept);
+      expect(bucketPart("bucket:Bucket").options?.protect ?? false).toBe(kept);
+    },
+  );
 
   it("writes the load balancer's access logs to the stack's log bucket", () => {
     const alb = single(run.resources, "aws:lb/loadBalancer:LoadBalancer");

@@ -10,8 +10,8 @@ import { readStackConfig } from "./support/stack-config.js";
 const DEV_CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
 const LISTENER = "aws:lb/listener:Listener";
-/** TLS 1.3 and 1.2 with the restricted (AEAD, forward-secret) cipher list. */
-const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
+/** TLS 1.3 and 1.2 with the restricted (AEAD, forward-secret) cipher list, and hybrid post-quantum key exchange. */
+const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 function listenerOnPort(resources: readonly RecordedResource[], port: number): RecordedResource {
   const listener = ofType(resources, LISTENER).find((resource) => resource.inputs.port === port);
@@ -20,11 +20,16 @@ function listenerOnPort(resources: readonly RecordedResource[], port: number): R
 }
 
 const cases = [
-  { name: "the prod stack as committed", env: "prod", overrides: {} },
-  { name: "the dev stack with a certificate", env: "dev", overrides: { certificateArn: DEV_CERTIFICATE_ARN } },
+  { name: "the prod stack as committed", env: "prod", overrides: {}, hsts: "max-age=31536000" },
+  {
+    name: "the dev stack with a certificate",
+    env: "dev",
+    overrides: { certificateArn: DEV_CERTIFICATE_ARN },
+    hsts: undefined,
+  },
 ];
 
-describe.each(cases)("$name", ({ env, overrides }) => {
+describe.each(cases)("$name", ({ env, overrides, hsts }) => {
   const stackFile = readStackConfig(env);
   const values = { ...stackFile.values, ...overrides };
   const certificateArn = String(values.certificateArn);
@@ -54,6 +59,18 @@ describe.each(cases)("$name", ({ env, overrides }) => {
     expect(https.inputs).toMatchObject({ protocol: "HTTPS", certificateArn, sslPolicy: TLS_POLICY });
     expect(https.inputs.defaultActions).toEqual([expect.objectContaining({ type: "forward" })]);
   });
+
+  it(
+    hsts === undefined
+      ? "sends no Strict-Transport-Security header outside production"
+      : "tells browsers to keep to HTTPS for a year (HSTS on the HTTPS listener)",
+    () => {
+      const https = listenerOnPort(run.resources, 443);
+      expect(https.inputs.routingHttpResponseStrictTransportSecurityHeaderValue).toBe(hsts);
+      const http = listenerOnPort(run.resources, 80);
+      expect(http.inputs.routingHttpResponseStrictTransportSecurityHeaderValue).toBeUndefined();
+    },
+  );
 
   it("redirects HTTP on 80 to HTTPS instead of serving it", () => {
     const http = listenerOnPort(run.resources, 80);

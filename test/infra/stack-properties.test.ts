@@ -191,9 +191,10 @@ describe.each(stacks)("the $env stack", (expected) => {
     });
   });
 
-  it("gives the task an execution role with only the ECS task execution policy", () => {
-    const attachment = single(run.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
-    expect(attachment.inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+  it("gives the task an execution role with an inline policy and no managed policy", () => {
+    expect(ofType(run.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
+    const policy = named(run.resources, "aws:iam/rolePolicy:RolePolicy", `${expected.env}-app-execution`);
+    expect(policy.inputs.role).toBe(`${expected.env}-app-execution-id`);
     const role = named(run.resources, "aws:iam/role:Role", `${expected.env}-app-execution`);
     expect(jsonInput(role, "assumeRolePolicy")).toMatchObject({
       Statement: [expect.objectContaining({ Principal: { Service: "ecs-tasks.amazonaws.com" } })],

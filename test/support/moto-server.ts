@@ -1,8 +1,10 @@
-// Starts moto's S3-compatible server on a free loopback port for s3:// backend tests.
-// moto is provided by scripts/setup-moto.sh (npm test's set-up); a missing install fails loudly.
+// Starts moto's S3-compatible server on a loopback port for s3:// backend tests. moto_server is
+// asked for port 0, so the kernel picks a free port at bind time and no other process can take
+// it between a choice and the bind; the port is read from the server's own "Running on" line.
+// Should it exit before it serves, the error carries what it printed. moto is provided by
+// scripts/setup-moto.sh (npm test's set-up); a missing install fails loudly.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 
@@ -15,15 +17,46 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** The port in werkzeug's start-up line, " * Running on http://127.0.0.1:41234". */
+export function boundPortIn(output: string): number | undefined {
+  const port = /Running on https?:\/\/[^\s:/]+:(\d+)/.exec(output)?.[1];
+  return port ? Number(port) : undefined;
+}
+
+/** The last lines a process printed, for an error message. */
+function tail(output: string): string {
+  const lines = output.trim().split("\n").slice(-20).join("\n");
+  return lines ? `; its output:\n${lines}` : " and printed nothing";
+}
+
+/** Resolves with the port once the server says where it listens; rejects with its output if it exits first. */
+function boundPort(proc: ChildProcess, timeoutMs: number): Promise<number> {
+  let output = "";
   return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`moto_server did not say where it listens within ${timeoutMs} ms${tail(output)}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const port = boundPortIn(output);
+      if (port === undefined) return;
+      done();
+      resolve(port);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      done();
+      reject(new Error(`moto_server exited with ${signal ?? `code ${code}`} before serving${tail(output)}`));
+    };
+    const done = () => {
+      clearTimeout(timer);
+      proc.stdout?.off("data", onData);
+      proc.stderr?.off("data", onData);
+      proc.off("exit", onExit);
+    };
+    proc.stdout?.on("data", onData);
+    proc.stderr?.on("data", onData);
+    proc.once("exit", onExit);
   });
 }
 
@@ -35,7 +68,7 @@ async function waitUntilUp(endpoint: string, proc: ChildProcess, timeoutMs = 30_
       const res = await fetch(`${endpoint}/`);
       if (res.status < 500) return;
     } catch {
-      // not listening yet
+      // not answering yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -48,9 +81,18 @@ export async function startMotoServer(): Promise<MotoServer> {
     throw new Error(
       `moto_server not found at ${bin}: run \`npm test\`, whose set-up (scripts/setup-moto.sh) installs it`,
     );
-  const port = await freePort();
+  const proc = spawn(bin, ["-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  let port: number;
+  try {
+    port = await boundPort(proc, 60_000);
+  } catch (err) {
+    proc.kill("SIGKILL");
+    throw err;
+  }
+  // Its request log is not needed once it listens; reading on keeps its pipes from filling.
+  proc.stdout?.resume();
+  proc.stderr?.resume();
   const endpoint = `http://127.0.0.1:${port}`;
-  const proc = spawn(bin, ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
   await waitUntilUp(endpoint, proc);
   const env = { AWS_ACCESS_KEY_ID: "moto", AWS_SECRET_ACCESS_KEY: "moto", AWS_REGION: "us-east-1" };
   return {
@@ -64,7 +106,7 @@ export async function startMotoServer(): Promise<MotoServer> {
       if (!res.ok) throw new Error(`creating bucket ${bucket} failed: HTTP ${res.status}`);
     },
     stop: async () => {
-      if (proc.exitCode !== null) return;
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((r) => proc.once("exit", r));
       proc.kill("SIGTERM");
       await exited;

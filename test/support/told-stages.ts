@@ -7,7 +7,7 @@ export async function tellStages<R>(
   trail: { forStack: StackTrailFactory; settle(): Promise<R> },
   outcome: StackOutcome,
 ): Promise<R> {
-  const stack = trail.forStack({ project: outcome.project, stack: outcome.stack });
+  const stack = trail.forStack({ backend: outcome.report.backend, project: outcome.project, stack: outcome.stack });
   await stack.recall();
   await stack.detected(outcome.report, outcome.decision);
   if (outcome.decision.action === "heal") {

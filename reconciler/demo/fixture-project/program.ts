@@ -9,6 +9,8 @@ export function fixtureProgram(): Record<string, pulumi.Output<unknown>> {
   const config = new pulumi.Config();
   const env = config.require("env");
   const cidrs = config.getObject<string[]>("albIngressCidrs") ?? ["0.0.0.0/0"];
+  // infra/ listens on 80 alone without a certificate, on 80 and 443 (prod) with one.
+  const listenerPorts = config.getObject<number[]>("listenerPorts") ?? [80];
   const appPort = config.getNumber("appPort") ?? 8080;
   const vpcCidr = config.get("vpcCidr") ?? "10.0.0.0/16";
   const extra = config.getNumber("extraResources") ?? 0;
@@ -18,7 +20,7 @@ export function fixtureProgram(): Record<string, pulumi.Output<unknown>> {
   const albSg = new SecurityGroup(`${env}-alb-sg`, {
     name: `${env}-alb-sg`,
     vpcId,
-    ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: cidrs }],
+    ingress: listenerPorts.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: cidrs })),
     egress: [{ protocol: "tcp", fromPort: appPort, toPort: appPort, cidrBlocks: [vpcCidr] }],
     tags,
   });

@@ -2,8 +2,9 @@
 // <cloudDir>/<kind>/<id>.json. Plain functions over a directory, so the provider
 // process and the tests' out-of-band helpers share one definition of the layout.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { replaceFile } from "../../files/durable-files.js";
 
 export type CloudRecord = { id: string; kind: string } & Record<string, unknown>;
 
@@ -21,13 +22,9 @@ export function readRecord(cloudDir: string, kind: string, id: string): CloudRec
   return JSON.parse(readFileSync(file, "utf8")) as CloudRecord;
 }
 
-/** Writes atomically (temp file + rename), so a reader never sees half a record. */
+/** Writes atomically (files/durable-files.ts), so a reader never sees half a record. */
 export function writeRecord(cloudDir: string, record: CloudRecord): void {
-  mkdirSync(join(cloudDir, record.kind), { recursive: true });
-  const file = recordPath(cloudDir, record.kind, record.id);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  renameSync(tmp, file);
+  replaceFile(recordPath(cloudDir, record.kind, record.id), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 export function deleteRecord(cloudDir: string, kind: string, id: string): void {

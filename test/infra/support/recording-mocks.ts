@@ -12,6 +12,8 @@ export interface RecordedResource {
 export interface RecordedOptions {
   readonly customTimeouts?: pulumi.CustomTimeouts;
   readonly ignoreChanges?: string[];
+  readonly protect?: boolean;
+  readonly retainOnDelete?: boolean;
 }
 
 export const MOCK_REGION = "us-east-1";

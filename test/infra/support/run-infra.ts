@@ -24,7 +24,7 @@ const key = (type: string, name: string) => `${type}::${name}`;
 /**
  * Runs the infra program for one stack under recording mocks, inside a root stack resource as
  * `pulumi up` would, with a stack transformation that records each resource's options (timeouts,
- * ignored properties), which the mock monitor never sees. Returns once every registration is done.
+ * ignored properties, protect, retainOnDelete), which the mock monitor never sees. Returns once every registration is done.
  */
 export async function runInfra(
   project: string,
@@ -40,7 +40,12 @@ export async function runInfra(
   let outputs: ResolvedOutputs | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation(({ type, name, opts }) => {
-      options.set(key(type, name), { customTimeouts: opts.customTimeouts, ignoreChanges: opts.ignoreChanges });
+      options.set(key(type, name), {
+        customTimeouts: opts.customTimeouts,
+        ignoreChanges: opts.ignoreChanges,
+        protect: opts.protect,
+        retainOnDelete: opts.retainOnDelete,
+      });
       return undefined;
     });
     outputs = await resolveAll(defineInfra(parseInfraConfig(values, env, region), project));

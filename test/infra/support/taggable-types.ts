@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 export const TAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "awsx:ec2:Vpc",
   "aws:ec2/securityGroup:SecurityGroup",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   "aws:lb/loadBalancer:LoadBalancer",
   "aws:lb/targetGroup:TargetGroup",
   "aws:lb/listener:Listener",

@@ -36,7 +36,7 @@ describe("a GitHub that never answers", () => {
       "stacks:\n  - { name: prod, program: p.ts#program, backend: s3://state }\n";
     const config = parseConfig(text, join(dir, "reconciler.yaml"), { T: "token" });
     const trail = createAuditTrail(config, { env: { T: "token" }, deliveryBudgetMs: 300, client: { retries: 0 } });
-    const stack = trail.forStack({ project: "shop", stack: "prod" });
+    const stack = trail.forStack({ backend: "file:///state", project: "shop", stack: "prod" });
 
     const started = performance.now();
     expect(await stack.recall()).toEqual({ heals: [] });

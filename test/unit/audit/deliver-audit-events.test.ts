@@ -115,7 +115,9 @@ describe("the journal", () => {
     const warnings: string[] = [];
     const reread = fileJournal(dir, (m) => warnings.push(m));
     expect(reread.pending().map((e) => e.id)).toEqual(["d", "h"]);
-    expect(warnings).toEqual(["audit journal: 1 unreadable line(s) moved to journal-corrupt.jsonl"]);
+    expect(warnings).toEqual([
+      `${join(dir, "journal.jsonl")}: 1 unreadable or wrongly shaped line(s) moved to journal-corrupt.jsonl`,
+    ]);
     expect(readFileSync(join(dir, "journal-corrupt.jsonl"), "utf8")).toBe("{not json\n");
   });
 });

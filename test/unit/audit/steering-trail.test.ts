@@ -18,6 +18,7 @@ import { recordingTracker, type RecordingTracker } from "../../support/recording
 import { testPolicy } from "../../support/policies.js";
 import { testReport } from "../../support/reports.js";
 
+const shopProd = { backend: "file:///state", project: "shop", stack: "prod" };
 const NOW = new Date("2024-06-12T12:00:00.000Z");
 const sg = "aws:ec2/securityGroup:SecurityGroup";
 const drift: DriftItem[] = [
@@ -43,7 +44,7 @@ function trailOn(over: IssueTracker = tracker) {
     if (!down) await deliverPending(over, journal, ["drift"]);
   };
   return stackTrail({
-    identity: { project: "shop", stack: "prod" },
+    identity: shopProd,
     journal,
     tracker: over,
     delivery: {
@@ -143,10 +144,10 @@ describe("commands on the tracking issue", () => {
     tracker.roles["alice"] = "write";
     tracker.personComments(1, "alice", "/drift hold 1h");
     await cycle();
-    journal.remember("shop", "prod", {
-      ...journal.recall("shop", "prod")!,
+    journal.remember(shopProd, {
+      ...journal.recall(shopProd)!,
       commands: journal
-        .recall("shop", "prod")!
+        .recall(shopProd)!
         .commands!.map((c) => (c.kind === "hold" ? { ...c, until: "2024-06-12T11:00:00.000Z" } : c)),
     });
     // The hold's time is read back from the journal's copy: the comment was read before.
@@ -165,7 +166,7 @@ describe("commands on the tracking issue", () => {
     });
     const { readLocalCommands } = await import("../../../reconciler/audit/local-commands.js");
     const trail = stackTrail({
-      identity: { project: "shop", stack: "prod" },
+      identity: shopProd,
       journal,
       tracker,
       delivery: {
@@ -178,11 +179,11 @@ describe("commands on the tracking issue", () => {
       now: () => NOW,
       severityRules: [],
       window: "24h",
-      localCommands: () => readLocalCommands(dir, { project: "shop", stack: "prod" }),
+      localCommands: () => readLocalCommands(dir, { project: "shop", stack: "prod" }, undefined, () => NOW),
     });
     const memory = await trail.recall();
     expect(decide(report, testPolicy(), NOW, memory)).toMatchObject({ guard: "on-hold", heldBy: "ops" });
-    expect(readLocalCommands(dir, { project: "shop", stack: "other" })).toEqual([]);
+    expect(readLocalCommands(dir, { project: "shop", stack: "other" }, undefined, () => NOW)).toEqual([]);
   });
 
   it("do not apply a command whose author's access GitHub refuses to tell, and say what to fix", async () => {

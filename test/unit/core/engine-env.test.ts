@@ -1,7 +1,7 @@
 // An engine's environment is an allow-list: the stack's own variables and the engine's settings
 // from the process environment; every other variable of it arrives empty.
 import { describe, expect, it } from "vitest";
-import { engineEnv, isEngineSetting } from "../../../reconciler/core/engine-env.js";
+import { engineEnv, engineSettings, isEngineSetting } from "../../../reconciler/core/engine-env.js";
 
 const ambient = {
   PATH: "/usr/bin:/bin",
@@ -65,4 +65,18 @@ describe("isEngineSetting", () => {
     "LC_",
     "GITHUB_TOKEN",
   ])("keeps %s out (it comes per stack, or not at all)", (name) => expect(isEngineSetting(name)).toBe(false));
+});
+
+describe("engineSettings", () => {
+  it("keeps the engine's settings only, and leaves every other name out instead of empty", () => {
+    expect(engineSettings(ambient)).toEqual({
+      PATH: "/usr/bin:/bin",
+      HOME: "/home/reconciler",
+      HTTPS_PROXY: "http://proxy.internal:3128",
+      SSL_CERT_FILE: "/etc/ssl/corp.pem",
+      LC_ALL: "C.UTF-8",
+      PULUMI_HOME: "/opt/pulumi-home",
+      PULUMI_DIY_BACKEND_GZIP: "true",
+    });
+  });
 });

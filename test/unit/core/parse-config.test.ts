@@ -204,6 +204,20 @@ describe("parseConfig", () => {
     expect(parseConfig(text, SOURCE, {}).stacks).toHaveLength(2);
   });
 
+  it("accepts two stacks of one name on one backend in two projects", () => {
+    const app = `  - { name: dev, project: app, program: p.ts#program, backend: "file:///s" }\n`;
+    const web = `  - { name: dev, project: web, program: p.ts#program, backend: "file:///s" }\n`;
+    expect(parseConfig(`stacks:\n${app}${web}`, SOURCE, {}).stacks.map((s) => s.project)).toEqual(["app", "web"]);
+    expect(configError(`stacks:\n${app}${app}`).issues).toEqual([
+      `${SOURCE}: stacks[1].name: duplicate stack "dev" of project app on backend file:///s (already stacks[0])`,
+    ]);
+  });
+
+  it("leaves two stacks of one name in two workDirs to the project check, which reads their projects", () => {
+    const text = `${minimalStack()}  - { name: dev, workDir: ../other, program: p.ts#program, backend: "file:///s" }\n`;
+    expect(parseConfig(text, SOURCE, {}).stacks).toHaveLength(2);
+  });
+
   it("keeps credentials in a backend URL out of the duplicate-stack message", () => {
     const stack = "  - { name: dev, program: p.ts#program, backend: 'https://alice:s3cret@state.example' }\n";
     const error = configError(`stacks:\n${stack}${stack}`);

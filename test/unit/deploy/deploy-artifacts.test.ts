@@ -111,18 +111,22 @@ describe("the Dockerfile", () => {
     expect(command.join(" ")).toContain("http://127.0.0.1:8080/healthz");
   });
 
-  it("starts `serve` through tsx by default, on every interface, from sources the final stage copies", () => {
+  it("starts `serve` from the bundle the build stage makes, on every interface", () => {
     expect(execForm(instructionsOf(runtime, "ENTRYPOINT").at(-1))).toEqual([
       "node",
-      "--import",
-      "tsx",
-      "reconciler/cli/main.ts",
+      "--enable-source-maps",
+      "dist/reconciler/cli/main.js",
     ]);
     expect(execForm(instructionsOf(runtime, "CMD").at(-1))).toEqual(["serve", "--host", "0.0.0.0"]);
     expect(argumentsOf(runtime, "WORKDIR").at(-1)).toBe("/app");
     const copied = copiesOf(runtime).map((c) => c.dest);
-    expect(copied).toEqual(expect.arrayContaining(["./node_modules", "./reconciler", "./infra"]));
-    expect(existsSync(join(repoRoot, "reconciler", "cli", "main.ts"))).toBe(true);
+    expect(copied).toEqual(expect.arrayContaining(["./node_modules", "./dist", "./infra"]));
+    const build = must(
+      stages.find((s) => s.name === copiesOf(runtime).find((c) => c.dest === "./dist")?.from),
+      "build",
+    );
+    expect(argumentsOf(build, "RUN").join("\n")).toContain("npx tsx scripts/bundle.ts");
+    expect(existsSync(join(repoRoot, "scripts", "bundle.ts"))).toBe(true);
   });
 
   it("pins the Pulumi CLI to package.json's pulumiCli.version, and the check catches a drifted pin", () => {
@@ -481,6 +485,36 @@ describe("the GitHub Actions workflow", async () => {
     expect((workflow.document["defaults"] as { run?: { shell?: string } }).run?.shell).toBe("bash");
   });
 
+  it("sets up where no OIDC token can be minted, and hands the set-up to the stacks' jobs as one tarball", () => {
+    const stacksSteps = jobDocument(workflow, "stacks")["steps"] as {
+      uses?: string;
+      run?: string;
+      with?: Record<string, string>;
+    }[];
+    const reconcileSteps = jobDocument(workflow, "reconcile")["steps"] as typeof stacksSteps;
+    expect(effectivePermissions(workflow, "stacks")["id-token"]).toBeUndefined();
+    expect(stacksSteps.some((s) => s.run?.includes("scripts/setup-pulumi.ts"))).toBe(true);
+    const pack = must(
+      stacksSteps.find((s) => s.run?.startsWith("tar -czf")),
+      "the pack step",
+    ).run;
+    expect(pack).toBe('tar -czf "$RUNNER_TEMP/prepared.tgz" node_modules .tools/pulumi');
+    const upload = must(
+      stacksSteps.find((s) => s.uses?.startsWith("actions/upload-artifact@")),
+      "upload",
+    ).with;
+    const download = must(
+      reconcileSteps.find((s) => s.uses?.startsWith("actions/download-artifact@")),
+      "download",
+    ).with;
+    expect(upload).toMatchObject({
+      name: "prepared",
+      path: "${{ format('{0}/prepared.tgz', runner.temp) }}",
+      "if-no-files-found": "error",
+    });
+    expect(download).toEqual({ name: upload?.["name"], path: "${{ runner.temp }}" });
+  });
+
   it("lists stacks without secrets: empty passEnv values satisfy the config loader", () => {
     const step = listStep();
     const env = plain("env" in step ? step.env : undefined) as Record<string, string>;
@@ -524,7 +558,7 @@ describe("the GitHub Actions workflow", async () => {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
     const aws = job.steps.findIndex((s) => usesOf(s)?.startsWith("aws-actions/configure-aws-credentials@"));
-    const setup = job.steps.findIndex((s) => runScript(s)?.includes("npm run setup"));
+    const setup = job.steps.findIndex((s) => runScript(s)?.includes('tar -xzf "$RUNNER_TEMP/prepared.tgz"'));
     expect(aws).toBeGreaterThan(-1);
     expect(setup).toBeGreaterThan(-1);
     expect(job.steps.indexOf(step)).toBeGreaterThan(Math.max(aws, setup));

@@ -45,6 +45,16 @@ describe("the layer boundaries", () => {
       /engine\/ may not import/,
     ],
     [
+      "reconciler/files/durable-files.ts",
+      'import { reconcile } from "../engine/run-stacks.js";\nvoid reconcile;',
+      /files\/ may not import/,
+    ],
+    [
+      "reconciler/core/policy.ts",
+      'import { replaceFile } from "../files/durable-files.js";\nvoid replaceFile;',
+      /core\/ may not import/,
+    ],
+    [
       "reconciler/audit/audit-trail.ts",
       'import { startService } from "../service/start-service.js";\nvoid startService;',
       /audit\/ may not import/,

@@ -256,7 +256,7 @@ describe("Slack and Teams sinks", () => {
       { settleBudgetMs: 500, requestTimeoutMs: 60_000 },
     );
     const outcome = healedOutcome();
-    const stack = trail.forStack({ project: "shop", stack: "prod" });
+    const stack = trail.forStack({ backend: "file:///state", project: "shop", stack: "prod" });
     await stack.recall();
     await stack.detected(outcome.report, outcome.decision);
     if (outcome.decision.action !== "heal") throw new Error("expected a heal");

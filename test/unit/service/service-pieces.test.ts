@@ -154,11 +154,26 @@ describe("metrics", () => {
     const text = await m.registry.metrics();
     expect(text).toMatch(/drift_reconciler_cycles_total\{result="success"\} 1/);
     expect(text).toMatch(/drift_reconciler_drift_found_total\{severity="critical"\} 1/);
-    expect(text).toMatch(/drift_reconciler_heals_total\{stack="prod"\} 1/);
-    expect(text).toMatch(/drift_reconciler_busy_total\{stack="dev"\} 1/);
+    expect(text).toMatch(/drift_reconciler_heals_total\{project="p",stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_busy_total\{project="p",stack="dev"\} 1/);
     expect(text).toMatch(/drift_reconciler_cycles_skipped_total\{reason="overlap"\} 1/);
     expect(text).toMatch(/drift_reconciler_last_successful_cycle_timestamp_seconds 1795\d+/);
-    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{project="p",stack="prod"\} 1/);
+  });
+});
+
+describe("metrics of two stacks named prod", () => {
+  it("are labelled by project, so the two are counted apart", async () => {
+    const m = createMetrics();
+    const network = { ...outcome("prod", "healed", ["prod-alb-sg"]), project: "network" };
+    const app = { ...outcome("prod", "busy", []), project: "app" };
+    m.recordCycle([network, app], defaultSeverityRules, new Date("2026-11-26T10:00:00Z"));
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/drift_reconciler_heals_total\{project="network",stack="prod"\} 1/);
+    expect(text).not.toMatch(/drift_reconciler_heals_total\{project="app"/);
+    expect(text).toMatch(/drift_reconciler_busy_total\{project="app",stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{project="network",stack="prod"\} 1/);
+    expect(text).toMatch(/drift_reconciler_detection_duration_seconds_count\{project="app",stack="prod"\} 1/);
   });
 });
 
@@ -194,8 +209,8 @@ describe("stuck stacks and held heals", () => {
     } as const;
     m.recordCycle([outcome("dev", "stuck", []), flapping], defaultSeverityRules, new Date("2026-11-26T10:00:00Z"));
     const text = await m.registry.metrics();
-    expect(text).toMatch(/drift_reconciler_stuck_total\{stack="dev"\} 1/);
-    expect(text).toMatch(/drift_reconciler_heals_held_total\{stack="prod",guard="flapping"\} 1/);
+    expect(text).toMatch(/drift_reconciler_stuck_total\{project="p",stack="dev"\} 1/);
+    expect(text).toMatch(/drift_reconciler_heals_held_total\{project="p",stack="prod",guard="flapping"\} 1/);
   });
 
   it("show on the status page: a stuck badge, and the guard that held a heal", () => {

@@ -8,6 +8,7 @@ import { allowedHostNames } from "../../../reconciler/service/http-guard.js";
 import { cooldownLeftSeconds } from "../../../reconciler/service/run-cooldown.js";
 import {
   createStatusServer,
+  defaultServerLimits,
   type RunNowAnswer,
   type StatusServerOptions,
 } from "../../../reconciler/service/status-server.js";
@@ -63,8 +64,23 @@ describe("every answer", () => {
     const port = await serve();
     const get = await ask(port, { path: "/run" });
     const post = await ask(port, { method: "POST", path: "/metrics", headers: bearer(runToken) });
-    expect([get.status, get.headers["allow"], post.status, post.headers["allow"]]).toEqual([405, "POST", 405, "GET"]);
+    expect([get.status, get.headers["allow"], post.status, post.headers["allow"]]).toEqual([
+      405,
+      "POST",
+      405,
+      "GET, HEAD",
+    ]);
     expect(runs).toBe(0);
+  });
+
+  it("answers HEAD wherever GET is answered, with the same status and no body", async () => {
+    const port = await serve({ readToken: "read-token-77" });
+    for (const path of ["/healthz", "/readyz", "/metrics", "/"]) {
+      const [get, head] = [await ask(port, { path }), await ask(port, { method: "HEAD", path })];
+      expect(head.status, path).toBe(get.status);
+      expect(head.body, path).toBe("");
+    }
+    expect((await ask(port, { method: "HEAD", path: "/run" })).status).toBe(405);
   });
 });
 
@@ -225,12 +241,32 @@ describe("the limits", () => {
     expect(afterMs).toBeLessThan(3_000);
   });
 
-  it("drops connections over maxConnections at once", async () => {
+  it("over maxConnections, closes the connection that has waited longest without a request", async () => {
+    const port = await serve({ limits: { ...limits, headersTimeoutMs: 60_000, requestTimeoutMs: 60_000 } });
+    const [oldest, other] = [await connect(port), await connect(port)];
+    const newcomer = await connect(port);
+    expect((await oldest.closed).data).toBe("");
+    newcomer.socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    expect((await newcomer.closed).data).toMatch(/^HTTP\/1\.1 200/);
+    other.socket.destroy();
+  });
+
+  it("answers /healthz within a second while the default cap's worth of idle connections is open", async () => {
+    const port = await serve();
+    const idle = await Promise.all(Array.from({ length: defaultServerLimits.maxConnections }, () => connect(port)));
+    const started = Date.now();
+    const health = await ask(port, { path: "/healthz" });
+    expect(health.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const { socket } of idle) socket.destroy();
+  });
+
+  it("cuts a connection that sends nothing once the headers timeout has passed", async () => {
     const port = await serve({ limits });
-    const held = [await connect(port), await connect(port)];
-    const third = await connect(port);
-    const { data } = await third.closed;
-    expect(data).toBe("");
-    for (const { socket } of held) socket.destroy();
+    const { closed } = await connect(port);
+    const { data, afterMs } = await closed;
+    expect(data).toMatch(/^HTTP\/1\.1 408/);
+    expect(afterMs).toBeLessThan(3_000);
+    expect(defaultServerLimits.headersTimeoutMs).toBeLessThanOrEqual(3_000);
   });
 });
