@@ -174,9 +174,8 @@ describe("/drift heal", () => {
       { content: "confused", user: "drift-bot" },
     ]);
     const asked = github.requestLog.filter((r) => r.path.endsWith("/collaborators/rita/permission"));
-    // Each comment is read once: the second cycle asks for comments since the first one's newest.
+    // Each comment is judged once: the second cycle starts from the first one's high-water mark.
     expect(asked).toHaveLength(1);
-    expect(github.requestLog.some((r) => r.path.endsWith("/comments") && r.query["since"] !== undefined)).toBe(true);
   });
 
   it("answers a malformed /drift command once with the list of commands", async () => {
