@@ -2,9 +2,11 @@
 // reconciler's layers (README → Architecture): imports point down only,
 //   cli → service → notify → audit → engine → files → core,   demo → notify → audit → engine → files → core
 // (notify reads the audit journal; the audit layer knows nothing of notify),
-// core/ imports nothing else of ours and does no I/O, nothing in reconciler/ imports test/,
+// core/ imports nothing else of ours and does no I/O (of Node.js only node:crypto, node:util and
+// node:path; no process, console, fetch, timers, Date.now or dynamic import), nothing in reconciler/ imports test/,
 // and only the CLI reads the process environment or the system clock.
 // test/unit/lint/layer-boundaries.test.ts proves each rule fails on a violating import.
+import { builtinModules } from "node:module";
 import tseslint from "typescript-eslint";
 
 const layers = ["core", "files", "engine", "audit", "notify", "service", "demo", "cli"];
@@ -21,18 +23,27 @@ const forbidden = {
   cli: [],
 };
 
-/** Modules that do I/O or hold process state: never in core/. */
+/** The only Node.js modules core/ may import: hashing, deep equality, path arithmetic. */
+const coreNodeModules = ["node:crypto", "node:util", "node:path"];
+
+/**
+ * Modules that do I/O or hold process state: never in core/. Every other Node.js module, by
+ * either name (`fs`, `node:os`, `child_process`, …), and the packages that log, count or call out.
+ */
 const impureModules = [
-  "node:fs",
-  "node:fs/promises",
-  "node:child_process",
-  "node:http",
-  "node:https",
-  "node:net",
+  "node:*",
+  ...coreNodeModules.map((name) => `!${name}`),
+  ...builtinModules.filter((name) => !name.startsWith("_")),
   "pino",
   "prom-client",
   "@octokit/*",
 ];
+
+/** Globals that reach the process, the console, the network or the clock: never in core/. */
+const impureGlobals = ["process", "console", "fetch", "setTimeout", "setInterval", "setImmediate"].map((name) => ({
+  name,
+  message: "core/ is pure: take the value or the function as a parameter.",
+}));
 
 const noTestImports = {
   group: ["**/test/*", "**/test/**"],
@@ -74,6 +85,14 @@ const systemTime = {
   selector: "NewExpression[callee.name='Date'][arguments.length=0]",
   message: "Take the time from an injected Clock (core/clock.ts), so tests control it.",
 };
+const dateNow = {
+  selector: "MemberExpression[object.name='Date'][property.name='now']",
+  message: "Take the time from an injected Clock (core/clock.ts), so tests control it.",
+};
+const dynamicImport = {
+  selector: "ImportExpression",
+  message: "core/ is pure: no dynamic import(); the caller loads modules and passes what it needs.",
+};
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".tools/", "dist/", "test-results/", "bench/results/"] },
@@ -111,6 +130,20 @@ export default tseslint.config(
     ],
     rules: { "no-restricted-syntax": ["error", processEnv, systemTime] },
   },
-  { files: ["reconciler/core/clock.ts"], rules: { "no-restricted-syntax": ["error", processEnv] } },
+  {
+    files: ["reconciler/core/**/*.ts"],
+    ignores: ["reconciler/core/clock.ts"],
+    rules: {
+      "no-restricted-syntax": ["error", processEnv, systemTime, dateNow, dynamicImport],
+      "no-restricted-globals": ["error", ...impureGlobals],
+    },
+  },
+  {
+    files: ["reconciler/core/clock.ts"],
+    rules: {
+      "no-restricted-syntax": ["error", processEnv, dynamicImport],
+      "no-restricted-globals": ["error", ...impureGlobals],
+    },
+  },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
 );

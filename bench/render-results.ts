@@ -1,35 +1,14 @@
 // results.json → RESULTS.md: tables per section, the method and its caveats, key findings.
-import type { DeployTimes } from "./bench-stacks.js";
 import type { DriftCycleResult } from "./drift-cycle.js";
 import type { FairComparison, FairResult } from "./fair-baselines.js";
 import { cell, mib, mibBytes, millis, ratioCell, seconds, table, times } from "./format.js";
 import type { InSyncResult } from "./in-sync-detection.js";
-import type { MachineInfo } from "./machine.js";
 import type { ManyStacksResult } from "./many-stacks.js";
 import type { MemoryResult } from "./memory.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
-import type { BenchSettings } from "./settings.js";
+import type { BenchResults, SectionOutcome } from "./bench-results.js";
 import { evaluateTargets } from "./targets.js";
-
-export type SectionOutcome<T> =
-  { ok: true; durationMs: number; result: T } | { ok: false; durationMs: number; error: string };
-
-export interface BenchResults {
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  settings: BenchSettings;
-  durationMs: number;
-  deploys: DeployTimes;
-  /** A section BENCH_SECTIONS left out is absent. */
-  sections: {
-    inSync?: SectionOutcome<InSyncResult>;
-    cycle?: SectionOutcome<DriftCycleResult>;
-    stacks?: SectionOutcome<ManyStacksResult>;
-    memory?: SectionOutcome<MemoryResult>;
-    builder?: SectionOutcome<ReportBuilderResult>;
-    fair?: SectionOutcome<FairResult>;
-  };
-}
 
 function machineSection(r: BenchResults): string {
   const m = r.machine;

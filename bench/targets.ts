@@ -2,7 +2,7 @@
 // met, missed (with where the time goes) or not measured (and why).
 import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
-import type { BenchResults } from "./render-results.js";
+import type { BenchResults } from "./bench-results.js";
 
 export type TargetStatus = "met" | "missed" | "not measured";
 

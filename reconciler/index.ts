@@ -18,6 +18,6 @@ export {
   type StackStatus,
 } from "./core/drift-report.js";
 export type { StackOutcome, OutcomeKind, HealResult } from "./core/stack-outcome.js";
-export type { Decision, GuardName } from "./core/policy.js";
+export type { Decision, GuardName } from "./core/decision.js";
 export { detectExitCode, reconcileExitCode } from "./core/exit-code.js";
 export { renderOutcomesMarkdown } from "./core/render-markdown.js";

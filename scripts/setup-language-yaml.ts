@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync 
 import { delimiter, join } from "node:path";
 import { SemVer } from "semver";
 import { pinnedCliVersion, repoRoot } from "../reconciler/engine/pulumi-cli.js";
+import { beforeDeadline } from "../reconciler/engine/before-deadline.js";
 
 const yamlModule = "github.com/pulumi/pulumi-yaml";
 const hostName = "pulumi-language-yaml";
@@ -75,10 +76,7 @@ async function fromOfficialArchive(timeoutMs: number): Promise<{ path?: string; 
       reason: `failed after ${Date.now() - started} ms (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
     }),
   );
-  const timeout = new Promise<{ reason: string }>((done) =>
-    setTimeout(() => done({ reason: `no answer within ${timeoutMs} ms` }), timeoutMs).unref(),
-  );
-  return Promise.race([attempt, timeout]);
+  return beforeDeadline(attempt, timeoutMs, { reason: `no answer within ${timeoutMs} ms` });
 }
 
 /** Undefined when built, else why not. */

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { SemVer } from "semver";
 import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { beforeDeadline } from "../reconciler/engine/before-deadline.js";
 import { cliRoot, pinnedCliVersion, repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { provideYamlHost } from "./setup-language-yaml.js";
 
@@ -61,10 +62,7 @@ async function tryOfficial(): Promise<string | undefined> {
     (err: unknown) =>
       `failed after ${Date.now() - started} ms (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
   );
-  const timeout = new Promise<string>((done) =>
-    setTimeout(() => done(`no answer within ${officialTimeoutMs} ms`), officialTimeoutMs).unref(),
-  );
-  return Promise.race([attempt, timeout]);
+  return beforeDeadline(attempt, officialTimeoutMs, `no answer within ${officialTimeoutMs} ms`);
 }
 
 function go(args: string[], cwd: string): boolean {

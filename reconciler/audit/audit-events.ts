@@ -81,8 +81,6 @@ export type AuditEvent =
       removeLabels?: string[];
     });
 
-export type AuditEventKind = AuditEvent["kind"];
-
 /** Why a human must look: the policy blocked the heal (guard), or the heal failed. */
 export interface Attention {
   why: string;

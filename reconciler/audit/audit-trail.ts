@@ -10,6 +10,7 @@ import { configSecrets } from "../core/config-secrets.js";
 import { parseDuration } from "../core/duration.js";
 import type { JournalBound } from "../core/journal-bound.js";
 import { createRedactor, type Redact } from "../core/redact.js";
+import { beforeDeadline } from "../engine/before-deadline.js";
 import type { StackTrailFactory } from "../core/stack-trail.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
@@ -21,7 +22,7 @@ import { fileJournal, type Journal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
 import { readLocalCommands } from "./local-commands.js";
 import { permissionCache } from "./read-commands.js";
-import { stackTrail, type TrailDelivery } from "./stack-trail.js";
+import { journaledTrail, type TrailDelivery } from "./journaled-trail.js";
 import { isStack, stackPath, type StackId, type StackRef } from "../core/stack-id.js";
 
 export interface AuditTrail {
@@ -125,15 +126,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
   };
   const budgetMs = opts.deliveryBudgetMs ?? 10_000;
   /** The value, or undefined once the budget is spent (the work goes on in the background). */
-  const withinBudget = async <T>(work: Promise<T>): Promise<T | undefined> => {
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budgetMs)));
-    try {
-      return await Promise.race([work, budget]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const withinBudget = <T>(work: Promise<T>): Promise<T | undefined> => beforeDeadline(work, budgetMs, undefined);
   const delivery: TrailDelivery = {
     deliver,
     deliverWithin: async () => {
@@ -154,7 +147,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     target: github ? `github:${github.repository}` : `local:${config.audit.dir}`,
     issueOf: (id) => known.get(stackPath(id)),
     forStack: (identity) =>
-      stackTrail({
+      journaledTrail({
         identity,
         journal,
         tracker,

@@ -10,7 +10,7 @@ import type { HoldState } from "../core/steering.js";
 import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
 import { flappingLabel, onHoldLabel } from "./deliver-event.js";
 import type { PeopleComment, RepositoryRole } from "./issue-tracker.js";
-import type { StageContext } from "./stage-events.js";
+import type { StageContext } from "./stage-context.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import { stackPath } from "../core/stack-id.js";
 

@@ -39,11 +39,6 @@ export function noteOf(body: string, at: string, id?: number): TrackedNote[] {
   ];
 }
 
-/** The drift fingerprint an issue body shows: its trailer's, never a marker elsewhere. */
-export function fingerprintIn(body: string): string | undefined {
-  return readTrailer(body)?.fingerprint;
-}
-
 /** An issue as the trail tracks it: its number, its link if any, and the fingerprint its body shows. */
 export function trackedIssueFrom(number: number, body: string, url?: string): TrackedIssue {
   const markers = readTrailer(body);
@@ -110,7 +105,7 @@ export function attentionComment(
   return { body: `### Needs attention\n\n${event.attention.reason}${markerTrailer({ note: noteKey })}`, noteKey };
 }
 
-/** The note key of a verified heal: the flapping breaker counts these (audit/recall-memory.ts). */
+/** The note key of a verified heal: the flapping breaker counts these (audit/recall-history.ts). */
 export const healedNotePrefix = "healed.";
 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */

@@ -20,7 +20,7 @@ import {
   type JournalSize,
 } from "../core/journal-bound.js";
 import { stackKey, stackPath, type StackId } from "../core/stack-id.js";
-import type { StackMemory } from "../core/stack-memory.js";
+import type { StackHistory } from "../core/stack-history.js";
 import { diskFiles } from "../files/durable-files.js";
 import type { AuditEvent } from "./audit-events.js";
 import { journalRecordSchema, type JournalRecord } from "./journal-record.js";
@@ -51,8 +51,8 @@ export interface Journal {
   /** Drops a started heal that never ran (the stack was busy): it is neither delivered nor open. */
   cancelHeal(event: HealStarted): void;
   /** The stack's memory as last remembered (a journal from before keys held the backend: by project/stack). */
-  recall(id: StackId): StackMemory | undefined;
-  remember(id: StackId, memory: StackMemory): void;
+  recall(id: StackId): StackHistory | undefined;
+  remember(id: StackId, memory: StackHistory): void;
   /** Compacts the journal when it is past its bound; says how big it is and whether it compacted. */
   upkeep(): JournalUpkeep;
 }
@@ -82,7 +82,7 @@ interface JournalState {
   done: Set<string>;
   cancelled: Set<string>;
   closed: Set<string>;
-  memories: Map<string, StackMemory>;
+  memories: Map<string, StackHistory>;
 }
 
 function applyRecord(state: JournalState, r: JournalRecord): void {

@@ -27,7 +27,7 @@ import {
   uncheckedAnswer,
 } from "./command-answers.js";
 import type { IssueTracker, PeopleComment, RepositoryRole } from "./issue-tracker.js";
-import type { StageContext } from "./stage-events.js";
+import type { StageContext } from "./stage-context.js";
 
 /**
  * How far an issue's comments were read: a high-water mark of GitHub's clock (never ours: ""

@@ -1,35 +1,24 @@
 // The events of each stage of one stack's reconcile, built as the stage happens: detection and
 // decision, heal started, heal result; plus what the next run finds (an interrupted heal).
-// Pure: reports, decisions, outcomes and the stack's memory in, events out. What an event shows
+// Pure: reports, decisions, outcomes and the stack's history in, events out. What an event shows
 // is redacted before it is shortened (core/redact.ts): fingerprints and ids come from the
 // engine's own values, the text from their redacted copy.
-import type { SeverityRule } from "../core/config-schema.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { parseDuration } from "../core/duration.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
-import type { Decision } from "../core/policy.js";
+import type { Decision } from "../core/decision.js";
 import { renderReportMarkdown } from "../core/render-markdown.js";
 import { redactDeep, type Redact } from "../core/redact.js";
 import { renderValue } from "../core/render-value.js";
 import { driftSeverity } from "../core/severity.js";
-import type { StackMemory } from "../core/stack-memory.js";
+import type { StackHistory } from "../core/stack-history.js";
 import { changesText, type StackOutcome } from "../core/stack-outcome.js";
 import { resourceNameOf } from "../core/urn.js";
 import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type DriftedProperty, type EventBase } from "./audit-events.js";
+import type { StageContext } from "./stage-context.js";
 import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
-
-export interface StageContext {
-  project: string;
-  stack: string;
-  severityRules: readonly SeverityRule[];
-  runUrl?: string;
-  /** policy.flapping.window: a drift healed within it that appears again is "back". */
-  window?: string;
-  /** The run's output redactor, applied to every value an event shows before it is cut (default: none). */
-  redact?: Redact;
-}
 
 const unredacted: Redact = (text) => text;
 
@@ -43,7 +32,7 @@ function base(ctx: StageContext, id: string, at: string): EventBase {
 export function detectionEvents(
   report: DriftReport,
   raw: Decision,
-  memory: StackMemory,
+  history: StackHistory,
   ctx: StageContext,
 ): AuditEvent[] {
   const at = report.startedAt;
@@ -63,9 +52,9 @@ export function detectionEvents(
   if (report.status === "busy" || report.status === "error") return [];
   if (report.drift.length === 0) {
     // Only an open episode can be resolved; with none there is nothing to say.
-    if (!memory.episodeSince) return [];
+    if (!history.episodeSince) return [];
     const summary = `No drift on ${at}: the cloud matches the last deployment again.`;
-    const id = contentId(ctx.project, ctx.stack, "resolved", memory.episodeSince);
+    const id = contentId(ctx.project, ctx.stack, "resolved", history.episodeSince);
     return [{ ...base(ctx, id, at), kind: "drift-resolved", summary }];
   }
   const fingerprint = driftFingerprint(report.drift);
@@ -76,7 +65,7 @@ export function detectionEvents(
     decision.action === "report" && decision.guard !== "on-hold"
       ? { why: decision.guard, reason: `Not healed: ${inlineValue(decision.reason)}` }
       : undefined;
-  const episode = memory.episodeSince ?? at;
+  const episode = history.episodeSince ?? at;
   const id = contentId(ctx.project, ctx.stack, "detected", episode, fingerprint, severity, blocked?.why ?? "");
   const events: AuditEvent[] = [
     {
@@ -86,8 +75,8 @@ export function detectionEvents(
       severity,
       report: renderReportMarkdown(shown).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
-      episode: memory.episodeSince ? "changed" : "opened",
-      ...backAgain(memory, at, ctx),
+      episode: history.episodeSince ? "changed" : "opened",
+      ...backAgain(history, at, ctx),
       decision: {
         action: decision.action === "heal" ? "heal" : "report",
         ...(decision.action === "report" ? { guard: decision.guard } : {}),
@@ -96,7 +85,7 @@ export function detectionEvents(
       ...driftedBrief(shown),
     },
   ];
-  events.push(...steeringEvents(report, memory, fingerprint, ctx));
+  events.push(...steeringEvents(report, history, fingerprint, ctx));
   if (decision.action === "report" && decision.guard === "flapping") {
     const flapId = contentId(ctx.project, ctx.stack, "flapping", episode, fingerprint);
     events.push({
@@ -114,26 +103,26 @@ export function detectionEvents(
  * A drift that appears with no episode open, after heals verified within the flapping window:
  * it came back, and how many times it was seen in that window (the pattern the breaker acts on).
  */
-function backAgain(memory: StackMemory, at: string, ctx: StageContext): { back?: { times: number; window: string } } {
-  if (memory.episodeSince || !ctx.window) return {};
+function backAgain(history: StackHistory, at: string, ctx: StageContext): { back?: { times: number; window: string } } {
+  if (history.episodeSince || !ctx.window) return {};
   const since = new Date(at).getTime() - parseDuration(ctx.window);
-  const heals = memory.heals.filter((h) => new Date(h.at).getTime() >= since);
+  const heals = history.heals.filter((h) => new Date(h.at).getTime() >= since);
   return heals.length > 0 ? { back: { times: heals.length + 1, window: ctx.window } } : {};
 }
 
 /** A hold that ended by itself, an approval whose drift changed: said once each. */
 function steeringEvents(
   report: DriftReport,
-  memory: StackMemory,
+  history: StackHistory,
   fingerprint: string,
   ctx: StageContext,
 ): AuditEvent[] {
-  const steering = steeringOf(memory.commands ?? []);
+  const steering = steeringOf(history.commands ?? []);
   const now = new Date(report.startedAt);
   const events: AuditEvent[] = [];
   const hold = holdState(steering, fingerprint, now);
   if (hold?.state === "ended") events.push(holdEndedAnswer(ctx, hold, report.startedAt));
-  const approval = approvalState(steering, fingerprint, memory.heals);
+  const approval = approvalState(steering, fingerprint, history.heals);
   if (approval?.state === "lapsed") events.push(approvalLapsedAnswer(ctx, approval.approval, report.startedAt));
   return events;
 }

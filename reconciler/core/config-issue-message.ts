@@ -2,6 +2,7 @@
 // which keys exist, what was found. Used as zod's per-parse error map, so the messages written
 // in config-schema.ts still win over these.
 import { z } from "zod";
+import { createRedactor, excerpt } from "./redact.js";
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -75,8 +76,9 @@ function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}...` : JSON.stringify(value);
+  // A value put under the wrong key may be a credential: secrets known by their shape are
+  // redacted before the value is shortened (no configured secret is known yet at this point).
+  if (typeof value === "string") return JSON.stringify(excerpt(value, 60, createRedactor()));
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return typeof value;
 }

@@ -76,10 +76,12 @@ export const policySchema = z.strictObject({
       "No heal when this share of the stack's resources is gone from the cloud (credentials or region look wrong)",
     ),
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("No heal while one of these windows is open"),
-  /** A stack held by the same lock for longer than this is `stuck`, not `busy`. */
+  /** A stack held by the same lock for longer than this is `stuck`, not `busy` (core/lock-verdict.ts). */
   staleLockAfter: duration()
     .default("30m")
-    .describe("A stack held by the same lock for longer than this is stuck, not busy"),
+    .describe(
+      "A stack held by the same lock for longer than this is stuck, not busy; a lock whose holder is provably gone is stuck at once",
+    ),
   /** Clear a stale lock (Automation API cancel) when its holder is provably gone. */
   cancelStaleLocks: z
     .boolean()
@@ -179,6 +181,18 @@ export const stackConfigSchema = z.strictObject({
     .array(passEnvEntry)
     .default([])
     .describe("Like passEnv, for the heal's `up` only (e.g. a write role's AWS_PROFILE); detection never sees them"),
+  engine: z
+    .strictObject({
+      parallel: z
+        .number()
+        .int()
+        .min(1)
+        .max(256)
+        .optional()
+        .describe("Resource operations the engine runs at once (its --parallel); default: the engine's own"),
+    })
+    .prefault({})
+    .describe("Settings handed to the Pulumi engine for every operation on this stack"),
   production: z.boolean().default(false).describe("Stricter defaults (maxDeletes and maxReplaces 0)"),
   policy: policySchema.prefault({}).describe("What the reconciler may do about this stack's drift"),
 });
@@ -341,7 +355,6 @@ export type FreezeWindow = z.infer<typeof freezeWindowSchema>;
 export type StackPolicy = z.infer<typeof policySchema>;
 export type IgnoreRule = z.infer<typeof ignoreRuleSchema>;
 export type StackConfig = z.infer<typeof stackConfigSchema>;
-export type PassEnvEntry = z.infer<typeof passEnvEntry>;
 export type ReconcilerConfig = z.infer<typeof reconcilerConfigSchema>;
 export type Severity = (typeof severities)[number];
 export type ServiceConfig = z.infer<typeof serviceSchema>;

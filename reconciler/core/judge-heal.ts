@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { DriftReport, PendingItem } from "./drift-report.js";
 import { describeOverlap } from "./pending-overlap.js";
-import type { Decision } from "./policy.js";
+import type { Decision } from "./decision.js";
 import type { OutcomeKind } from "./stack-outcome.js";
 
 export interface HealVerdict {

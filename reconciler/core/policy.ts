@@ -5,56 +5,12 @@ import { typeMatches } from "./ignore-rules.js";
 import { activeFreezeWindow } from "./freeze-window.js";
 import type { EffectivePolicy } from "./loaded-config.js";
 import { describeOverlap, pendingOverlap, type OverlapItem } from "./pending-overlap.js";
-import { flapping, gracePeriod } from "./memory-guards.js";
-import { noMemory, type StackMemory } from "./stack-memory.js";
+import { flapping, gracePeriod } from "./history-guards.js";
+import { noHistory, type StackHistory } from "./stack-history.js";
 import { resourceNameOf } from "./urn.js";
 import { driftFingerprint } from "./fingerprint.js";
 import { approvalState, holdState, steeringOf, type Steering } from "./steering.js";
-
-export type GuardName =
-  | "detect-mode"
-  | "freeze-window"
-  | "pending-blocked"
-  | "nothing-to-heal"
-  | "pending-overlap"
-  | "max-deletes"
-  | "max-replaces"
-  | "protected-type"
-  | "mass-deletion"
-  | "flapping"
-  | "grace-period"
-  | "on-hold";
-
-export type Decision =
-  /** in-sync, busy or error: nothing to do. */
-  | { action: "none"; reason: string }
-  /** Drift or pending changes found but not healed, and why. */
-  | {
-      action: "report";
-      reason: string;
-      guard: GuardName;
-      overlap?: OverlapItem[];
-      /** on-hold: who put the hold (`/drift hold`), and until when. */
-      heldBy?: string;
-      heldUntil?: string;
-    }
-  /**
-   * `targets`: the URNs to update when pending changes are excluded; absent for a full `up`.
-   * `overlap`: drifted resources left alone because their code changed too (exclude only).
-   * `approvedBy`: who approved this heal (`/drift heal`) over the guards that would have blocked it.
-   * `resumedBy`: who resumed healing (`/drift resume`) after the flapping stop.
-   */
-  | {
-      action: "heal";
-      reason: string;
-      targets?: string[];
-      overlap?: OverlapItem[];
-      approvedBy?: string;
-      resumedBy?: string;
-    };
-
-/** A decision not to heal, with the guard that stopped it. */
-export type Blocked = Extract<Decision, { action: "report" }>;
+import type { Blocked, Decision } from "./decision.js";
 
 const replaceOps = new Set(["replace", "create-replacement", "delete-replaced"]);
 
@@ -67,32 +23,32 @@ export function decide(
   report: DriftReport,
   policy: EffectivePolicy,
   now: Date,
-  memory: StackMemory = noMemory,
+  history: StackHistory = noHistory,
 ): Decision {
   const idle = idleReason(report);
   if (idle !== undefined) return { action: "none", reason: idle };
-  const steering = steeringOf(memory.commands ?? []);
+  const steering = steeringOf(history.commands ?? []);
   const fingerprint = driftFingerprint(report.drift);
   const held = onHold(steering, fingerprint, now);
   if (held) return held;
-  const approval = approvalState(steering, fingerprint, memory.heals);
+  const approval = approvalState(steering, fingerprint, history.heals);
   if (approval?.state === "valid") {
     const approved = approvedHeal(report, policy, approval.approval);
     if (approved) return approved;
   }
-  const decision = byPolicy(report, policy, now, memory);
+  const decision = byPolicy(report, policy, now, history);
   if (decision.action !== "heal" || !steering.resume) return decision;
-  const resumedBy = resumedHeal(report, policy, now, memory);
+  const resumedBy = resumedHeal(report, policy, now, history);
   return resumedBy ? { ...decision, resumedBy } : decision;
 }
 
-function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): Decision {
+function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, history: StackHistory): Decision {
   const blocked =
     massDeletion(report, policy) ??
     detectMode(report, policy) ??
     freezeWindow(policy, now) ??
-    flapping(report, policy, now, memory) ??
-    gracePeriod(report, policy, now, memory);
+    flapping(report, policy, now, history) ??
+    gracePeriod(report, policy, now, history);
   if (blocked) return blocked;
   return healOrGuard(report, policy, policy.pendingChanges, true);
 }
@@ -167,10 +123,15 @@ function approvedHeal(
 }
 
 /** Who resumed, when the flapping stop would have held this heal without their resume. */
-function resumedHeal(report: DriftReport, policy: EffectivePolicy, now: Date, memory: StackMemory): string | undefined {
-  const withoutResume = { ...memory, commands: (memory.commands ?? []).filter((c) => c.kind !== "resume") };
+function resumedHeal(
+  report: DriftReport,
+  policy: EffectivePolicy,
+  now: Date,
+  history: StackHistory,
+): string | undefined {
+  const withoutResume = { ...history, commands: (history.commands ?? []).filter((c) => c.kind !== "resume") };
   if (!flapping(report, policy, now, withoutResume)) return undefined;
-  return steeringOf(memory.commands ?? []).resume?.by;
+  return steeringOf(history.commands ?? []).resume?.by;
 }
 
 function idleReason(report: DriftReport): string | undefined {

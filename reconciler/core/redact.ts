@@ -6,7 +6,6 @@
 // (core/secret-shapes.ts); redactDeep applies it to every string of a value. Text is always
 // redacted before it is cut (excerpt): a secret straddling a cut would otherwise leave its
 // prefix behind. Every pattern is linear and the input is capped, so a huge text costs little.
-import { Buffer } from "node:buffer";
 import { clip } from "./inert-markdown.js";
 import { redactSecretShapes } from "./secret-shapes.js";
 
@@ -48,6 +47,13 @@ export function redactUrlCredentials(text: string): string {
   return text.replace(urlUserInfo, `$1${mask}@`).replace(credentialParam, `$1${mask}`);
 }
 
+/** Standard base64 of the bytes (web APIs: core/ imports nothing from node but crypto, util and path). */
+function base64Of(bytes: readonly number[]): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** Base64 forms shorter than this are left alone: they would match ordinary text. */
 const minEncodedLength = 8;
 
@@ -57,9 +63,9 @@ const minEncodedLength = 8;
  * a Kubernetes Secret): standard and URL-safe alphabets.
  */
 function base64Forms(value: string): string[] {
-  const bytes = Buffer.from(value, "utf8");
+  const bytes = new TextEncoder().encode(value);
   return [0, 1, 2].flatMap((offset) => {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    const encoded = base64Of([...new Uint8Array(offset), ...bytes]);
     const from = Math.ceil((offset * 8) / 6);
     const to = Math.floor(((offset + bytes.length) * 8) / 6);
     const inner = encoded.slice(from, to);

@@ -1,8 +1,6 @@
 // Who holds a stack's lock, read from the engine's "currently locked" message (file://, s3://
 // and other self-managed backends print each lock's file, holder, pid and creation time), and
-// whether the lock is stale. Pure: the message and the time come in as parameters.
-import { formatDuration, parseDuration } from "./duration.js";
-
+// the command that clears it. Pure; what to make of a lock is lock-verdict.ts's.
 export interface StackLock {
   /** The lock file's location, credentials masked by the engine. */
   url: string;
@@ -30,12 +28,6 @@ export function lockAgeMs(lock: StackLock, now: Date): number {
   return now.getTime() - new Date(lock.since).getTime();
 }
 
-/** The oldest lock, when it has been held longer than `staleAfterMs`. */
-export function staleLock(locks: readonly StackLock[], now: Date, staleAfterMs: number): StackLock | undefined {
-  const oldest = [...locks].sort((a, b) => a.since.localeCompare(b.since))[0];
-  return oldest && lockAgeMs(oldest, now) > staleAfterMs ? oldest : undefined;
-}
-
 /** The command a person runs to clear the lock, for this stack and backend (credentials stay masked). */
 export function recoveryCommand(stack: string, backend: string, workDir: string): string {
   return `cd ${shellQuote(workDir)} && PULUMI_BACKEND_URL=${shellQuote(backend)} pulumi cancel --stack ${shellQuote(stack)} --yes`;
@@ -47,26 +39,6 @@ export interface LockedStack {
   /** Already redacted. */
   backend: string;
   workDir: string;
-}
-
-/** The stale lock among `locks`, with the message that says who holds it and how to clear it. */
-export function stuckVerdict(
-  locks: readonly StackLock[],
-  now: Date,
-  staleAfter: string,
-  where: LockedStack,
-): { lock: StackLock; message: string } | undefined {
-  const lock = staleLock(locks, now, parseDuration(staleAfter));
-  if (!lock) return undefined;
-  const command = recoveryCommand(where.stack, where.backend, where.workDir);
-  return { lock, message: describeStaleLock(lock, now, staleAfter, command) };
-}
-
-export function describeStaleLock(lock: StackLock, now: Date, staleAfter: string, command: string): string {
-  return (
-    `stack locked for ${formatDuration(lockAgeMs(lock, now))} by ${lock.user}@${lock.host} (pid ${lock.pid}) since ` +
-    `${lock.since}, longer than policy.staleLockAfter (${staleAfter}); if that update is gone, clear the lock: ${command}`
-  );
 }
 
 function shellQuote(text: string): string {

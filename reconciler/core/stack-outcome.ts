@@ -2,7 +2,7 @@
 // its verification. The shared result type of the engine, the audit trail, the service and
 // the CLI; plain data.
 import type { DriftReport } from "./drift-report.js";
-import type { Decision } from "./policy.js";
+import type { Decision } from "./decision.js";
 import type { StackLock } from "./stack-lock.js";
 
 export const outcomeKinds = [
@@ -26,7 +26,7 @@ export interface HealResult {
   error?: string;
   /** The locks that held the stack when `up` found it busy (self-managed backends say). */
   locks?: StackLock[];
-  /** The stale lock that made the heal stuck (older than policy.staleLockAfter). */
+  /** The lock that made the heal stuck: its holder gone, or held longer than policy.staleLockAfter. */
   staleLock?: StackLock;
 }
 
@@ -41,7 +41,7 @@ export interface StackOutcome {
   verification?: DriftReport;
   /** After a heal that is not `healed`: why (drift left, a pending change deployed, resources left alone). */
   verificationNote?: string;
-  /** A stale lock the reconciler cleared (policy.cancelStaleLocks) before this run's detection. */
+  /** A stale lock whose holder was gone, cleared by the reconciler (policy.cancelStaleLocks) in this run. */
   clearedLock?: StackLock;
 }
 

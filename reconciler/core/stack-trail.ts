@@ -1,16 +1,16 @@
-// The audit trail as one stack's reconcile sees it, stage by stage: memory read back before
+// The audit trail as one stack's reconcile sees it, stage by stage: history read back before
 // the decision, and each step written (journal first, then delivered) before the action it
 // announces. The engine calls it; the audit layer implements it. Implementations never throw:
 // a trail that cannot deliver keeps its events for later, and healing never waits for it.
 import type { DriftReport } from "./drift-report.js";
-import type { Decision } from "./policy.js";
-import type { StackMemory } from "./stack-memory.js";
+import type { Decision } from "./decision.js";
+import type { StackHistory } from "./stack-history.js";
 import type { StackOutcome } from "./stack-outcome.js";
 import type { StackId } from "./stack-id.js";
 
 export interface StackTrail {
   /** What the policy needs to remember: heals and when the episode began. */
-  recall(): Promise<StackMemory>;
+  recall(): Promise<StackHistory>;
   /** After the decision, before any heal: opens, updates or closes the stack's episode. */
   detected(report: DriftReport, decision: Decision): Promise<void>;
   /** Just before `up`: the heal is journaled as started. */

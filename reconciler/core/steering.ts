@@ -1,7 +1,7 @@
 // What the applied commands on a stack (core/steer-command.ts) mean now: the hold in force, the
 // approval waiting for its heal, the last resume. An input of the pure policy, like the clock. Pure.
 import type { SteerCommand } from "./steer-command.js";
-import type { HealRecord } from "./stack-memory.js";
+import type { HealRecord } from "./stack-history.js";
 
 type Hold = Extract<SteerCommand, { kind: "hold" }>;
 type Approval = Extract<SteerCommand, { kind: "heal" }>;

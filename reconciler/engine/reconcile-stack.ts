@@ -5,11 +5,12 @@ import type { DriftReport } from "../core/drift-report.js";
 import type { EffectivePolicy } from "../core/loaded-config.js";
 import { judgeHeal } from "../core/judge-heal.js";
 import type { StackLock } from "../core/stack-lock.js";
-import { settleStaleLock } from "./stale-lock.js";
-import { decide as decideByPolicy, type Decision } from "../core/policy.js";
+import { settleStackLock, type LockSettlement } from "./settle-stack-lock.js";
+import type { Decision } from "../core/decision.js";
+import { decide as decideByPolicy } from "../core/policy.js";
 import type { HealResult, StackOutcome } from "../core/stack-outcome.js";
 import { silentTrail, type StackTrail } from "../core/stack-trail.js";
-import { detectStack, type DetectContext } from "./detect-stack.js";
+import { detectStack, engineOptions, type DetectContext } from "./detect-stack.js";
 import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
 import { upWithoutReadback } from "./up-without-readback.js";
@@ -17,6 +18,8 @@ import { classifyEngineError } from "./engine-errors.js";
 
 export interface ReconcileContext extends DetectContext {
   policy: EffectivePolicy;
+  /** The stack's project directory: where the command that clears a stuck lock runs. */
+  workDir: string;
   /** false: detect and decide only (the `detect` command). */
   heal: boolean;
   /** The policy (default: core/policy.ts); a parameter so tests can force a decision. */
@@ -65,7 +68,13 @@ async function runHeal(
           ctx.onProgress?.("up --refresh", event);
         },
         (onEvent, signal) =>
-          upWithoutReadback(upStack, { refresh: true, ...(targets ? { target: targets } : {}), onEvent, signal }),
+          upWithoutReadback(upStack, {
+            ...engineOptions(ctx),
+            refresh: true,
+            ...(targets ? { target: targets } : {}),
+            onEvent,
+            signal,
+          }),
       ),
     );
     return { durationMs: Math.round(performance.now() - started), ...(targets ? { targets } : {}), ...result };
@@ -82,15 +91,22 @@ async function runHeal(
   }
 }
 
-/** Detection; a stuck stack whose stale lock can be cleared (stale-lock.ts) is checked again. */
-async function detectClearingStaleLock(
+/** A busy report with the lock verdict applied: busy with who holds it, or stuck with the command that clears it. */
+function judgedReport(report: DriftReport, settled: Exclude<LockSettlement, { kind: "cleared" }>): DriftReport {
+  if (settled.kind === "busy") return { ...report, error: settled.message };
+  return { ...report, status: "stuck", error: settled.message, lock: settled.lock };
+}
+
+/** Detection, with the one verdict on any lock it met; a lock the verdict clears is followed by a second detection. */
+async function detectSettlingLock(
   stack: Stack,
   ctx: ReconcileContext,
 ): Promise<{ report: DriftReport; cleared?: StackLock }> {
-  const report = await detectStack(stack, ctx);
-  if (report.status !== "stuck" || !report.lock) return { report };
-  const lock = await settleStaleLock(stack, [report.lock], ctx);
-  return lock.kind === "cleared" ? { report: await detectStack(stack, ctx), cleared: lock.lock } : { report };
+  const { report, locks } = await detectStack(stack, ctx);
+  if (report.status !== "busy") return { report };
+  const settled = await settleStackLock(stack, locks, ctx);
+  if (settled.kind !== "cleared") return { report: judgedReport(report, settled) };
+  return { report: (await detectStack(stack, ctx)).report, cleared: settled.lock };
 }
 
 export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promise<StackOutcome> {
@@ -101,9 +117,9 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
 }
 
 async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: StackTrail): Promise<StackOutcome> {
-  const { report, cleared } = await detectClearingStaleLock(stack, ctx);
-  const memory = await trail.recall();
-  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), memory);
+  const { report, cleared } = await detectSettlingLock(stack, ctx);
+  const history = await trail.recall();
+  const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), history);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
   const base: Omit<StackOutcome, "outcome"> = {
@@ -116,26 +132,37 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   if (!ctx.heal || decision.action !== "heal") return { ...base, outcome: outcomeWithoutHeal(report, decision) };
 
   await trail.healStarting(report, decision);
-  const onRunning = () => trail.healRunning();
-  let heal = await runHeal(stack, decision, ctx, onRunning);
-  // Previews take no lock, so a stale lock may show only now, when `up` wants it.
-  // The heal's identity clears a stale lock the heal ran into: detection's may be read-only.
-  const lock =
-    heal.failure === "busy"
-      ? await settleStaleLock(ctx.healStack ? await ctx.healStack() : stack, heal.locks, ctx)
-      : { kind: "none" as const };
-  if (lock.kind === "stuck")
-    return { ...base, heal: { ...heal, error: lock.message, staleLock: lock.lock }, outcome: "stuck" };
-  if (lock.kind === "cleared") {
-    base.clearedLock = lock.lock;
-    heal = await runHeal(stack, decision, ctx, onRunning);
-  }
+  const healed = await healSettlingLock(stack, decision, ctx, () => trail.healRunning());
+  if (healed.cleared) base.clearedLock = healed.cleared;
+  const { heal } = healed;
+  if (healed.stuck) return { ...base, heal, outcome: "stuck" };
   if (heal.failure) return { ...base, heal, outcome: heal.failure === "busy" ? "busy" : "heal-failed" };
   // Drift is gone when the refresh preview shows none; the program runs again only where the
   // decision involved pending changes (exclude: still pending; include: deployed).
   const involvedPending = decision.targets !== undefined || report.pending.length > 0;
-  const verification = await detectStack(stack, { ...ctx, pendingMode: involvedPending ? "force" : "skip" });
+  const verified = await detectSettlingLock(stack, { ...ctx, pendingMode: involvedPending ? "force" : "skip" });
+  if (verified.cleared) base.clearedLock = verified.cleared;
+  const verification = verified.report;
   const verdict = judgeHeal(report, decision, verification);
   const note = verdict.note ? { verificationNote: verdict.note } : {};
   return { ...base, heal, verification, outcome: verdict.outcome, ...note };
+}
+
+/**
+ * The heal, with the one verdict on a lock it met: previews take no lock, so a lock may show only
+ * now, when `up` wants it. The heal's identity clears it: detection's may be read-only.
+ */
+async function healSettlingLock(
+  stack: Stack,
+  decision: Extract<Decision, { action: "heal" }>,
+  ctx: ReconcileContext,
+  onRunning: () => void,
+): Promise<{ heal: HealResult; stuck?: true; cleared?: StackLock }> {
+  const heal = await runHeal(stack, decision, ctx, onRunning);
+  if (heal.failure !== "busy") return { heal };
+  const settled = await settleStackLock(ctx.healStack ? await ctx.healStack() : stack, heal.locks ?? [], ctx);
+  if (settled.kind === "busy") return { heal: { ...heal, error: settled.message } };
+  if (settled.kind === "stuck")
+    return { heal: { ...heal, error: settled.message, staleLock: settled.lock }, stuck: true };
+  return { heal: await runHeal(stack, decision, ctx, onRunning), cleared: settled.lock };
 }

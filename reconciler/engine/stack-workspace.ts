@@ -2,6 +2,7 @@
 // inline program (a function in this process; no language host or compile step), or, without
 // one, as the project's own local program, which the engine runs through the language host its
 // Pulumi.yaml names (runtime), exactly as `pulumi up` in that directory would.
+import { treeEndingCli } from "./tree-ending-cli.js";
 import { withOverrides } from "./with-overrides.js";
 import { LocalWorkspace, Stack, type PulumiCommand, type PulumiFn } from "@pulumi/pulumi/automation/index.js";
 import { engineEnv } from "../core/engine-env.js";
@@ -41,7 +42,8 @@ export async function openStack(
 ): Promise<Stack> {
   const workspaceOpts = {
     workDir: target.workDir,
-    pulumiCommand,
+    // Each engine call ends with its whole process tree (tree-ending-cli.ts).
+    pulumiCommand: treeEndingCli(pulumiCommand),
     ...(target.secretsProvider ? { secretsProvider: target.secretsProvider } : {}),
     envVars: {
       PULUMI_SKIP_UPDATE_CHECK: "true",

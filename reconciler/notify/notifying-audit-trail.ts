@@ -30,9 +30,9 @@ export type NotifyOptions = Partial<
 function nudgingTrail(inner: StackTrail, nudge: () => void): StackTrail {
   return {
     recall: async () => {
-      const memory = await inner.recall();
+      const history = await inner.recall();
       nudge();
-      return memory;
+      return history;
     },
     detected: async (report, decision) => {
       await inner.detected(report, decision);

@@ -4,6 +4,7 @@
 import type { Server } from "node:http";
 import type { ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
+import { beforeDeadline } from "../engine/before-deadline.js";
 import type { CycleRunner } from "./cycle-runner.js";
 
 export interface StopServiceParts {
@@ -27,8 +28,8 @@ export async function stopService({
   await task.destroy();
   if (runner.isRunning()) {
     logger.info({ graceSeconds }, "waiting for the running cycle");
-    const graceOver = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), graceSeconds * 1000).unref());
-    if ((await Promise.race([runner.idle().then(() => "idle" as const), graceOver])) === "timeout") {
+    const idle = runner.idle().then(() => "idle" as const);
+    if ((await beforeDeadline(idle, graceSeconds * 1000, "timeout" as const)) === "timeout") {
       logger.warn("grace period over: aborting the running cycle");
       runner.abort();
       await runner.idle();

@@ -1,7 +1,16 @@
 // The `reconciler` command as users and CI run it: exit codes, output formats, bad
 // config, and a clean stop on SIGTERM.
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPulumiCli, repoRoot } from "../../reconciler/engine/pulumi-cli.js";
@@ -103,6 +112,16 @@ describe("reconciler reconcile", () => {
     const result = await runCli(["reconcile", "--config", fixture.configPath, "--stack", "prod"]);
     expect(result.code).toBe(0);
     expect(result.stderr).not.toMatch(/^\{/m);
+  });
+
+  it("moves a journal record of the wrong shape aside with a warning, and still reconciles every stack", async () => {
+    const auditDir = join(fixture.dir, ".reconciler");
+    mkdirSync(auditDir, { recursive: true });
+    appendFileSync(join(auditDir, "journal.jsonl"), '{"t":"event"}\n');
+    const result = await runCli(["reconcile", "--config", fixture.configPath]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("1 unreadable or wrongly shaped line(s) moved to journal-corrupt.jsonl");
+    expect(readFileSync(join(auditDir, "journal-corrupt.jsonl"), "utf8")).toBe('{"t":"event"}\n');
   });
 
   it("stops cleanly on SIGTERM during a heal, leaving no lock behind", async () => {

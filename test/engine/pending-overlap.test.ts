@@ -4,7 +4,8 @@
 import { writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import type { decide, Decision } from "../../reconciler/core/policy.js";
+import type { Decision } from "../../reconciler/core/decision.js";
+import type { decide } from "../../reconciler/core/policy.js";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { reconcile, type RunOptions } from "../../reconciler/engine/run-stacks.js";
 import { changeProperty, deleteResource, getResource } from "../../reconciler/demo/fixture-provider/out-of-band.js";

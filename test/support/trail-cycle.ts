@@ -1,5 +1,5 @@
 // One reconcile of the first configured stack on the real engine, told to its audit trail, then
-// settled: the cycle the engine tests of memory and steering run again and again.
+// settled: the cycle the engine tests of history and steering run again and again.
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { createAuditTrail } from "../../reconciler/audit/audit-trail.js";
 import type { GitHubClientOptions } from "../../reconciler/audit/github-client.js";

@@ -1,5 +1,5 @@
 // A GitHub that hangs (accepts connections, never answers) holds no stage of a stack's reconcile
-// longer than the delivery budget: memory comes from the journal, events wait there, and the
+// longer than the delivery budget: history comes from the journal, events wait there, and the
 // run goes on.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";

@@ -5,7 +5,6 @@ import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
 import {
   attentionComment,
   commentFor,
-  fingerprintIn,
   isNote,
   isStackIssue,
   issueBody,
@@ -33,7 +32,7 @@ describe("issue bodies", () => {
     const body = issueBody(detected(), "2024-06-12T12:00:00.000Z", "2024-06-12T13:00:00Z");
     expect(body).toContain("<!-- drift-reconciler:stack:shop/prod -->");
     expect(body).toContain("**Drift:** `abc123`, shown since 2024-06-12T13:00:00Z");
-    expect(fingerprintIn(body)).toBe("abc123");
+    expect(trackedIssueFrom(1, body).fingerprint).toBe("abc123");
     expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({
       number: 7,
       url: "https://example.test/7",
@@ -48,14 +47,14 @@ describe("issue bodies", () => {
     const body = issueBody(detected({ report: `## shop/prod: drifted\n\n${forged}` }), "2024-06-12T12:00:00.000Z");
     expect(isStackIssue(body, "shop", "prod")).toBe(true);
     expect(isStackIssue(body, "shop", "dev")).toBe(false);
-    expect(fingerprintIn(body)).toBe("abc123");
+    expect(trackedIssueFrom(1, body).fingerprint).toBe("abc123");
   });
 
   it("cuts a report over GitHub's limit, says so, and keeps the markers", () => {
     const body = issueBody(detected({ report: "x".repeat(70_000) }), "2024-06-12T12:00:00.000Z");
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).toContain("truncated");
-    expect(fingerprintIn(body)).toBe("abc123");
+    expect(trackedIssueFrom(1, body).fingerprint).toBe("abc123");
   });
 
   it("cuts a long report at the end of a line, so no code span is left open", () => {
@@ -66,7 +65,7 @@ describe("issue bodies", () => {
     );
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(liveMarkup(withoutTrailer(body))).toEqual([]);
-    expect(fingerprintIn(body)).toBe("abc123");
+    expect(trackedIssueFrom(1, body).fingerprint).toBe("abc123");
   });
 
   it("leaves a body under the limit as it is", () => {

@@ -11,7 +11,7 @@ import {
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { driftFingerprint } from "../../../reconciler/core/fingerprint.js";
-import type { Decision } from "../../../reconciler/core/policy.js";
+import type { Decision } from "../../../reconciler/core/decision.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 
 const sgUrn = "urn:pulumi:prod::shop::aws:ec2/securityGroup:SecurityGroup::prod-alb-sg";
@@ -27,18 +27,18 @@ const drifted = testReport({ drift: [ssh], plan: [{ urn: sgUrn, type: ssh.type, 
 const heal: Extract<Decision, { action: "heal" }> = { action: "heal", reason: "heal 1 drifted resource" };
 const blocked: Decision = { action: "report", guard: "detect-mode", reason: "detect mode" };
 const kinds = (events: AuditEvent[]) => events.map((e) => e.kind);
-const noMemory = { heals: [] };
+const noHistory = { heals: [] };
 
 describe("detectionEvents", () => {
   it("says nothing for a busy or failed stack", () => {
-    expect(detectionEvents(testReport({ status: "busy" }), heal, noMemory, ctx)).toEqual([]);
-    expect(detectionEvents(testReport({ status: "error" }), heal, noMemory, ctx)).toEqual([]);
+    expect(detectionEvents(testReport({ status: "busy" }), heal, noHistory, ctx)).toEqual([]);
+    expect(detectionEvents(testReport({ status: "error" }), heal, noHistory, ctx)).toEqual([]);
   });
 
   it("tells a stuck stack, keyed on its lock, with the reason as a value", () => {
     const lock = { url: "file:///l", user: "ops", host: "h", pid: 1, since: "2024-06-12T10:00:00.000Z" };
     const report = testReport({ status: "stuck", error: "stack locked for 2h", lock });
-    const [stuck] = detectionEvents(report, { action: "none", reason: "stuck" }, noMemory, ctx);
+    const [stuck] = detectionEvents(report, { action: "none", reason: "stuck" }, noHistory, ctx);
     expect(stuck).toMatchObject({
       kind: "stack-stuck",
       reason: "The stack could not be checked: `stack locked for 2h`",
@@ -47,14 +47,14 @@ describe("detectionEvents", () => {
       detectionEvents(
         testReport({ status: "stuck", lock, startedAt: "2024-06-12T13:00:00.000Z" }),
         heal,
-        noMemory,
+        noHistory,
         ctx,
       )[0]?.id,
     ).toBe(stuck?.id);
   });
 
   it("resolves only an open episode, and says nothing for an in-sync stack without one", () => {
-    expect(detectionEvents(testReport(), { action: "none", reason: "in sync" }, noMemory, ctx)).toEqual([]);
+    expect(detectionEvents(testReport(), { action: "none", reason: "in sync" }, noHistory, ctx)).toEqual([]);
     const open = { heals: [], episodeSince: "2024-06-12T11:00:00.000Z" };
     expect(kinds(detectionEvents(testReport(), { action: "none", reason: "in sync" }, open, ctx))).toEqual([
       "drift-resolved",
@@ -62,7 +62,7 @@ describe("detectionEvents", () => {
   });
 
   it("rates SSH open to the world critical, with the drift's fingerprint and the blocking guard", () => {
-    const [detected] = detectionEvents(drifted, blocked, noMemory, ctx);
+    const [detected] = detectionEvents(drifted, blocked, noHistory, ctx);
     expect(detected).toMatchObject({
       kind: "drift-detected",
       severity: "critical",
@@ -75,14 +75,14 @@ describe("detectionEvents", () => {
     const open = { heals: [], episodeSince: "2024-06-12T11:00:00.000Z" };
     const later = testReport({ ...drifted, startedAt: "2024-06-12T12:15:00.000Z" });
     expect(detectionEvents(later, blocked, open, ctx)[0]?.id).toBe(detectionEvents(drifted, blocked, open, ctx)[0]?.id);
-    expect(detectionEvents(later, blocked, noMemory, ctx)[0]?.id).not.toBe(
-      detectionEvents(drifted, blocked, noMemory, ctx)[0]?.id,
+    expect(detectionEvents(later, blocked, noHistory, ctx)[0]?.id).not.toBe(
+      detectionEvents(drifted, blocked, noHistory, ctx)[0]?.id,
     );
   });
 
   it("adds a flapping event when the breaker held the heal", () => {
     const flapping: Decision = { action: "report", guard: "flapping", reason: "healed 3 times within 24h" };
-    expect(kinds(detectionEvents(drifted, flapping, noMemory, ctx))).toEqual(["drift-detected", "drift-flapping"]);
+    expect(kinds(detectionEvents(drifted, flapping, noHistory, ctx))).toEqual(["drift-detected", "drift-flapping"]);
   });
 });
 

@@ -10,7 +10,7 @@ import type { IssueTracker } from "../../../reconciler/audit/issue-tracker.js";
 import { fileJournal, type Journal } from "../../../reconciler/audit/journal.js";
 import { appendLocalCommand } from "../../../reconciler/audit/local-commands.js";
 import { permissionCache } from "../../../reconciler/audit/read-commands.js";
-import { stackTrail } from "../../../reconciler/audit/stack-trail.js";
+import { journaledTrail } from "../../../reconciler/audit/journaled-trail.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { driftFingerprint } from "../../../reconciler/core/fingerprint.js";
 import { decide } from "../../../reconciler/core/policy.js";
@@ -43,7 +43,7 @@ function trailOn(over: IssueTracker = tracker) {
   const deliver = async () => {
     if (!down) await deliverPending(over, journal, ["drift"]);
   };
-  return stackTrail({
+  return journaledTrail({
     identity: shopProd,
     journal,
     tracker: over,
@@ -68,10 +68,10 @@ function trailOn(over: IssueTracker = tracker) {
 /** One cycle: recall, decide, tell the detection; returns the decision. */
 async function cycle(over: IssueTracker = tracker) {
   const trail = trailOn(over);
-  const memory = await trail.recall();
-  const decision = decide(report, testPolicy(), NOW, memory);
+  const history = await trail.recall();
+  const decision = decide(report, testPolicy(), NOW, history);
   await trail.detected(report, decision);
-  return { memory, decision };
+  return { history, decision };
 }
 
 describe("commands on the tracking issue", () => {
@@ -79,8 +79,8 @@ describe("commands on the tracking issue", () => {
     await cycle();
     tracker.roles["alice"] = "write";
     const id = tracker.personComments(1, "alice", "/drift hold 2h INC-42 hot fix");
-    const { memory, decision } = await cycle();
-    expect(memory.commands).toEqual([
+    const { history, decision } = await cycle();
+    expect(history.commands).toEqual([
       expect.objectContaining({ kind: "hold", by: "alice", fingerprint: driftFingerprint(drift), id: `github-${id}` }),
     ]);
     expect(decision).toMatchObject({ action: "report", guard: "on-hold", heldBy: "alice" });
@@ -100,8 +100,8 @@ describe("commands on the tracking issue", () => {
     tracker.roles["mallory"] = "read";
     tracker.personComments(1, "mallory", "/drift heal --mass-deletion");
     tracker.personComments(1, "mallory", "/drift resume");
-    const { memory, decision } = await cycle();
-    expect(memory.commands).toEqual([]);
+    const { history, decision } = await cycle();
+    expect(history.commands).toEqual([]);
     expect(decision.action).toBe("heal");
     const issue = tracker.issues[0]!;
     expect(issue.people.map((c) => c.reactions)).toEqual([["confused"], ["confused"]]);
@@ -165,7 +165,7 @@ describe("commands on the tracking issue", () => {
       command: { kind: "hold", id: "local-1", by: "ops", at: NOW.toISOString(), until: "2024-06-13T00:00:00.000Z" },
     });
     const { readLocalCommands } = await import("../../../reconciler/audit/local-commands.js");
-    const trail = stackTrail({
+    const trail = journaledTrail({
       identity: shopProd,
       journal,
       tracker,
@@ -181,8 +181,8 @@ describe("commands on the tracking issue", () => {
       window: "24h",
       localCommands: () => readLocalCommands(dir, { project: "shop", stack: "prod" }, undefined, () => NOW),
     });
-    const memory = await trail.recall();
-    expect(decide(report, testPolicy(), NOW, memory)).toMatchObject({ guard: "on-hold", heldBy: "ops" });
+    const history = await trail.recall();
+    expect(decide(report, testPolicy(), NOW, history)).toMatchObject({ guard: "on-hold", heldBy: "ops" });
     expect(readLocalCommands(dir, { project: "shop", stack: "other" }, undefined, () => NOW)).toEqual([]);
   });
 
@@ -193,8 +193,8 @@ describe("commands on the tracking issue", () => {
       permission: () => Promise.reject(Object.assign(new Error("Must have push access"), { status: 403 })),
     };
     tracker.personComments(1, "alice", "/drift heal");
-    const { memory } = await cycle(refusing);
-    expect(memory.commands).toEqual([]);
+    const { history } = await cycle(refusing);
+    expect(history.commands).toEqual([]);
     const answer = tracker.issues[0]!.comments.filter((c) => c.startsWith("### Command not applied"));
     expect(answer).toHaveLength(1);
     expect(answer[0]).toContain("could not check @alice's access to `acme/infra`");

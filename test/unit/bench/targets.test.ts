@@ -2,7 +2,7 @@
 // from the section results; no engine, results built by hand.
 import { describe, expect, it } from "vitest";
 import type { FairComparison, FairResult, FairSize } from "../../../bench/fair-baselines.js";
-import type { BenchResults } from "../../../bench/render-results.js";
+import type { BenchResults } from "../../../bench/bench-results.js";
 import { pairedDifference, pairedRatio, summarize } from "../../../bench/stats.js";
 import { evaluateTargets } from "../../../bench/targets.js";
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { DriftItem, PendingItem } from "../../../reconciler/core/drift-report.js";
 import { deployedPending, judgeHeal } from "../../../reconciler/core/judge-heal.js";
-import type { Decision } from "../../../reconciler/core/policy.js";
+import type { Decision } from "../../../reconciler/core/decision.js";
 import { testReport } from "../../support/reports.js";
 
 const sg: DriftItem = { urn: "urn:sg", type: "t:sg", name: "web-sg", kind: "modified", properties: [] };

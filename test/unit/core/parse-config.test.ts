@@ -113,6 +113,14 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("quotes a value found where it does not belong redacted, then shortened: a token never half-shown", () => {
+    const token = `ghp_${"0123456789ab".repeat(3)}`;
+    const text = `${minimalStack()}  - name: prod\n    program: p.ts#program\n    backend: file:///s\n    policy: { mode: "${"x".repeat(45)} ${token}" }\n`;
+    const [issue] = configError(text).issues;
+    expect(issue).toMatch(/got "x+ \[redacted\]/);
+    expect(issue).not.toContain("ghp_01");
+  });
+
   it("names the allowed values and the value found for a bad enum", () => {
     const text = `${minimalStack()}  - name: prod\n    program: p.ts#program\n    backend: file:///s\n    policy: { mode: fix }\n`;
     expect(configError(text).issues).toEqual([

@@ -1,16 +1,12 @@
 // The deployment artifacts, read by real parsers and held to what running them for real needs:
-// the Dockerfile (dockerfile-ast), the Kubernetes manifests (yaml, then kubernetes-models' schema
-// validation) and the GitHub Actions workflow (GitHub's @actions/workflow-parser). The checks that
+// the Dockerfile (dockerfile-ast) and the GitHub Actions workflow (GitHub's @actions/workflow-parser);
+// the Kubernetes manifests are in kubernetes-manifests.test.ts. The checks that
 // guard a security property also run on a broken copy of the file, to show that they can fail.
 import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, join, posix } from "node:path";
-import type { IContainer } from "kubernetes-models/v1/Container";
-import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LoadedConfig } from "../../../reconciler/core/loaded-config.js";
 import { parseConfig } from "../../../reconciler/core/parse-config.js";
 import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
-import { parseShard } from "../../../reconciler/core/shard.js";
 import {
   argumentsOf,
   copiesOf,
@@ -20,14 +16,6 @@ import {
   parseDockerfile,
   type DockerStage,
 } from "../../support/dockerfile-stages.js";
-import {
-  hasModel,
-  loadManifests,
-  parseManifests,
-  theOne,
-  validated,
-  type Manifest,
-} from "../../support/kubernetes-manifests.js";
 import { runWorkflowStep } from "../../support/run-workflow-step.js";
 import {
   jobDocument,
@@ -47,8 +35,6 @@ function must<T>(value: T | null | undefined, what: string): T {
 }
 
 const dockerfile = read("Dockerfile");
-const k8sDir = join(repoRoot, "deploy", "kubernetes");
-const manifests = loadManifests(k8sDir);
 const workflowText = read(".github", "workflows", "drift.yml");
 
 function finalStage(text: string): DockerStage {
@@ -166,258 +152,6 @@ describe("the Dockerfile", () => {
   });
 });
 
-function reconcilerPod(pod: IPodSpec | undefined, where: string): { pod: IPodSpec; container: IContainer } {
-  const spec = must(pod, `${where} pod spec`);
-  return {
-    pod: spec,
-    container: must(
-      spec.containers.find((c) => c.name === "reconciler"),
-      `${where} container "reconciler"`,
-    ),
-  };
-}
-const deploymentPod = (ms: Manifest[]) => reconcilerPod(theOne(ms, "Deployment").spec?.template.spec, "Deployment");
-const cronJobPod = (ms: Manifest[]) =>
-  reconcilerPod(theOne(ms, "CronJob").spec?.jobTemplate.spec?.template.spec, "CronJob");
-
-function expectHardenedPod({ pod, container }: { pod: IPodSpec; container: IContainer }, uid: number): void {
-  expect(pod.securityContext?.runAsNonRoot, "runAsNonRoot").toBe(true);
-  expect(container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, "runAsUser = the image's uid").toBe(
-    uid,
-  );
-  expect(pod.securityContext?.seccompProfile?.type).toBe("RuntimeDefault");
-  expect(pod.automountServiceAccountToken).toBe(false);
-  expect(container.securityContext?.readOnlyRootFilesystem, "readOnlyRootFilesystem").toBe(true);
-  expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
-  expect(container.securityContext?.privileged ?? false).toBe(false);
-  expect(container.securityContext?.capabilities?.drop).toContain("ALL");
-}
-
-function argAfter(args: readonly string[] | undefined, flag: string): string {
-  const list = must(args, "container args");
-  return must(list[list.indexOf(flag) + 1], `${flag} <value> in ${list.join(" ")}`);
-}
-
-/** Every example Secret's keys, by Secret name. */
-function secretKeys(ms: Manifest[]): Map<string, string[]> {
-  return new Map(
-    ms
-      .filter((m) => m.kind === "Secret")
-      .map((m) => {
-        const secret = theOne(ms, "Secret", m.name);
-        return [m.name, Object.keys({ ...secret.data, ...secret.stringData })];
-      }),
-  );
-}
-
-/** The cluster config as the reconciler loads it, with the example Secrets' keys as the environment. */
-function clusterConfig(ms: Manifest[]): LoadedConfig {
-  const configPath = argAfter(deploymentPod(ms).container.args, "--config");
-  const text = must(theOne(ms, "ConfigMap").data?.[basename(configPath)], `ConfigMap key ${basename(configPath)}`);
-  const env = Object.fromEntries([...secretKeys(ms).values()].flat().map((k) => [k, "x"]));
-  return parseConfig(text, configPath, env);
-}
-
-function expectShardsMatchCompletions(ms: Manifest[]): number {
-  const job = must(theOne(ms, "CronJob").spec?.jobTemplate.spec, "CronJob job spec");
-  const shard = argAfter(cronJobPod(ms).container.args, "--shard");
-  const n = Number(
-    must(/^\$\(JOB_COMPLETION_INDEX\)\/(\d+)$/.exec(shard), `--shard $(JOB_COMPLETION_INDEX)/N, got ${shard}`)[1],
-  );
-  expect(job.completionMode).toBe("Indexed");
-  expect(job.completions, "completions = N").toBe(n);
-  expect(job.parallelism, "parallelism = N").toBe(n);
-  return n;
-}
-
-const withText = (file: string, edit: (text: string) => string) =>
-  manifests.filter((m) => m.file !== file).concat(parseManifests(file, edit(readFileSync(join(k8sDir, file), "utf8"))));
-
-describe("the Kubernetes manifests", () => {
-  // Evaluated in each test, so that a broken file fails the tests that need it, each with its reason.
-  const imageUid = () => expectNonRootUser(dockerfile);
-  const config = () => clusterConfig(manifests);
-  const workloads = () => ({ Deployment: deploymentPod(manifests), CronJob: cronJobPod(manifests) });
-
-  it("are all valid against the Kubernetes schema, or a ServiceMonitor of the expected shape", () => {
-    expect(manifests.map((m) => m.kind).sort()).toEqual([
-      "ConfigMap",
-      "CronJob",
-      "Deployment",
-      "NetworkPolicy",
-      "Secret",
-      "Secret",
-      "Secret",
-      "Service",
-      "ServiceAccount",
-      "ServiceMonitor",
-    ]);
-    for (const m of manifests) {
-      if (hasModel(m.kind)) validated(m, m.kind);
-      else expect(`${m.apiVersion} ${m.kind}`, m.file).toBe("monitoring.coreos.com/v1 ServiceMonitor");
-    }
-    expect(() =>
-      theOne(
-        withText("deployment.yaml", (t) => t.replace("replicas: 1", "replicas: one")),
-        "Deployment",
-      ),
-    ).toThrow(/replicas/);
-  });
-
-  it("run one `serve` scheduler, replaced with Recreate so that two never overlap", () => {
-    const deployment = theOne(manifests, "Deployment");
-    expect(deployment.spec?.replicas).toBe(1);
-    expect(deployment.spec?.strategy?.type).toBe("Recreate");
-    expect(workloads().Deployment.container.args?.[0]).toBe("serve");
-  });
-
-  it("probe /healthz (startup, liveness) and /readyz (readiness) on the port named http = service.port", () => {
-    const { container } = workloads().Deployment;
-    expect(container.ports?.find((p) => p.name === "http")?.containerPort).toBe(config().service.port);
-    expect(container.livenessProbe?.httpGet).toMatchObject({ path: "/healthz", port: "http" });
-    expect(container.startupProbe?.httpGet).toMatchObject({ path: "/healthz", port: "http" });
-    expect(container.readinessProbe?.httpGet).toMatchObject({ path: "/readyz", port: "http" });
-  });
-
-  it("give a running cycle its shutdown grace before the kill", () => {
-    expect(workloads().Deployment.pod.terminationGracePeriodSeconds).toBeGreaterThan(
-      config().service.shutdownGraceSeconds,
-    );
-  });
-
-  it("run the pods non-root (the image's uid), read-only, without privilege escalation or capabilities", () => {
-    const uid = imageUid();
-    for (const pod of Object.values(workloads())) expectHardenedPod(pod, uid);
-    for (const [from, to] of [
-      ["runAsNonRoot: true", "runAsNonRoot: false"],
-      ["readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"],
-      ["runAsUser: 10001", "runAsUser: 0"],
-    ] as const) {
-      const broken = deploymentPod(withText("deployment.yaml", (t) => t.replace(from, to)));
-      expect(() => expectHardenedPod(broken, uid), `${from} -> ${to}`).toThrow();
-    }
-  });
-
-  it("mount writable every path the reconciler and Pulumi write to; the rest is read-only", () => {
-    const home = must(envOf(finalStage(dockerfile)).get("PULUMI_HOME"), "PULUMI_HOME");
-    const writes = [config().audit.dir, "/tmp", `${home}/workspaces`, `${home}/logs`];
-    for (const [kind, { container }] of Object.entries(workloads())) {
-      for (const path of writes) {
-        const mount = container.volumeMounts?.find((m) => path === m.mountPath || path.startsWith(`${m.mountPath}/`));
-        expect(mount && !mount.readOnly, `${kind}: ${path} is on a writable mount`).toBe(true);
-      }
-    }
-  });
-
-  it("read the config from the ConfigMap at the --config path", () => {
-    const configMap = theOne(manifests, "ConfigMap");
-    for (const [kind, { pod, container }] of Object.entries(workloads())) {
-      const path = argAfter(container.args, "--config");
-      const mount = must(
-        container.volumeMounts?.find((m) => m.mountPath === dirname(path)),
-        `${kind}: a mount at ${dirname(path)}`,
-      );
-      expect(pod.volumes?.find((v) => v.name === mount.name)?.configMap?.name).toBe(configMap.metadata?.name);
-      expect(Object.keys(configMap.data ?? {})).toContain(basename(path));
-    }
-  });
-
-  it("load a reconciler.yaml that points into the image and keeps state on remote backends", () => {
-    const workDir = must(argumentsOf(finalStage(dockerfile), "WORKDIR").at(-1), "WORKDIR");
-    const copied = copiesOf(finalStage(dockerfile)).flatMap((c) => c.sources);
-    expect(config().stacks.length).toBeGreaterThan(0);
-    for (const stack of config().stacks) {
-      expect(stack.workDir).toBe(workDir);
-      const program = posix.relative(workDir, must(stack.programRef, "program").modulePath);
-      expect(existsSync(join(repoRoot, program)), program).toBe(true);
-      expect(copied).toContain(`${workDir}/${program.split("/")[0]}`);
-      expect(existsSync(join(repoRoot, `Pulumi.${stack.name}.yaml`))).toBe(true);
-      expect(stack.backend, "an emptyDir would lose file:// state").toMatch(/^(s3|gs|azblob|https):\/\//);
-    }
-    expect(copied).toEqual(expect.arrayContaining([`${workDir}/Pulumi.yaml`, `${workDir}/Pulumi.*.yaml`]));
-  });
-
-  it("take secrets from the Secrets (envFrom); the examples hold placeholders for every variable the config needs", () => {
-    const secrets = manifests.filter((m) => m.kind === "Secret").map((m) => theOne(manifests, "Secret", m.name));
-    for (const { container } of Object.values(workloads())) {
-      expect(container.envFrom?.map((e) => e.secretRef?.name).sort()).toEqual(
-        secrets.map((secret) => secret.metadata?.name).sort(),
-      );
-    }
-    for (const secret of secrets) {
-      expect(secret.metadata?.annotations?.["pulumi-drift-reconciler/example"]).toBe("true");
-      const values = Object.values(secret.stringData ?? {});
-      expect(values.length).toBeGreaterThan(0);
-      expect(values.every((v) => v.startsWith("REPLACE_ME"))).toBe(true);
-    }
-    const own = secretKeys(manifests).get("pulumi-drift-reconciler") ?? [];
-    expect(own).toEqual(expect.arrayContaining([config().audit.github?.tokenEnv, config().service.runTokenEnv]));
-    // clusterConfig() passes only the Secrets' keys as the environment: passEnv needs nothing else.
-    const keys = new Set([...secretKeys(manifests).values()].flat());
-    expect(
-      config()
-        .stacks.flatMap((s) => s.passEnv.map((p) => p.from))
-        .every((name) => keys.has(name)),
-    ).toBe(true);
-  });
-
-  it("run the CronJob as an Indexed Job, one pod per shard, never overlapping, exit 2 not retried", () => {
-    const cronJob = theOne(manifests, "CronJob");
-    expect(cronJob.spec?.concurrencyPolicy).toBe("Forbid");
-    const n = expectShardsMatchCompletions(manifests);
-    for (let i = 0; i < n; i++) expect(parseShard(`${i}/${n}`)).toEqual({ index: i, count: n });
-    expect(() =>
-      expectShardsMatchCompletions(withText("cronjob.yaml", (t) => t.replace("completions: 2", "completions: 3"))),
-    ).toThrow();
-    const { pod, container } = workloads().CronJob;
-    expect(container.args?.[0]).toBe("reconcile");
-    expect(pod.restartPolicy).toBe("Never");
-    const rule = cronJob.spec?.jobTemplate.spec?.podFailurePolicy?.rules.find((r) => r.onExitCodes?.values.includes(2));
-    expect(rule).toMatchObject({ action: "FailIndex", onExitCodes: { containerName: "reconciler", operator: "In" } });
-    expect(container.image).toBe(workloads().Deployment.container.image);
-  });
-
-  it("select the scheduler's pods with the Service, and the Service with the ServiceMonitor", () => {
-    const service = theOne(manifests, "Service");
-    const selector = Object.entries(service.spec?.selector ?? {});
-    const labelsOf = (kind: "Deployment" | "CronJob") =>
-      (kind === "Deployment"
-        ? theOne(manifests, "Deployment").spec?.template.metadata?.labels
-        : theOne(manifests, "CronJob").spec?.jobTemplate.spec?.template.metadata?.labels) ?? {};
-    expect(selector.length).toBeGreaterThan(0);
-    expect(
-      selector.every(([k, v]) => labelsOf("Deployment")[k] === v),
-      "selects the scheduler",
-    ).toBe(true);
-    expect(
-      selector.every(([k, v]) => labelsOf("CronJob")[k] === v),
-      "does not select the CronJob's pods",
-    ).toBe(false);
-    const port = must(
-      service.spec?.ports?.find((p) => p.name === "http"),
-      "Service port http",
-    );
-    expect(port.targetPort).toBe("http");
-    expect(service.metadata?.annotations?.["prometheus.io/port"]).toBe(String(port.port));
-
-    const monitor = must(
-      manifests.find((m) => m.kind === "ServiceMonitor"),
-      "ServiceMonitor",
-    ).doc as {
-      spec?: { selector?: { matchLabels?: Record<string, string> }; endpoints?: { port?: string; path?: string }[] };
-    };
-    const matchLabels = Object.entries(monitor.spec?.selector?.matchLabels ?? {});
-    expect(matchLabels.length).toBeGreaterThan(0);
-    expect(matchLabels.every(([k, v]) => service.metadata?.labels?.[k] === v)).toBe(true);
-    expect(monitor.spec?.endpoints?.[0]).toMatchObject({ port: port.name, path: "/metrics" });
-  });
-
-  it("refer to a ServiceAccount that exists", () => {
-    const account = theOne(manifests, "ServiceAccount");
-    for (const { pod } of Object.values(workloads())) expect(pod.serviceAccountName).toBe(account.metadata?.name);
-  });
-});
-
 type Permissions = Record<string, string>;
 function effectivePermissions(workflow: ParsedWorkflow, job: string): Permissions {
   return (jobDocument(workflow, job)["permissions"] ?? workflow.document["permissions"] ?? {}) as Permissions;
@@ -494,11 +228,15 @@ describe("the GitHub Actions workflow", async () => {
     const reconcileSteps = jobDocument(workflow, "reconcile")["steps"] as typeof stacksSteps;
     expect(effectivePermissions(workflow, "stacks")["id-token"]).toBeUndefined();
     expect(stacksSteps.some((s) => s.run?.includes("scripts/setup-pulumi.ts"))).toBe(true);
+    // The bundle is built before the pack step, which carries it (dist) to the stacks' jobs.
+    const bundle = stacksSteps.findIndex((s) => s.run === "npx tsx scripts/bundle.ts");
+    expect(bundle).toBeGreaterThan(-1);
+    expect(bundle).toBeLessThan(stacksSteps.findIndex((s) => s.run?.startsWith("tar -czf")));
     const pack = must(
       stacksSteps.find((s) => s.run?.startsWith("tar -czf")),
       "the pack step",
     ).run;
-    expect(pack).toBe('tar -czf "$RUNNER_TEMP/prepared.tgz" node_modules .tools/pulumi');
+    expect(pack).toBe('tar -czf "$RUNNER_TEMP/prepared.tgz" node_modules .tools/pulumi dist');
     const upload = must(
       stacksSteps.find((s) => s.uses?.startsWith("actions/upload-artifact@")),
       "upload",
@@ -529,7 +267,7 @@ describe("the GitHub Actions workflow", async () => {
     expect(ok).toMatchObject({
       status: 0,
       output: 'stacks=["dev","prod"]\n',
-      npxArgs: ["tsx", "reconciler/cli/main.ts", "stacks", "--json"],
+      commandLine: ["node", "--enable-source-maps", "dist/reconciler/cli/main.js", "stacks", "--json"],
     });
     expect(runWorkflowStep(script, { exit: 1, stdout: "" }).status).not.toBe(0);
   });
@@ -542,7 +280,15 @@ describe("the GitHub Actions workflow", async () => {
     );
     expect(run.status).toBe(code);
     expect(run.summary).toBe("## drift report\n");
-    expect(run.npxArgs).toEqual(["tsx", "reconciler/cli/main.ts", "reconcile", "--stack", "prod", "--markdown"]);
+    expect(run.commandLine).toEqual([
+      "node",
+      "--enable-source-maps",
+      "dist/reconciler/cli/main.js",
+      "reconcile",
+      "--stack",
+      "prod",
+      "--markdown",
+    ]);
   });
 
   it("reconciles in the stack's Environment, with its secrets on the reconcile step only, AWS through OIDC", () => {

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../../reconciler/engine/pulumi-cli.js";
 
 // Only the rules under test: the type-aware ones would need the file on disk.
-const boundaryRules = new Set(["@typescript-eslint/no-restricted-imports", "no-restricted-syntax"]);
+const boundaryRules = new Set([
+  "@typescript-eslint/no-restricted-imports",
+  "no-restricted-syntax",
+  "no-restricted-globals",
+]);
 const eslint = new ESLint({
   cwd: repoRoot,
   ruleFilter: ({ ruleId }) => boundaryRules.has(ruleId),
@@ -86,6 +90,22 @@ describe("the layer boundaries", () => {
       /Only reconciler\/cli\/read-env.ts reads process.env/,
     ],
     ["reconciler/audit/audit-trail.ts", "export const at = new Date();", /injected Clock/],
+    // core/ is pure: of Node.js only node:crypto, node:util and node:path, and no impure globals.
+    ["reconciler/core/policy.ts", 'import { readFileSync } from "fs";\nvoid readFileSync;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { readFile } from "fs/promises";\nvoid readFile;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { spawn } from "child_process";\nvoid spawn;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { spawn } from "node:child_process";\nvoid spawn;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { hostname } from "node:os";\nvoid hostname;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { Buffer } from "node:buffer";\nvoid Buffer;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'import { join } from "path";\nvoid join;', /core\/ is pure/],
+    ["reconciler/core/policy.ts", "export const args = process.argv;", /core\/ is pure/],
+    ["reconciler/core/policy.ts", "const { env } = process;\nexport const home = env.HOME;", /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'console.log("deciding");', /core\/ is pure/],
+    ["reconciler/core/policy.ts", 'export const page = () => fetch("https://example.com");', /core\/ is pure/],
+    ["reconciler/core/policy.ts", "setTimeout(() => undefined, 10);", /core\/ is pure/],
+    ["reconciler/core/policy.ts", "export const now = Date.now();", /injected Clock/],
+    ["reconciler/core/policy.ts", 'export const load = () => import("./urn.js");', /no dynamic import/],
+    ["reconciler/core/clock.ts", 'export const load = () => import("node:fs");', /no dynamic import/],
   ])("rejects, in %s: %s", async (file, code, expected) => {
     const found = await violations(file, code);
     expect(found.join("\n")).toMatch(expected);
@@ -102,6 +122,10 @@ describe("the layer boundaries", () => {
     ["reconciler/cli/build-cli.ts", 'import { startService } from "../service/start-service.js";\nvoid startService;'],
     ["reconciler/cli/read-env.ts", "export const vars = { ...process.env };"],
     ["reconciler/core/parse-config.ts", "export const at = new Date(0);"],
+    ["reconciler/core/shard.ts", 'import { createHash } from "node:crypto";\nvoid createHash;'],
+    ["reconciler/core/judge-heal.ts", 'import { isDeepStrictEqual } from "node:util";\nvoid isDeepStrictEqual;'],
+    ["reconciler/core/parse-config.ts", 'import { resolve } from "node:path";\nvoid resolve;'],
+    ["reconciler/core/clock.ts", "export const systemClock = () => new Date();"],
   ])("allows, in %s: %s", async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });

@@ -14,7 +14,7 @@ import {
 } from "../../../reconciler/audit/stage-events.js";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
-import type { Decision } from "../../../reconciler/core/policy.js";
+import type { Decision } from "../../../reconciler/core/decision.js";
 import {
   notificationOf,
   webhookPayloadJsonSchema,
@@ -36,7 +36,7 @@ const ssh: DriftItem = {
 const ctx = { project: "shop", stack: "prod", severityRules: defaultSeverityRules, runUrl: "https://ci.example/run/7" };
 const drifted = testReport({ drift: [ssh], plan: [{ urn: sgUrn, type: ssh.type, op: "update" }] });
 const heal: Extract<Decision, { action: "heal" }> = { action: "heal", reason: "heal 1 drifted resource" };
-const noMemory = { heals: [] };
+const noHistory = { heals: [] };
 const openEpisode = { heals: [], episodeSince: "2024-06-12T11:00:00.000Z" };
 
 /** One of every kind of audit event, from the stage functions the trail uses. */
@@ -45,7 +45,7 @@ function everyEvent(): AuditEvent[] {
   const at = "2024-06-12T12:01:00.000Z";
   const lock = { url: "file:///l", user: "ops", host: "h", pid: 1, since: "2024-06-12T10:00:00.000Z" };
   return [
-    ...detectionEvents(drifted, heal, noMemory, ctx),
+    ...detectionEvents(drifted, heal, noHistory, ctx),
     ...detectionEvents(drifted, { action: "report", guard: "flapping", reason: "healed 3 times" }, openEpisode, ctx),
     started,
     healResultEvent(
@@ -67,7 +67,7 @@ function everyEvent(): AuditEvent[] {
     ...detectionEvents(
       testReport({ status: "stuck", error: "locked", lock }),
       { action: "none", reason: "" },
-      noMemory,
+      noHistory,
       ctx,
     ),
   ];
@@ -116,7 +116,7 @@ describe("the webhook document's JSON Schema", () => {
 
 describe("notificationOf", () => {
   it("tells a new drift with the stack, severity, what drifted, the decision and both links", () => {
-    const [event] = detectionEvents(drifted, heal, noMemory, ctx);
+    const [event] = detectionEvents(drifted, heal, noHistory, ctx);
     const n = notificationOf(event!, { issueUrl: "https://github.example/acme/infra/issues/1" });
     expect(n).toMatchObject({
       kind: "drift-detected",
@@ -139,7 +139,7 @@ describe("notificationOf", () => {
     const [held] = detectionEvents(
       drifted,
       { action: "report", guard: "max-deletes", reason: "2 deletes" },
-      noMemory,
+      noHistory,
       ctx,
     );
     expect(notificationOf(held!)).toMatchObject({

@@ -162,6 +162,20 @@ describe("metrics", () => {
   });
 });
 
+describe("the journal's metrics", () => {
+  it("count compactions by the bound that set them off and show the journal's size after each cycle", async () => {
+    const m = createMetrics();
+    m.recordJournal({ records: 2400, bytes: 90_000, events: 800 });
+    m.recordJournal({ records: 12, bytes: 4000, events: 12, compacted: "records" });
+    m.recordJournal({ records: 15, bytes: 5000, events: 15 });
+    const text = await m.registry.metrics();
+    expect(text).toMatch(/drift_reconciler_journal_compactions_total\{reason="records"\} 1/);
+    expect(text).not.toMatch(/drift_reconciler_journal_compactions_total\{reason="age"\}/);
+    expect(text).toMatch(/drift_reconciler_journal_records 15/);
+    expect(text).toMatch(/drift_reconciler_journal_bytes 5000/);
+  });
+});
+
 describe("metrics of two stacks named prod", () => {
   it("are labelled by project, so the two are counted apart", async () => {
     const m = createMetrics();

@@ -1,11 +1,11 @@
-// The guards that need the stack's memory (stack-memory.ts): the flapping breaker and the grace
-// period. Pure: the report, the policy, the time and the memory in, a blocked decision or none out.
+// The guards that need the stack's history (stack-history.ts): the flapping breaker and the grace
+// period. Pure: the report, the policy, the time and the history in, a blocked decision or none out.
 import type { DriftReport } from "./drift-report.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { driftFingerprint } from "./fingerprint.js";
 import type { EffectivePolicy } from "./loaded-config.js";
-import type { Blocked } from "./policy.js";
-import type { HealRecord, StackMemory } from "./stack-memory.js";
+import type { Blocked } from "./decision.js";
+import type { HealRecord, StackHistory } from "./stack-history.js";
 import { healsSinceResume, steeringOf } from "./steering.js";
 
 /** Heals of this very drift within the flapping window, oldest first. */
@@ -27,12 +27,12 @@ export function flapping(
   report: DriftReport,
   policy: EffectivePolicy,
   now: Date,
-  memory: StackMemory,
+  history: StackHistory,
 ): Blocked | undefined {
   if (report.drift.length === 0) return undefined;
   const { maxHeals, window } = policy.flapping;
   // A resume (core/steering.ts) starts the count again.
-  const counted = healsSinceResume(steeringOf(memory.commands ?? []), memory.heals);
+  const counted = healsSinceResume(steeringOf(history.commands ?? []), history.heals);
   const heals = recentHealsOf(driftFingerprint(report.drift), counted, now, parseDuration(window));
   if (heals.length < maxHeals) return undefined;
   const when = heals.map((h) => h.at).join(", ");
@@ -53,11 +53,11 @@ export function gracePeriod(
   report: DriftReport,
   policy: EffectivePolicy,
   now: Date,
-  memory: StackMemory,
+  history: StackHistory,
 ): Blocked | undefined {
   const waitMs = parseDuration(policy.healAfter);
   if (waitMs === 0 || report.drift.length === 0) return undefined;
-  const since = memory.episodeSince ? new Date(memory.episodeSince) : now;
+  const since = history.episodeSince ? new Date(history.episodeSince) : now;
   const healAt = new Date(since.getTime() + waitMs);
   if (now.getTime() >= healAt.getTime()) return undefined;
   return {

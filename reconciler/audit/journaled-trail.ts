@@ -8,7 +8,7 @@ import type { Clock } from "../core/clock.js";
 import { redactDeep, type Redact } from "../core/redact.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
-import { noMemory, type StackMemory } from "../core/stack-memory.js";
+import { noHistory, type StackHistory } from "../core/stack-history.js";
 import type { StackId } from "../core/stack-id.js";
 import type { StackTrail } from "../core/stack-trail.js";
 import type { DriftReport } from "../core/drift-report.js";
@@ -16,7 +16,7 @@ import { driftFingerprint } from "../core/fingerprint.js";
 import type { AuditEvent } from "./audit-events.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import type { Journal } from "./journal.js";
-import { recallEpisode, withJournaledEpisode, withJournaledHeals } from "./recall-memory.js";
+import { recallEpisode, withJournaledEpisode, withJournaledHeals } from "./recall-history.js";
 import { readIssueCommands } from "./read-commands.js";
 import { appliedAnswer } from "./command-answers.js";
 import type { RepositoryRole } from "./issue-tracker.js";
@@ -28,15 +28,15 @@ import {
   healStuckEvent,
   healStartedEvent,
   lockClearedEvent,
-  type StageContext,
 } from "./stage-events.js";
+import type { StageContext } from "./stage-context.js";
 
 export interface TrailDelivery {
   /** Starts a delivery of everything pending (after the one running), resolving when it is done. */
   deliver(): Promise<void>;
   /** The same, waiting at most the delivery budget. */
   deliverWithin(): Promise<void>;
-  /** The tracker failed this run: memory comes from the journal. */
+  /** The tracker failed this run: history comes from the journal. */
   isDown(): boolean;
   /** A read from the tracker, given the delivery budget; undefined when it took longer (the tracker is then taken as down). */
   withinBudget<T>(read: Promise<T>): Promise<T | undefined>;
@@ -44,7 +44,7 @@ export interface TrailDelivery {
   markDown(): void;
 }
 
-export interface StackTrailDeps {
+export interface JournaledTrailDeps {
   identity: StackId;
   journal: Journal;
   tracker: IssueTracker;
@@ -71,7 +71,7 @@ export interface StackTrailDeps {
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
 
-export function stackTrail(deps: StackTrailDeps): StackTrail {
+export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
   const { identity, journal, delivery, now } = deps;
   const ctx: StageContext = {
     project: identity.project,
@@ -86,7 +86,7 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   const tell = (event: AuditEvent | undefined) => {
     if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
-  let memory: StackMemory = noMemory;
+  let history: StackHistory = noHistory;
   /** Answers to people's commands read this cycle, told after the detection's own events. */
   let answers: AuditEvent[] = [];
   const tellAnswers = () => {
@@ -98,14 +98,14 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
 
   const permissionOf = deps.permissionOf ?? (async () => "none" as const);
 
-  /** Memory and people's commands from the tracker; the journal's copy when it is down. */
-  const recallMemory = async (): Promise<StackMemory> => {
-    const cached = journal.recall(identity) ?? noMemory;
+  /** History and people's commands from the tracker; the journal's copy when it is down. */
+  const recallHistory = async (): Promise<StackHistory> => {
+    const cached = journal.recall(identity) ?? noHistory;
     if (delivery.isDown()) return cached;
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
-      const read = async (): Promise<StackMemory> => {
-        const { memory: episode, open, notes } = await recallEpisode(deps.tracker, identity, windowStart);
+      const read = async (): Promise<StackHistory> => {
+        const { history: episode, open, notes } = await recallEpisode(deps.tracker, identity, windowStart);
         if (!open) return episode;
         const previous = {
           commands: cached.commands ?? [],
@@ -135,19 +135,19 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
   };
 
   /** The commands on the issue and those given locally, together. */
-  const withLocalCommands = (memory: StackMemory): StackMemory => {
+  const withLocalCommands = (history: StackHistory): StackHistory => {
     const local = deps.localCommands?.() ?? [];
-    return local.length > 0 ? { ...memory, commands: [...(memory.commands ?? []), ...local] } : memory;
+    return local.length > 0 ? { ...history, commands: [...(history.commands ?? []), ...local] } : history;
   };
 
   /**
-   * The drift the issue shows from now on, kept with the memory: a command given locally applies
+   * The drift the issue shows from now on, kept with the history: a command given locally applies
    * to it (cli/local-steer-command.ts), even before the tracker is read again.
    */
   const rememberShown = (report: DriftReport) => {
     if (report.drift.length === 0) return;
     const fingerprint = driftFingerprint(report.drift);
-    const cached = journal.recall(identity) ?? noMemory;
+    const cached = journal.recall(identity) ?? noHistory;
     if (cached.fingerprint !== fingerprint) journal.remember(identity, { ...cached, fingerprint });
   };
 
@@ -159,18 +159,18 @@ export function stackTrail(deps: StackTrailDeps): StackTrail {
         journal.closeHeal(open.attempt);
       }
       const pending = journal.pending();
-      memory = withLocalCommands(
-        withJournaledEpisode(withJournaledHeals(await recallMemory(), pending), pending, identity),
+      history = withLocalCommands(
+        withJournaledEpisode(withJournaledHeals(await recallHistory(), pending), pending, identity),
       );
-      return memory;
+      return history;
     },
     async detected(report, decision) {
-      const events = detectionEvents(report, decision, memory, ctx);
+      const events = detectionEvents(report, decision, history, ctx);
       events.filter((e) => e.kind !== "steering").forEach(tell);
       tellAnswers();
       events.filter((e) => e.kind === "steering").forEach(tell);
       // A command given locally is told on the trail once, after the detection that opens the issue.
-      for (const command of memory.commands ?? []) {
+      for (const command of history.commands ?? []) {
         if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
       }
       rememberShown(report);

@@ -1,4 +1,4 @@
-// The guards that read the stack's memory: the flapping breaker and the grace period.
+// The guards that read the stack's history: the flapping breaker and the grace period.
 import { describe, expect, it } from "vitest";
 import type { DriftItem } from "../../../reconciler/core/drift-report.js";
 import { driftFingerprint } from "../../../reconciler/core/fingerprint.js";

@@ -1,29 +1,21 @@
-// The stack's memory, read back from its tracking issue before each decision: when the open
+// The stack's history, read back from its tracking issue before each decision: when the open
 // episode began (its trailer's `since`), and the verified heals on the open issue or on the
 // one that closed within the flapping window (a returning drift reopens it, so its heals add up).
-import type { StackMemory } from "../core/stack-memory.js";
+import type { StackHistory } from "../core/stack-history.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 import { healedNotePrefix } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
-export async function recallFromTracker(
-  tracker: IssueTracker,
-  identity: { project: string; stack: string },
-  windowStart: Date,
-): Promise<StackMemory> {
-  return (await recallEpisode(tracker, identity, windowStart)).memory;
-}
-
 /**
- * The memory, and the open issue it came from (people's commands are read from it) with the
+ * The history, and the open issue it came from (people's commands are read from it) with the
  * reconciler's notes on it (its answers record what it decided from each command).
  */
 export async function recallEpisode(
   tracker: IssueTracker,
   identity: { project: string; stack: string },
   windowStart: Date,
-): Promise<{ memory: StackMemory; open?: TrackedIssue; notes: TrackedNote[] }> {
+): Promise<{ history: StackHistory; open?: TrackedIssue; notes: TrackedNote[] }> {
   const open = await tracker.findOpen(identity.project, identity.stack);
   const issue: TrackedIssue | undefined =
     open ?? (await tracker.findClosedSince(identity.project, identity.stack, windowStart));
@@ -33,21 +25,21 @@ export async function recallEpisode(
     const [fingerprint] = note.key.slice(healedNotePrefix.length).split(".");
     return fingerprint ? [{ fingerprint, at: note.at }] : [];
   });
-  const memory: StackMemory = {
+  const history: StackHistory = {
     ...(open?.since ? { episodeSince: open.since } : {}),
     heals,
     ...(open?.fingerprint ? { fingerprint: open.fingerprint } : {}),
   };
-  return open ? { memory, open, notes } : { memory, notes };
+  return open ? { history, open, notes } : { history, notes };
 }
 
 /** Heals verified here but not yet on the tracker (it was down) still count. */
-export function withJournaledHeals(memory: StackMemory, pending: readonly AuditEvent[]): StackMemory {
-  const known = new Set(memory.heals.map((h) => `${h.fingerprint}@${h.at}`));
+export function withJournaledHeals(history: StackHistory, pending: readonly AuditEvent[]): StackHistory {
+  const known = new Set(history.heals.map((h) => `${h.fingerprint}@${h.at}`));
   const extra = pending.flatMap((e) =>
     e.kind === "healed" && !known.has(`${e.fingerprint}@${e.at}`) ? [{ fingerprint: e.fingerprint, at: e.at }] : [],
   );
-  return extra.length > 0 ? { ...memory, heals: [...memory.heals, ...extra] } : memory;
+  return extra.length > 0 ? { ...history, heals: [...history.heals, ...extra] } : history;
 }
 
 /**
@@ -55,16 +47,16 @@ export function withJournaledHeals(memory: StackMemory, pending: readonly AuditE
  * drift seen again is the same fact, not a new episode each cycle, and its end can be told.
  */
 export function withJournaledEpisode(
-  memory: StackMemory,
+  history: StackHistory,
   pending: readonly AuditEvent[],
   identity: { project: string; stack: string },
-): StackMemory {
-  if (memory.episodeSince) return memory;
+): StackHistory {
+  if (history.episodeSince) return history;
   let since: string | undefined;
   for (const e of pending) {
     if (e.project !== identity.project || e.stack !== identity.stack) continue;
     if (e.kind === "drift-detected" && e.episode !== "changed") since ??= e.at;
     if (e.kind === "healed" || e.kind === "drift-resolved") since = undefined;
   }
-  return since ? { ...memory, episodeSince: since } : memory;
+  return since ? { ...history, episodeSince: since } : history;
 }

@@ -11,7 +11,7 @@ export interface HealRecord {
   at: string;
 }
 
-export interface StackMemory {
+export interface StackHistory {
   /** When the current drift episode began (its issue opened or reopened), if one is open. */
   episodeSince?: string;
   /** Heals verified on this stack's recent episodes, oldest first. */
@@ -24,4 +24,4 @@ export interface StackMemory {
   commandsRead?: { issue: number; at: string; ids: number[] };
 }
 
-export const noMemory: StackMemory = { heals: [] };
+export const noHistory: StackHistory = { heals: [] };

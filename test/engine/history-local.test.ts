@@ -2,15 +2,14 @@
 // change made by hand, a reconciler killed during a heal is reported as interrupted once, the
 // stale lock it left makes the stack stuck (with the command that clears it), and
 // cancelStaleLocks clears it and heals.
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { addIngressRule, getResource, sshFromAnywhere } from "../../reconciler/demo/fixture-provider/out-of-band.js";
 import { fixtureReconcilerConfig, type DeployedFixture } from "../../reconciler/demo/fixture-reconciler.js";
-import { repoRoot } from "../../reconciler/engine/pulumi-cli.js";
 import { fixtureLifecycle } from "../support/fixture-lifecycle.js";
+import { killedDuringHeal, lockFilesUnder } from "../support/heal-killed.js";
 import { trailCycle } from "../support/trail-cycle.js";
 import { runCli } from "../support/run-cli.js";
 
@@ -23,14 +22,6 @@ function withPolicy(f: DeployedFixture, policy: Record<string, unknown>): string
 
 async function cycle(f: DeployedFixture) {
   return (await trailCycle(f.configPath, engine.cli())).outcome;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 const auditMd = (f: DeployedFixture) => readFileSync(join(f.dir, ".reconciler", "audit.md"), "utf8");
@@ -62,20 +53,9 @@ describe("a reconciler killed during a heal", () => {
     addIngressRule(f.cloudDir, "prod-alb-sg");
     const locks = join(f.dir, "state-prod", ".pulumi", "locks");
 
-    // Its own process group, so that the kill takes the Pulumi CLI and the plugins with it, as
-    // when a container is killed.
-    const proc = spawn(join(repoRoot, "bin", "reconciler"), ["reconcile", "--config", f.configPath], {
-      detached: true,
-      stdio: "ignore",
-    });
-    const exited = new Promise((resolve) => proc.on("exit", resolve));
-    const deadline = Date.now() + 120_000;
-    while (filesUnder(locks).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(filesUnder(locks).length).toBeGreaterThan(0);
-    process.kill(-(proc.pid ?? 0), "SIGKILL");
-    await exited;
+    // Killed with its engine and plugins during the heal, as when a container is killed.
+    expect(await killedDuringHeal(f.configPath, locks)).not.toEqual([]);
     await new Promise((r) => setTimeout(r, 1_200));
-    expect(filesUnder(locks).filter((p) => p.endsWith(".json")).length).toBeGreaterThan(0);
 
     const stuck = await runCli(["reconcile", "--config", f.configPath]);
     expect(stuck.code).toBe(1);
@@ -94,7 +74,7 @@ describe("a reconciler killed during a heal", () => {
     const cleared = await runCli(["reconcile", "--config", f.configPath]);
     expect(cleared.code).toBe(0);
     expect(cleared.stdout).toMatch(/drift-fixture\/prod\s+drifted\s+1\s+0\s+healed/);
-    expect(filesUnder(locks).filter((p) => p.endsWith(".json"))).toEqual([]);
+    expect(lockFilesUnder(locks)).toEqual([]);
     expect(auditMd(f)).toMatch(/### Stale lock cleared/);
     expect(getResource(f.cloudDir, "securitygroup", "prod-alb-sg")?.["ingress"]).not.toContainEqual(sshFromAnywhere);
   });

@@ -1,4 +1,4 @@
-// The journal's copy of each stack's memory is kept per stack identity: two stacks named prod
+// The journal's copy of each stack's history is kept per stack identity: two stacks named prod
 // (in two projects, or one project on two backends) never read each other's holds or heals.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import { fileJournal } from "../../../reconciler/audit/journal.js";
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "journal-memory-"));
+  dir = mkdtempSync(join(tmpdir(), "journal-history-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -17,7 +17,7 @@ const appProd = { backend: "file:///state", project: "app", stack: "prod" };
 const appProdElsewhere = { backend: "s3://other", project: "app", stack: "prod" };
 const healed = (fingerprint: string) => ({ heals: [{ fingerprint, at: "2024-06-12T12:00:00.000Z" }] });
 
-describe("the journal's memory of a stack", () => {
+describe("the journal's history of a stack", () => {
   it("keeps two stacks that share a name apart, also after the journal is read again", () => {
     const journal = fileJournal(dir);
     journal.remember(networkProd, healed("n"));
@@ -31,7 +31,7 @@ describe("the journal's memory of a stack", () => {
     expect(again.recall(appProd)).toEqual(healed("a"));
   });
 
-  it("reads a memory written under project/stack alone, until the stack's own is written", () => {
+  it("reads a history written under project/stack alone, until the stack's own is written", () => {
     const legacy = { t: "memory", key: "app/prod", memory: healed("old") };
     writeFileSync(join(dir, "journal.jsonl"), `${JSON.stringify(legacy)}\n`);
     const journal = fileJournal(dir);
