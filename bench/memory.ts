@@ -35,7 +35,7 @@ export interface MemoryResult {
 
 /** The node process that runs the reconciler (tsx's child, with tsx's loader), not the tsx launcher. */
 // The compiled CLI (dist/reconciler/cli/main.js) or, when dist/ is stale, the sources through tsx.
-const isReconcilerNode = (cmdline: string) => /reconciler\/cli\/main\.(js|ts)/.test(cmdline);
+export const isReconcilerNode = (cmdline: string) => /reconciler\/cli\/main\.(js|ts)/.test(cmdline);
 
 export async function memoryPeaks(
   stacks: readonly BenchStack[],

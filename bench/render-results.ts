@@ -5,9 +5,10 @@ import { cell, mib, mibBytes, millis, ratioCell, seconds, table, times } from ".
 import type { InSyncResult } from "./in-sync-detection.js";
 import type { ManyStacksResult } from "./many-stacks.js";
 import type { MemoryResult } from "./memory.js";
+import { bigStacksSection, fleetSection, scaleFindings, startupSection } from "./render-scale.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
-import type { BenchResults, SectionOutcome } from "./bench-results.js";
+import type { BenchResults, EarlierRun, SectionOutcome } from "./bench-results.js";
 import { evaluateTargets } from "./targets.js";
 
 function machineSection(r: BenchResults): string {
@@ -27,7 +28,7 @@ function machineSection(r: BenchResults): string {
     ],
     [
       "settings",
-      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}; sections ${(s.sections ?? []).join(", ")}; fair drift cycle at N = ${(s.fairCycleSizes ?? []).join(", ")}`,
+      `warm-up ${s.warmup}, runs ${s.runs}; sizes ${s.sizes.join(", ")}; stacks ${s.stackCounts.join(", ")}; memory runs ${s.memoryRuns}; sections ${(s.sections ?? []).join(", ")}; fair drift cycle at N = ${(s.fairCycleSizes ?? []).join(", ")}${s.bigSizes ? `; big stacks N = ${s.bigSizes.join(", ")}, drift on ${s.bigDrifts.join(", ")}, runs ${s.bigRuns}; fleet ${s.fleetStacks} × ${s.fleetResources} at concurrency ${s.fleetConcurrencies.join(", ")}, runs ${s.fleetRuns}; start-up sizes ${s.startupSizes.join(", ")}` : ""}`,
     ],
     ["whole bench", seconds(r.durationMs)],
   ];
@@ -38,7 +39,19 @@ function machineSection(r: BenchResults): string {
     [`deploy, ${d.smallStacks.count} × 5 resources (${d.parallel} at a time)`, `${cell(d.smallStacks.perStack)} each`],
     ["all deploys", seconds(d.wallMs)],
   ];
-  return `## Machine\n\n${table(["", ""], [...rows, ...deploys])}\n`;
+  return `## Machine\n\n${table(["", ""], [...rows, ...deploys])}\n${earlierRuns(r.earlier ?? [])}`;
+}
+
+function earlierRuns(runs: readonly EarlierRun[]): string {
+  if (runs.length === 0) return "";
+  const rows = runs.map((e) => [
+    e.sections.join(", "),
+    e.machine.date,
+    `${e.machine.loadAverageAtStart.join(", ")} / ${e.machine.loadAverageAtEnd.join(", ")}`,
+    `warm-up ${e.settings.warmup}, runs ${e.settings.runs}; sizes ${e.settings.sizes.join(", ")}`,
+    `${e.machine.cores} × ${e.machine.cpuModel}; Node ${e.machine.node}`,
+  ]);
+  return `\nSections carried over unchanged from earlier runs (this run did not measure them):\n\n${table(["sections", "measured on", "load average start / end", "settings", "machine"], rows)}\n`;
 }
 
 function inSyncSection(r: InSyncResult): string {
@@ -325,7 +338,7 @@ function targetsSection(r: BenchResults): string {
 
 function findings(r: BenchResults): string[] {
   const out: string[] = [];
-  const { inSync, cycle, stacks, memory, builder, fair } = r.sections;
+  const { inSync, cycle, stacks, memory, builder, fair, big, fleet, startup } = r.sections;
   if (fair?.ok) {
     for (const s of fair.result.sizes) {
       const f = s.fastPath;
@@ -361,6 +374,13 @@ function findings(r: BenchResults): string[] {
     out.push(
       `Memory: the reconciler's node process peaks at ${memory.result.rows.map((row) => `${mib(row.reconcilerPeakKiB.median)} for K=${row.stacks}`).join(", ")}.`,
     );
+  out.push(
+    ...scaleFindings({
+      big: big?.ok ? big.result : undefined,
+      fleet: fleet?.ok ? fleet.result : undefined,
+      startup: startup?.ok ? startup.result : undefined,
+    }),
+  );
   if (builder?.ok) {
     const s = builder.result.streams[0];
     if (s)
@@ -400,5 +420,8 @@ export function renderResults(r: BenchResults): string {
     sectionText("4a. Memory", r.sections.memory, memorySection),
     sectionText("4b. Report builder", r.sections.builder, builderSection),
     sectionText("5. Fair baselines", r.sections.fair, fairSection),
+    sectionText("6. Big stacks", r.sections.big, bigStacksSection),
+    sectionText("7. Big fleet", r.sections.fleet, fleetSection),
+    sectionText("8. CLI start-up", r.sections.startup, startupSection),
   ].join("\n");
 }

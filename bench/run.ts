@@ -1,13 +1,16 @@
 // The benchmark: `npm run bench` (BENCH_QUICK=1 for a small run). Deploys fixture stacks into a
 // temp dir once, measures the sections below against the bare Pulumi CLI, and writes
 // bench/results/results.json and bench/results/RESULTS.md. See bench/README.md for the knobs.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
 import { mapBounded } from "../reconciler/core/map-bounded.js";
 import { cliRoot, getPulumiCli, repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { deployBenchStack, type BenchStack, type DeployTimes } from "./bench-stacks.js";
+import { bigFleet } from "./big-fleet.js";
+import { bigStacks } from "./big-stacks.js";
+import { cliStartup } from "./cli-startup.js";
 import type { BareCli } from "./commands.js";
 import { driftCycle } from "./drift-cycle.js";
 import { fairBaselines } from "./fair-baselines.js";
@@ -16,6 +19,7 @@ import { describeMachine } from "./machine.js";
 import { manyStacks } from "./many-stacks.js";
 import { memoryPeaks } from "./memory.js";
 import type { BenchResults, SectionOutcome } from "./bench-results.js";
+import { mergeResults } from "./merge-results.js";
 import { renderResults } from "./render-results.js";
 import { reportBuilder } from "./report-builder.js";
 import { benchSettings, type BenchSettings, type SectionName } from "./settings.js";
@@ -111,6 +115,13 @@ async function deployAll(cli: PulumiCommand, bare: BareCli, root: string, s: Ben
   return { bySize, many, yaml, deploys };
 }
 
+/** The results file this run adds to: a run of some sections (BENCH_SECTIONS) keeps the others' (BENCH_MERGE=0: not). */
+function previousResults(s: BenchSettings): BenchResults | undefined {
+  const file = join(s.outDir, "results.json");
+  if (process.env["BENCH_MERGE"] === "0" || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as BenchResults;
+}
+
 async function main(): Promise<number> {
   const settings = benchSettings(process.env, join(repoRoot, "bench", "results"));
   const { cli, bare } = await preflight();
@@ -153,13 +164,24 @@ async function main(): Promise<number> {
     );
     const fairOpts = { ...counts, cycleSizes: settings.fairCycleSizes };
     const fair = await maybe(on("fair"), "5. fair baselines", () => fairBaselines(bare, yaml, fairOpts, log));
-    const results: BenchResults = {
+    const bigOpts = { sizes: settings.bigSizes, drifts: settings.bigDrifts, runs: settings.bigRuns };
+    const big = await maybe(on("big"), "6. big stacks", () => bigStacks(bare, root, bigOpts, log));
+    const fleetOpts = {
+      stacks: settings.fleetStacks,
+      resources: settings.fleetResources,
+      concurrencies: settings.fleetConcurrencies,
+      runs: settings.fleetRuns,
+    };
+    const fleet = await maybe(on("fleet"), "7. big fleet", () => bigFleet(cli, root, fleetOpts, log));
+    const startupOpts = { sizes: settings.startupSizes, ...counts };
+    const startup = await maybe(on("startup"), "8. CLI start-up", () => cliStartup(bare, root, startupOpts, log));
+    const results = mergeResults(previousResults(settings), {
       machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       settings,
       durationMs: performance.now() - benchStarted,
       deploys,
-      sections: { inSync, cycle, stacks, memory, builder, fair },
-    };
+      sections: { inSync, cycle, stacks, memory, builder, fair, big, fleet, startup },
+    });
     mkdirSync(settings.outDir, { recursive: true });
     writeFileSync(join(settings.outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(settings.outDir, "RESULTS.md"), renderResults(results));

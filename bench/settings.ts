@@ -2,7 +2,17 @@
 // small run for development; single knobs override either.
 
 /** The sections, by the names BENCH_SECTIONS takes. */
-export const sectionNames = ["insync", "cycle", "stacks", "memory", "builder", "fair"] as const;
+export const sectionNames = [
+  "insync",
+  "cycle",
+  "stacks",
+  "memory",
+  "builder",
+  "fair",
+  "big",
+  "fleet",
+  "startup",
+] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 export interface BenchSettings {
@@ -26,6 +36,17 @@ export interface BenchSettings {
   /** Engine events in the synthesized stream for the report builder. */
   builderEvents: number;
   builderRuns: number;
+  /** Big stacks: YAML fixture sizes, out-of-band drift counts, measured runs. */
+  bigSizes: number[];
+  bigDrifts: number[];
+  bigRuns: number;
+  /** Big fleet: stacks, resources per stack, concurrencies, measured runs per concurrency. */
+  fleetStacks: number;
+  fleetResources: number;
+  fleetConcurrencies: number[];
+  fleetRuns: number;
+  /** CLI start-up: YAML sizes at which the CLI's in-sync `detect` is compared with the bare command. */
+  startupSizes: number[];
   /** Deploy this many stacks at once while setting up. */
   deployParallel: number;
   keepTemp: boolean;
@@ -58,6 +79,16 @@ function sectionList(value: string | undefined): SectionName[] {
   return sectionNames.filter((name) => list.includes(name));
 }
 
+/** Out-of-band drift goes on buckets: every count must fit the smallest stack's buckets (N − 5). */
+function checkDrifts(drifts: readonly number[], sizes: readonly number[]): void {
+  const buckets = Math.min(...sizes) - 5;
+  const over = drifts.filter((d) => d > buckets);
+  if (over.length > 0)
+    throw new Error(
+      `BENCH_BIG_DRIFTS: ${over.join(", ")} more than the ${buckets} bucket(s) of the smallest big stack (BENCH_BIG_SIZES ${Math.min(...sizes)} − 5)`,
+    );
+}
+
 export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): BenchSettings {
   const quick = env["BENCH_QUICK"] === "1";
   const sizes = intList(env["BENCH_SIZES"], quick ? [10] : [10, 50, 200], "BENCH_SIZES");
@@ -68,6 +99,9 @@ export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): Be
   const strays = fairCycleSizes.filter((n) => !sizes.includes(n));
   if (strays.length > 0)
     throw new Error(`BENCH_FAIR_CYCLE_SIZES: ${strays.join(", ")} not in BENCH_SIZES (${sizes.join(", ")})`);
+  const bigSizes = intList(env["BENCH_BIG_SIZES"], quick ? [20, 40] : [1000, 2000], "BENCH_BIG_SIZES");
+  const bigDrifts = intList(env["BENCH_BIG_DRIFTS"], quick ? [1, 5] : [1, 100], "BENCH_BIG_DRIFTS");
+  checkDrifts(bigDrifts, bigSizes);
   return {
     quick,
     sections: sectionList(env["BENCH_SECTIONS"]),
@@ -82,6 +116,14 @@ export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): Be
     memoryRuns: int(env["BENCH_MEMORY_RUNS"], quick ? 1 : 2, "BENCH_MEMORY_RUNS", 1),
     builderEvents: int(env["BENCH_EVENTS"], 10_000, "BENCH_EVENTS", 100),
     builderRuns: int(env["BENCH_BUILDER_RUNS"], quick ? 5 : 15, "BENCH_BUILDER_RUNS", 1),
+    bigSizes,
+    bigDrifts,
+    bigRuns: int(env["BENCH_BIG_RUNS"], quick ? 1 : 2, "BENCH_BIG_RUNS", 1),
+    fleetStacks: int(env["BENCH_FLEET_STACKS"], quick ? 6 : 200, "BENCH_FLEET_STACKS", 1),
+    fleetResources: int(env["BENCH_FLEET_RESOURCES"], 10, "BENCH_FLEET_RESOURCES", 5),
+    fleetConcurrencies: intList(env["BENCH_FLEET_CONCURRENCY"], quick ? [1, 2] : [1, 2, 4], "BENCH_FLEET_CONCURRENCY"),
+    fleetRuns: int(env["BENCH_FLEET_RUNS"], 1, "BENCH_FLEET_RUNS", 1),
+    startupSizes: intList(env["BENCH_STARTUP_SIZES"], quick ? [10] : [50, 200], "BENCH_STARTUP_SIZES"),
     deployParallel: int(env["BENCH_DEPLOY_PARALLEL"], 2, "BENCH_DEPLOY_PARALLEL", 1),
     keepTemp: env["BENCH_KEEP"] === "1",
     outDir: env["BENCH_OUT"] ?? defaultOutDir,

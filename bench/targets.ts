@@ -3,16 +3,10 @@
 import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
 import type { BenchResults } from "./bench-results.js";
+import { bigStacksTargets, fleetTargets, startupTargets } from "./scale-targets.js";
+import type { TargetRow } from "./target-row.js";
 
-export type TargetStatus = "met" | "missed" | "not measured";
-
-export interface TargetRow {
-  target: string;
-  measured: string;
-  status: TargetStatus;
-  /** For a missed target: where the time (or memory) goes. */
-  why?: string;
-}
+export type { TargetRow, TargetStatus } from "./target-row.js";
 
 /** A size counts as "N≈n" within 20 %. */
 function near(sizes: readonly FairSize[], n: number): FairSize | undefined {
@@ -241,5 +235,9 @@ export function evaluateTargets(r: BenchResults): TargetRow[] {
       ...(met ? {} : { why: `the whole process tree peaks at ${mib(mem16.treePeakKiB.max)}` }),
     });
   }
+  const { big, fleet, startup } = r.sections;
+  rows.push(...bigStacksTargets(big?.ok ? big.result : undefined, big ? "section 6 failed" : undefined));
+  rows.push(...fleetTargets(fleet?.ok ? fleet.result : undefined, fleet ? "section 7 failed" : undefined));
+  rows.push(...startupTargets(startup?.ok ? startup.result : undefined, startup ? "section 8 failed" : undefined));
   return rows;
 }

@@ -21,3 +21,14 @@ export type { StackOutcome, OutcomeKind, HealResult } from "./core/stack-outcome
 export type { Decision, GuardName } from "./core/decision.js";
 export { detectExitCode, reconcileExitCode } from "./core/exit-code.js";
 export { renderOutcomesMarkdown } from "./core/render-markdown.js";
+export {
+  attributionSchema,
+  attributionText,
+  type Attribution,
+  type AttributedChange,
+  type AttributionStatus,
+} from "./core/attribution.js";
+export type { ActivitySource, AttributionTarget, SourceContext } from "./core/attribution-source.js";
+export type { LookupAnswer } from "./core/attribution-rules.js";
+export { cloudTrailSource } from "./engine/cloudtrail-source.js";
+export { fileAttributionStore, memoryAttributionStore, type AttributionStore } from "./engine/attribution-store.js";

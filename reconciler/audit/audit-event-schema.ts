@@ -25,6 +25,7 @@ const drifted = z.object({
   path: text.optional(),
   cloud: text.optional(),
   deployed: text.optional(),
+  changedBy: text.optional(),
 });
 
 export const auditEventSchema = z.discriminatedUnion("kind", [
@@ -54,6 +55,7 @@ export const auditEventSchema = z.discriminatedUnion("kind", [
   z.object({ ...base, kind: z.literal("drift-resolved"), summary: text }),
   z.object({ ...base, kind: z.literal("stack-stuck"), reason: text }),
   z.object({ ...base, kind: z.literal("lock-cleared"), summary: text }),
+  z.object({ ...base, kind: z.literal("drift-attributed"), text, changedBy: z.array(text) }),
   z.object({
     ...base,
     kind: z.literal("steering"),

@@ -29,6 +29,8 @@ export interface DriftedProperty {
   path?: string;
   cloud?: string;
   deployed?: string;
+  /** Who changed the resource, as plain text (core/attribution.ts), when it was looked up. */
+  changedBy?: string;
 }
 
 /** The decision on a detection, as plain text: heal, or report and the guard that said so. */
@@ -62,6 +64,8 @@ export type AuditEvent =
   | (EventBase & { kind: "drift-resolved"; summary: string })
   | (EventBase & { kind: "stack-stuck"; reason: string })
   | (EventBase & { kind: "lock-cleared"; summary: string })
+  /** Who changed drift seen on an earlier cycle, found only now: `text` is inert Markdown, one line per resource. */
+  | (EventBase & { kind: "drift-attributed"; text: string; changedBy: string[] })
   /**
    * What the reconciler says about people's commands: the answer to one (with a reaction on it),
    * a hold that ended, an approval that lapsed; and the labels that follow.

@@ -100,6 +100,13 @@ export async function deliverEvent(
     await commentOnce(tracker, created, commentFor(event));
     return created;
   }
+  if (event.kind === "drift-attributed" && !issue) {
+    // Found after the heal closed the episode: said on the issue that tracked it.
+    const since = new Date(new Date(event.at).getTime() - (opts.reopenWithinMs ?? 86_400_000));
+    const closed = await tracker.findClosedSince(event.project, event.stack, since);
+    if (closed) await commentOnce(tracker, closed, commentFor(event));
+    return undefined;
+  }
   // The other events belong to an open episode; without one there is nothing to add to.
   if (!issue) return undefined;
   if (event.kind === "steering") {

@@ -180,6 +180,8 @@ function commentText(event: AuditEvent): string {
       return `### Stack stuck\n\n${event.reason}`;
     case "lock-cleared":
       return `### Stale lock cleared\n\n${event.summary}`;
+    case "drift-attributed":
+      return `### Who changed it (found later)\n\n${event.text}`;
     case "steering":
       return event.text;
   }

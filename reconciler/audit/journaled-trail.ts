@@ -27,6 +27,7 @@ import {
   healResultEvent,
   healStuckEvent,
   healStartedEvent,
+  lateAttributionEvents,
   lockClearedEvent,
 } from "./stage-events.js";
 import type { StageContext } from "./stage-context.js";
@@ -174,6 +175,10 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
         if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
       }
       rememberShown(report);
+      await delivery.deliverWithin();
+    },
+    async attributed(late, at) {
+      for (const event of lateAttributionEvents(late, at, ctx)) tell(event);
       await delivery.deliverWithin();
     },
     async healStarting(report, decision) {

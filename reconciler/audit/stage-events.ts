@@ -19,6 +19,8 @@ import { approvalState, holdState, steeringOf } from "../core/steering.js";
 import { contentId, type AuditEvent, type DriftedProperty, type EventBase } from "./audit-events.js";
 import type { StageContext } from "./stage-context.js";
 import { approvalLapsedAnswer, holdEndedAnswer } from "./command-answers.js";
+import { attributionPlainText, attributionText } from "../core/attribution.js";
+import type { LateAttribution } from "../core/attribution-source.js";
 
 const unredacted: Redact = (text) => text;
 
@@ -251,7 +253,13 @@ const briefLimit = 10;
 /** The first drifted properties, as bounded plain text, and how many there are in all. */
 function driftedBrief(report: DriftReport): { drifted: DriftedProperty[]; driftedCount: number } {
   const all: DriftedProperty[] = report.drift.flatMap((item) => {
-    const resource = { resource: visibleText(item.name, 200), type: visibleText(item.type, 200), change: item.kind };
+    const who = item.attribution ? { changedBy: visibleText(attributionPlainText(item.attribution), 500) } : {};
+    const resource = {
+      resource: visibleText(item.name, 200),
+      type: visibleText(item.type, 200),
+      change: item.kind,
+      ...who,
+    };
     if (item.properties.length === 0) return [resource];
     return item.properties.map((p) => ({
       ...resource,
@@ -261,4 +269,14 @@ function driftedBrief(report: DriftReport): { drifted: DriftedProperty[]; drifte
     }));
   });
   return { drifted: all.slice(0, briefLimit), driftedCount: all.length };
+}
+
+/** Who changed drift seen on an earlier cycle: one event per resource and episode, so it is said once. */
+export function lateAttributionEvents(late: readonly LateAttribution[], at: string, ctx: StageContext): AuditEvent[] {
+  return late.map((found) => {
+    const id = contentId(ctx.project, ctx.stack, "attributed", found.urn, found.firstTriedAt);
+    const text = `- ${inlineValue(found.name, 200)}: ${attributionText(found.attribution)}`;
+    const changedBy = [visibleText(`${found.name}: ${attributionPlainText(found.attribution)}`, 600)];
+    return { ...base(ctx, id, at), kind: "drift-attributed", text, changedBy };
+  });
 }

@@ -1,6 +1,7 @@
 // `reconciler detect` and `reconciler reconcile`: one run over the selected stacks, printed
 // as a table, JSON or Markdown. Exit codes: 0 in sync (or healed and verified), 2 drift
 // remains, 1 error.
+import { attributionSources } from "./attribution-sources.js";
 import type { NotifyingDeliveryResult } from "../notify/notifying-audit-trail.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
@@ -90,6 +91,7 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
     logger: cliLogger(flags, env, redact),
     redact,
     ...(flags.checkPending ? { forcePendingCheck: true } : {}),
+    attribution: { sources: attributionSources() },
     ...(env.pulumiCliRoot ? { pulumiCliRoot: env.pulumiCliRoot } : {}),
     ...(progress ? { onProgress: progress } : {}),
   };

@@ -1,4 +1,5 @@
 // `reconciler serve`: the service until SIGINT or SIGTERM, then a clean stop.
+import { attributionSources } from "./attribution-sources.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { createRedactor } from "../core/redact.js";
 import { selectStacks } from "../core/select-stacks.js";
@@ -39,7 +40,15 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
   const redact = createRedactor(configSecrets(config, env.vars));
   const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
-  const service = await startService({ config, stacks, logger, env: env.vars, pulumiCommand, redact });
+  const service = await startService({
+    config,
+    stacks,
+    logger,
+    env: env.vars,
+    pulumiCommand,
+    redact,
+    attribution: { sources: attributionSources() },
+  });
   await new Promise<void>((resolve) =>
     onStopSignals((signal) => {
       logger.info({ signal }, "shutting down");

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { durationHint, durationPattern } from "./duration.js";
 import { isLoopbackHost } from "./loopback-host.js";
 import { notifySchema } from "./notify-config.js";
+import { attributionConfigSchema, breakGlassSchema } from "./attribution-config.js";
 
 const duration = () => z.string().regex(durationPattern, durationHint);
 
@@ -99,6 +100,10 @@ export const policySchema = z.strictObject({
   healAfter: duration()
     .default("0s")
     .describe("How long drift must have been seen before it is healed (time for a person to look); 0s heals at once"),
+  /** Drift made by these principals (an emergency role) is held for holdFor, needs-attention (core/break-glass.ts). */
+  breakGlass: breakGlassSchema
+    .optional()
+    .describe("Drift made by these principals (an emergency role) is held for holdFor, as needs-attention"),
   /**
    * Detection runs the program (to find pending code changes) only when its answer can matter: drift
    * was found, the program changed, or this many cycles / this long since the last check (for
@@ -349,6 +354,11 @@ export const reconcilerConfigSchema = z.strictObject({
   freezeWindows: z.array(freezeWindowSchema).default([]).describe("Apply to every stack"),
   stacks: z.array(stackConfigSchema).min(1, "must list at least one stack").describe("The stacks to reconcile"),
   notify: notifySchema,
+  attribution: attributionConfigSchema
+    .prefault({})
+    .describe(
+      "Who changed a drifted resource, from the cloud's audit log: budget and retries (README → Who changed it)",
+    ),
 });
 
 export type FreezeWindow = z.infer<typeof freezeWindowSchema>;

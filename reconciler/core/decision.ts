@@ -15,7 +15,8 @@ export type GuardName =
   | "mass-deletion"
   | "flapping"
   | "grace-period"
-  | "on-hold";
+  | "on-hold"
+  | "break-glass";
 
 export type Decision =
   /** in-sync, busy or error: nothing to do. */
@@ -26,7 +27,7 @@ export type Decision =
       reason: string;
       guard: GuardName;
       overlap?: OverlapItem[];
-      /** on-hold: who put the hold (`/drift hold`), and until when. */
+      /** on-hold: who put the hold (`/drift hold`), and until when; break-glass: whose change holds it. */
       heldBy?: string;
       heldUntil?: string;
     }

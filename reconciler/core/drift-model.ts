@@ -32,7 +32,8 @@ export function driftItems(refreshEvents: Iterable<EngineEvent>): DriftItem[] {
   const items: DriftItem[] = [];
   for (const step of finalSteps(refreshEvents).values()) {
     if (!isManaged(step)) continue;
-    const base = { urn: step.urn, type: step.type, name: resourceNameOf(step.urn) };
+    const id = step.new?.id || step.old?.id;
+    const base = { urn: step.urn, type: step.type, name: resourceNameOf(step.urn), ...(id ? { id } : {}) };
     if (step.op === "delete") {
       items.push({ ...base, kind: "deleted", properties: [] });
     } else if (step.op === "update") {

@@ -1,6 +1,7 @@
 // The DriftReport: what one detection found for one stack. The zod schema is the single
 // source of the TypeScript type and of the committed JSON Schema (schema/drift-report.json).
 import { z } from "zod";
+import { attributionSchema } from "./attribution.js";
 
 export const stackStatuses = ["in-sync", "drifted", "pending", "drifted+pending", "busy", "stuck", "error"] as const;
 
@@ -30,6 +31,10 @@ export const driftItemSchema = z.object({
   name: z.string(),
   kind: z.enum(["modified", "deleted"]),
   properties: z.array(driftPropertySchema),
+  id: z.string().optional().describe("The resource's physical id in the cloud (security group id, ARN, …)"),
+  attribution: attributionSchema
+    .optional()
+    .describe("Who changed it, from the cloud's audit log (README → Who changed it); absent when not looked up"),
 });
 
 export const pendingItemSchema = z.object({

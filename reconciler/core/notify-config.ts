@@ -10,7 +10,8 @@ import { isLoopbackHost } from "./loopback-host.js";
  * drift found in a new episode or changed in an open one, a heal the policy held back (in heal
  * mode; detect mode reports drift as drift), a heal starting, its result, the drift gone by
  * itself, a stack stuck behind a stale lock, the flapping breaker, a stale lock cleared, and what
- * people decided from the issue (a hold, an approval, a resume, a hold that ended).
+ * people decided from the issue (a hold, an approval, a resume, a hold that ended), and who changed
+ * the drift when the cloud's audit log said so only on a later cycle.
  */
 export const notificationKinds = [
   "drift-detected",
@@ -24,6 +25,7 @@ export const notificationKinds = [
   "stack-stuck",
   "lock-cleared",
   "steering",
+  "drift-attributed",
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];

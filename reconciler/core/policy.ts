@@ -10,6 +10,7 @@ import { noHistory, type StackHistory } from "./stack-history.js";
 import { resourceNameOf } from "./urn.js";
 import { driftFingerprint } from "./fingerprint.js";
 import { approvalState, holdState, steeringOf, type Steering } from "./steering.js";
+import { breakGlassHold } from "./break-glass.js";
 import type { Blocked, Decision } from "./decision.js";
 
 const replaceOps = new Set(["replace", "create-replacement", "delete-replaced"]);
@@ -45,6 +46,7 @@ export function decide(
 function byPolicy(report: DriftReport, policy: EffectivePolicy, now: Date, history: StackHistory): Decision {
   const blocked =
     massDeletion(report, policy) ??
+    breakGlass(report, policy, now) ??
     detectMode(report, policy) ??
     freezeWindow(policy, now) ??
     flapping(report, policy, now, history) ??
@@ -160,6 +162,11 @@ function massDeletion(report: DriftReport, policy: EffectivePolicy): Blocked | u
       `${deleted} of ${plural(report.resourceCount, "resource")} (${share}) disappeared on refresh, ` +
       `over the ${percent(policy.massDeletionThreshold)} threshold: suspect broken credentials or permissions; not healing`,
   };
+}
+
+function breakGlass(report: DriftReport, policy: EffectivePolicy, now: Date): Blocked | undefined {
+  const hold = breakGlassHold(report, policy.breakGlass, now);
+  return hold ? { action: "report", ...hold } : undefined;
 }
 
 function detectMode(report: DriftReport, policy: EffectivePolicy): Blocked | undefined {

@@ -5,6 +5,7 @@ import type { DriftReport } from "./drift-report.js";
 import { cellValue, inlineValue } from "./inert-markdown.js";
 import { renderValue } from "./render-value.js";
 import { changesText, type StackOutcome } from "./stack-outcome.js";
+import { attributionText } from "./attribution.js";
 import { stackPath } from "./stack-id.js";
 
 const errorLabel: Partial<Record<DriftReport["status"], string>> = { busy: "Busy", stuck: "Stuck" };
@@ -22,6 +23,14 @@ function propertyRows(
   const lead = `| ${cellValue(name)} | ${cellValue(type)} | ${change} |`;
   if (properties.length === 0) return [`${lead} | | |`];
   return properties.map((p) => `${lead} ${cellValue(p.path)} | ${p.values.map(valueCell).join(" | ")} |`);
+}
+
+/** One line per drifted resource that was looked up: who changed it, or why that is not known. */
+function whoChangedIt(report: DriftReport): string[] {
+  const looked = report.drift.filter((item) => item.attribution);
+  if (looked.length === 0) return [];
+  const lines = looked.map((item) => `- ${inlineValue(item.name, 200)}: ${attributionText(item.attribution!)}`);
+  return ["**Who changed it** (from the cloud's audit log)", "", ...lines, ""];
 }
 
 export interface ReportMarkdownOptions {
@@ -44,7 +53,7 @@ export function renderReportMarkdown(report: DriftReport, opts: ReportMarkdownOp
       const properties = item.properties.map((p) => ({ path: p.path, values: [p.cloud, p.deployed] }));
       lines.push(...propertyRows(item.name, item.type, item.kind, properties));
     }
-    lines.push("");
+    lines.push("", ...whoChangedIt(report));
   }
   if (report.pending.length > 0) {
     lines.push("### Pending code changes (code differs from the last deployment; not drift)", "");

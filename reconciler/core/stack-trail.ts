@@ -6,6 +6,7 @@ import type { DriftReport } from "./drift-report.js";
 import type { Decision } from "./decision.js";
 import type { StackHistory } from "./stack-history.js";
 import type { StackOutcome } from "./stack-outcome.js";
+import type { LateAttribution } from "./attribution-source.js";
 import type { StackId } from "./stack-id.js";
 
 export interface StackTrail {
@@ -17,6 +18,8 @@ export interface StackTrail {
   healStarting(report: DriftReport, decision: Extract<Decision, { action: "heal" }>): Promise<void>;
   /** `up` is about to change the first resource: "healing started" can be told. Must not block the heal. */
   healRunning(): void;
+  /** Who changed drift seen on an earlier cycle, found only now (audit logs arrive late): said once. */
+  attributed?(late: readonly LateAttribution[], at: string): Promise<void>;
   /** The end: the outcome, after the verification when a heal ran. */
   finished(outcome: StackOutcome): Promise<void>;
 }

@@ -14,7 +14,9 @@ import { cliRoot, getPulumiCli } from "../engine/pulumi-cli.js";
 import { reconcile } from "../engine/run-stacks.js";
 import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
 import { startDemoReceiver, type DemoReceiver } from "./demo-receiver.js";
-import { addIngressRule, getResource } from "./fixture-provider/out-of-band.js";
+import { addIngressRule, getResource, sshFromAnywhere } from "./fixture-provider/out-of-band.js";
+import { cloudTrailSource } from "../engine/cloudtrail-source.js";
+import { fixtureActivitySource } from "./fixture-activity-source.js";
 import { deployFixture } from "./fixture-reconciler.js";
 
 export interface DemoOptions {
@@ -28,6 +30,13 @@ export interface DemoOptions {
 }
 
 const demoSecretVar = "DEMO_WEBHOOK_SECRET";
+
+/** Who opens port 22 in the demo: the fixture cloud's activity log records it, and the issue says so. */
+export const demoActor = {
+  actor: "jordan@example.com",
+  sourceIp: "203.0.113.24",
+  userAgent: "fixture console (browser)",
+};
 
 /** The demo's config with a webhook sink to the local receiver. */
 function withWebhook(config: LoadedConfig, receiver: DemoReceiver): LoadedConfig {
@@ -60,8 +69,8 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     say(`demo: working in ${dir}; deploying dev and prod, each with its own file:// backend`);
     const { configPath, cloudDir } = await deployFixture(cli, { dev: {}, prod: {} }, { dir });
     say(`demo: deployed; state in ${join(dir, "state-dev")} and ${join(dir, "state-prod")}`);
-    addIngressRule(cloudDir, "prod-alb-sg");
-    say("demo: someone added an ingress rule to prod-alb-sg by hand: tcp 22 from 0.0.0.0/0");
+    addIngressRule(cloudDir, "prod-alb-sg", sshFromAnywhere, demoActor);
+    say(`demo: ${demoActor.actor} added an ingress rule to prod-alb-sg by hand: tcp 22 from 0.0.0.0/0`);
     say(`demo: running \`reconciler reconcile --config ${configPath}\`\n`);
     // The demo's stacks carry their whole environment in the config: nothing is read from ours.
     const loaded = await loadConfig(configPath, {});
@@ -69,7 +78,14 @@ export async function runDemo(out: NodeJS.WritableStream, opts: DemoOptions = {}
     const config = receiver ? withWebhook(loaded, receiver) : loaded;
     const auditEnv = receiver ? { [demoSecretVar]: receiver.secret } : {};
     const audit = createNotifyingAuditTrail(config, { env: auditEnv });
-    const outcomes = await reconcile({ config, pulumiCommand: cli, env: opts.env ?? {}, trail: audit.forStack });
+    const attribution = { sources: [cloudTrailSource(), fixtureActivitySource] };
+    const outcomes = await reconcile({
+      config,
+      pulumiCommand: cli,
+      env: opts.env ?? {},
+      trail: audit.forStack,
+      attribution,
+    });
     say(renderOutcomesMarkdown(outcomes));
     say(renderTable(outcomes));
     const delivery = await audit.settle();

@@ -15,6 +15,15 @@ import { runAbortable } from "./engine-abort.js";
 import { timedOperation } from "./timed-operation.js";
 import { upWithoutReadback } from "./up-without-readback.js";
 import { classifyEngineError } from "./engine-errors.js";
+import type { AttributionResult } from "./attribute-drift.js";
+
+/** The attribution step of one stack run (engine/attribute-drift.ts). */
+export interface StackAttribution {
+  /** Who changed each drifted resource, within the cycle's budget; never throws. */
+  attribute(report: DriftReport): Promise<AttributionResult>;
+  /** A verified heal left the stack in sync at this time: the next drift is searched from here. */
+  inSync(at: string): void;
+}
 
 export interface ReconcileContext extends DetectContext {
   policy: EffectivePolicy;
@@ -31,6 +40,8 @@ export interface ReconcileContext extends DetectContext {
    * (default: the stack detection used). Opened only when a heal runs; memoized by the caller.
    */
   healStack?: () => Promise<Stack>;
+  /** Who changed the drift; without it the reports carry no attribution. */
+  attribution?: StackAttribution;
 }
 
 const unchangedOps = new Set(["same", "read", "refresh", "discard"]);
@@ -117,11 +128,18 @@ export async function reconcileStack(stack: Stack, ctx: ReconcileContext): Promi
 }
 
 async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: StackTrail): Promise<StackOutcome> {
-  const { report, cleared } = await detectSettlingLock(stack, ctx);
-  const history = await trail.recall();
+  const detected = await detectSettlingLock(stack, ctx);
+  const cleared = detected.cleared;
+  // Attribution reads the cloud's audit log while the trail reads the tracker; it has its own budget.
+  const [history, attributed] = await Promise.all([
+    trail.recall(),
+    ctx.attribution?.attribute(detected.report) ?? { report: detected.report, late: [] },
+  ]);
+  const report = attributed.report;
   const decision = (ctx.decide ?? decideByPolicy)(report, ctx.policy, ctx.now(), history);
   ctx.log?.info({ status: report.status, ...decision }, "decision");
   await trail.detected(report, decision);
+  if (attributed.late.length > 0) await trail.attributed?.(attributed.late, report.startedAt);
   const base: Omit<StackOutcome, "outcome"> = {
     stack: report.stack,
     project: report.project,
@@ -144,6 +162,7 @@ async function reconcileOnTrail(stack: Stack, ctx: ReconcileContext, trail: Stac
   if (verified.cleared) base.clearedLock = verified.cleared;
   const verification = verified.report;
   const verdict = judgeHeal(report, decision, verification);
+  if (verdict.outcome === "healed") ctx.attribution?.inSync(verification.startedAt);
   const note = verdict.note ? { verificationNote: verdict.note } : {};
   return { ...base, heal, verification, outcome: verdict.outcome, ...note };
 }

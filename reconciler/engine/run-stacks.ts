@@ -23,6 +23,10 @@ import { openStack } from "./stack-workspace.js";
 import type { StackCache } from "./stack-cache.js";
 import { filePendingStore, programFingerprint, type PendingCheckStore } from "./pending-check.js";
 import type { PendingCheck } from "./detect-stack.js";
+import type { ActivitySource } from "../core/attribution-source.js";
+import { fileAttributionStore, type AttributionStore } from "./attribution-store.js";
+import { stackAttribution } from "./attribute-drift.js";
+import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { stackIdOf, stackKey, stackPath } from "../core/stack-id.js";
 
 export interface RunOptions {
@@ -63,11 +67,18 @@ export interface RunOptions {
   stackCache?: StackCache;
   /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
   redact?: Redact;
+  /**
+   * Who changed the drift (README → Who changed it): the audit logs to read, one per provider, and
+   * where lookups wait for a later cycle (default <audit.dir>/attributions.json). Without it, or with
+   * `attribution.enabled: false` in the config, the reports carry no attribution.
+   */
+  attribution?: { sources: readonly ActivitySource[]; store?: AttributionStore };
 }
 
 /** RunOptions with the defaults applied once, at the top of a run. */
-type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks" | "redact"> & {
+type RunContext = Omit<RunOptions, "now" | "env" | "pendingChecks" | "redact" | "attribution"> & {
   pendingChecks?: PendingCheckStore;
+  attribution?: { sources: readonly ActivitySource[]; store: AttributionStore };
   now: Clock;
   env: Env;
   heal: boolean;
@@ -139,6 +150,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
         ? once(() => openStack({ ...target, env: engineEnv({ ...ownEnv, ...healEnv }, ctx.env) }, ctx.cli))
         : undefined;
     const pendingCheck = pendingCheckOf(stack, target.project, ctx);
+    const attribution = attributionOf(stack, target.project, engineStack, ownEnv, ctx, log);
     const outcome = await reconcileStack(engineStack, {
       project: target.project,
       backend: redactBackendUrl(stack.backend),
@@ -152,6 +164,7 @@ async function checkStack(stack: LoadedStack, ctx: RunContext, log: Logger | und
       redact,
       workDir: stack.workDir,
       ...(pendingCheck ? { pendingCheck } : {}),
+      ...(attribution ? { attribution } : {}),
       ...(ctx.forcePendingCheck ? { pendingMode: "force" as const } : {}),
       ...(stack.engine.parallel === undefined ? {} : { parallel: stack.engine.parallel }),
       ...(log ? { log } : {}),
@@ -181,14 +194,42 @@ function pendingCheckOf(stack: LoadedStack, project: string, ctx: RunContext): P
   return { store: ctx.pendingChecks, key, fingerprint, every };
 }
 
+/** The stack's attribution step: its own environment and config, the run's sources and store. */
+function attributionOf(
+  stack: LoadedStack,
+  project: string,
+  engineStack: Stack,
+  ownEnv: Record<string, string>,
+  ctx: RunContext,
+  log: Logger | undefined,
+) {
+  if (!ctx.attribution || !ctx.config.attribution.enabled) return undefined;
+  return stackAttribution({
+    ...ctx.attribution,
+    key: stackKey(stackIdOf({ ...stack, project })),
+    config: ctx.config.attribution,
+    now: ctx.now,
+    env: ownEnv,
+    stackConfig: async (key) => (await engineStack.getConfig(key).catch(() => undefined))?.value,
+    lastDeployment: async () => (await engineStack.history(1, 1))[0]?.endTime?.toISOString(),
+    ...(log ? { log } : {}),
+  });
+}
+
 async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> {
   const stacks = selectStacks(opts.config, { names: opts.stacks, shard: opts.shard });
   const cli = opts.pulumiCommand ?? (await getPulumiCli(cliRoot(opts.pulumiCliRoot)));
   const env = opts.env ?? {};
   const redact = opts.redact ?? createRedactor(configSecrets(opts.config, env));
-  const { pendingChecks: given, ...rest } = opts;
+  const { pendingChecks: given, attribution: sources, ...rest } = opts;
   const pendingChecks =
     given === false ? undefined : (given ?? filePendingStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)));
+  const attribution = sources
+    ? {
+        sources: sources.sources,
+        store: sources.store ?? fileAttributionStore(opts.config.audit.dir, (m) => opts.logger?.warn(m)),
+      }
+    : undefined;
   const ctx: RunContext = {
     ...rest,
     now: opts.now ?? systemClock,
@@ -197,6 +238,7 @@ async function runAll(opts: RunOptions, heal: boolean): Promise<StackOutcome[]> 
     cli,
     redact,
     ...(pendingChecks ? { pendingChecks } : {}),
+    ...(attribution ? { attribution } : {}),
   };
   return mapBounded(stacks, opts.config.concurrency, (stack) => runStack(stack, ctx));
 }

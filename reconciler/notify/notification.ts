@@ -15,6 +15,10 @@ const drifted = z.object({
   path: z.string().optional().describe("The drifted property, e.g. ingress[1]"),
   cloud: z.string().optional().describe("The value in the cloud now, as text; [secret] for secrets"),
   deployed: z.string().optional().describe("The value the last deployment left, as text"),
+  changedBy: z
+    .string()
+    .optional()
+    .describe("Who changed the resource, from the cloud's audit log, as plain text; or why that is not known"),
 });
 
 export const webhookPayloadSchema = z.strictObject({
@@ -71,6 +75,7 @@ const titles: Record<NotificationKind, string> = {
   "stack-stuck": "Stack stuck",
   "lock-cleared": "Stale lock cleared",
   steering: "Steering",
+  "drift-attributed": "Who changed it (found later)",
 };
 
 type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
@@ -123,6 +128,8 @@ function describe(event: AuditEvent): { kind: NotificationKind; text: string } {
       return { kind: "stack-stuck", text: event.reason };
     case "lock-cleared":
       return { kind: "lock-cleared", text: event.summary };
+    case "drift-attributed":
+      return { kind: "drift-attributed", text: event.changedBy.join("\n") };
     case "steering":
       // "### On hold\n\n@alice put …": the heading is the notification's title already.
       return { kind: "steering", text: firstParagraph(event.text.replace(/^### [^\n]*\n\n/, "")) };

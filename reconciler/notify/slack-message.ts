@@ -41,8 +41,9 @@ function driftLines(n: Notification): string | undefined {
   if (!n.drifted?.length) return undefined;
   const lines = n.drifted.slice(0, listed).map((d) => {
     const where = d.path ? `${code(d.resource)} ${code(d.path)}` : code(d.resource);
-    if (d.change === "deleted") return `• ${where} deleted`;
-    return `• ${where}: ${code(d.cloud ?? "(absent)")} (deployed: ${code(d.deployed ?? "(absent)")})`;
+    const who = d.changedBy ? ` — changed by ${code(d.changedBy)}` : "";
+    if (d.change === "deleted") return `• ${where} deleted${who}`;
+    return `• ${where}: ${code(d.cloud ?? "(absent)")} (deployed: ${code(d.deployed ?? "(absent)")})${who}`;
   });
   const more = (n.driftedCount ?? n.drifted.length) - lines.length;
   return ["*What drifted*", ...lines, ...(more > 0 ? [`…and ${more} more (see the issue)`] : [])].join("\n");

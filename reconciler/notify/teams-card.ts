@@ -51,8 +51,9 @@ function driftBlock(n: Notification): CardElement[] {
   if (!n.drifted?.length) return [];
   const lines = n.drifted.slice(0, listed).map((d) => {
     const where = d.path ? `${d.resource} ${d.path}` : d.resource;
-    if (d.change === "deleted") return `${where}: deleted`;
-    return `${where}: ${d.cloud ?? "(absent)"} (deployed: ${d.deployed ?? "(absent)"})`;
+    const who = d.changedBy ? ` — changed by ${d.changedBy}` : "";
+    if (d.change === "deleted") return `${where}: deleted${who}`;
+    return `${where}: ${d.cloud ?? "(absent)"} (deployed: ${d.deployed ?? "(absent)"})${who}`;
   });
   const more = (n.driftedCount ?? n.drifted.length) - lines.length;
   return [

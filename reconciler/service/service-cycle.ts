@@ -10,7 +10,7 @@ import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { stackIdOf, stackKey, stackPath, type StackId } from "../core/stack-id.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
-import { reconcile } from "../engine/run-stacks.js";
+import { reconcile, type RunOptions } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
 import type { ReconcilerMetrics } from "./metrics.js";
@@ -31,6 +31,7 @@ export interface ServiceCycleDeps {
   now: Clock;
   env: Env;
   pulumiCommand?: PulumiCommand;
+  attribution?: RunOptions["attribution"];
   /** The service's output redactor, built once (core/redact.ts). */
   redact?: Redact;
 }
@@ -79,6 +80,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
         trail: deps.audit.forStack,
         stackCache: stacks,
         ...(deps.pulumiCommand ? { pulumiCommand: deps.pulumiCommand } : {}),
+        ...(deps.attribution ? { attribution: deps.attribution } : {}),
         ...(deps.redact ? { redact: deps.redact } : {}),
       });
       const delivery = await deps.audit.settle();

@@ -18,6 +18,7 @@ import { createServiceCycle } from "./service-cycle.js";
 import { statusHandlers, httpAccess } from "./status-handlers.js";
 import { createStatusServer } from "./status-server.js";
 import { stopService } from "./stop-service.js";
+import type { RunOptions } from "../engine/run-stacks.js";
 
 export interface ServeOptions {
   config: LoadedConfig;
@@ -27,6 +28,8 @@ export interface ServeOptions {
   /** Where passEnv variables and the GitHub credentials are read from. */
   env: Env;
   pulumiCommand?: PulumiCommand;
+  /** The audit logs that say who changed a drifted resource (README → Who changed it). */
+  attribution?: RunOptions["attribution"];
   audit?: AuditTrail;
   now?: Clock;
   random?: () => number;

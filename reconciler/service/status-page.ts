@@ -4,6 +4,7 @@
 // (core/inert-markdown.ts: one line, bounded, hidden and bidirectional characters as escapes),
 // then escaped for HTML.
 import { visibleText } from "../core/inert-markdown.js";
+import { attributionPlainText } from "../core/attribution.js";
 import { redactDeep, type Redact } from "../core/redact.js";
 import type { StackOutcome } from "../core/stack-outcome.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -31,13 +32,18 @@ const statusClass: Record<string, string> = {
   busy: "warn",
 };
 
+/** A drifted resource's name, and who changed it when the audit log said. */
+function driftedName(item: StackOutcome["report"]["drift"][number]): string {
+  const who = item.attribution ? ` (changed by: ${escapeValue(attributionPlainText(item.attribution))})` : "";
+  return `${escapeValue(item.name)}${who}`;
+}
+
 function driftSummary(o: StackOutcome | undefined): string {
   if (!o) return "not checked yet";
   const r = o.report;
   if (r.error) return escapeValue(r.error);
   const parts = [];
-  if (r.drift.length > 0)
-    parts.push(`${r.drift.length} drifted: ${r.drift.map((d) => escapeValue(d.name)).join(", ")}`);
+  if (r.drift.length > 0) parts.push(`${r.drift.length} drifted: ${r.drift.map(driftedName).join(", ")}`);
   if (r.pending.length > 0) parts.push(`${r.pending.length} pending code change(s)`);
   if (parts.length === 0) parts.push("no drift");
   return parts.join("; ");

@@ -6,13 +6,15 @@ import type { GitHubClientOptions } from "../../reconciler/audit/github-client.j
 import type { Clock } from "../../reconciler/core/clock.js";
 import type { Env } from "../../reconciler/core/loaded-config.js";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
-import { reconcile } from "../../reconciler/engine/run-stacks.js";
+import { reconcile, type RunOptions } from "../../reconciler/engine/run-stacks.js";
 
 export interface TrailCycleOptions {
   env?: Env;
   /** The run's clock (default: the system's). */
   now?: Clock;
   client?: GitHubClientOptions;
+  /** Who changed the drift (engine/attribute-drift.ts): the audit logs to read. */
+  attribution?: RunOptions["attribution"];
 }
 
 export async function trailCycle(configPath: string, cli: PulumiCommand, opts: TrailCycleOptions = {}) {
@@ -20,7 +22,15 @@ export async function trailCycle(configPath: string, cli: PulumiCommand, opts: T
   const clock = opts.now ? { now: opts.now } : {};
   const config = await loadConfig(configPath, env);
   const trail = createAuditTrail(config, { env, ...clock, ...(opts.client ? { client: opts.client } : {}) });
-  const [outcome] = await reconcile({ config, env, ...clock, pulumiCommand: cli, trail: trail.forStack });
+  const attribution = opts.attribution ? { attribution: opts.attribution } : {};
+  const [outcome] = await reconcile({
+    config,
+    env,
+    ...clock,
+    ...attribution,
+    pulumiCommand: cli,
+    trail: trail.forStack,
+  });
   const delivery = await trail.settle();
   if (!outcome) throw new Error("no outcome");
   return { outcome, delivery };

@@ -26,3 +26,32 @@ describe("benchSettings", () => {
     );
   });
 });
+
+describe("benchSettings: the scale sections", () => {
+  it("defaults to N = 1,000 and 2,000 with drift on 1 and 100, 200 stacks × 10 at concurrency 1, 2, 4", () => {
+    const s = benchSettings({}, "/out");
+    expect([s.bigSizes, s.bigDrifts, s.fleetStacks, s.fleetResources, s.fleetConcurrencies]).toEqual([
+      [1000, 2000],
+      [1, 100],
+      200,
+      10,
+      [1, 2, 4],
+    ]);
+    expect(s.startupSizes).toEqual([50, 200]);
+  });
+
+  it("has small quick sizes, and each section selectable", () => {
+    const s = benchSettings({ BENCH_QUICK: "1", BENCH_SECTIONS: "startup,big" }, "/out");
+    expect(s.sections).toEqual(["big", "startup"]);
+    expect([s.bigSizes, s.bigDrifts, s.fleetStacks, s.startupSizes]).toEqual([[20, 40], [1, 5], 6, [10]]);
+  });
+
+  it("refuses more drifted buckets than the smallest big stack has", () => {
+    expect(() => benchSettings({ BENCH_BIG_SIZES: "50,2000", BENCH_BIG_DRIFTS: "1,100" }, "/out")).toThrow(
+      /BENCH_BIG_DRIFTS: 100 more than the 45 bucket\(s\) of the smallest big stack/,
+    );
+    expect(() => benchSettings({ BENCH_FLEET_RESOURCES: "3" }, "/out")).toThrow(
+      /BENCH_FLEET_RESOURCES: expected an integer >= 5/,
+    );
+  });
+});

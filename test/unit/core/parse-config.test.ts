@@ -102,14 +102,14 @@ describe("parseConfig", () => {
 
   it("names the allowed keys when the top level has an unknown key", () => {
     expect(configError(`${minimalStack()}stack: []\n`).issues).toEqual([
-      `${SOURCE}: unknown key "stack" (allowed: concurrency, service, audit, severity, ignore, freezeWindows, stacks, notify)`,
+      `${SOURCE}: unknown key "stack" (allowed: concurrency, service, audit, severity, ignore, freezeWindows, stacks, notify, attribution)`,
     ]);
   });
 
   it("names the key path and the allowed keys for an unknown key inside a stack's policy", () => {
     const { issues } = configError(minimalStack("    policy: { mode: heal, maxDelete: 1 }\n"));
     expect(issues).toEqual([
-      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows, staleLockAfter, cancelStaleLocks, flapping, healAfter, pendingCheckEvery)`,
+      `${SOURCE}: stacks[0].policy: unknown key "maxDelete" (allowed: mode, pendingChanges, maxDeletes, maxReplaces, protectedTypes, massDeletionThreshold, freezeWindows, staleLockAfter, cancelStaleLocks, flapping, healAfter, breakGlass, pendingCheckEvery)`,
     ]);
   });
 

@@ -1,0 +1,11 @@
+// One row of the bench's target table: what was measured against the target, and its status.
+
+export type TargetStatus = "met" | "missed" | "not measured";
+
+export interface TargetRow {
+  target: string;
+  measured: string;
+  status: TargetStatus;
+  /** For a missed target: where the time (or memory) goes. */
+  why?: string;
+}
