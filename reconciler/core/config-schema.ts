@@ -234,6 +234,22 @@ const githubApiUrl = z.url().refine(
   { message: "must be an https:// URL (plain http:// only to localhost or 127.0.0.1)" },
 );
 
+/** The drift dashboard issue: `true` for the defaults, or the settings to change. */
+const dashboardSchema = z.preprocess(
+  (value) => (value === true ? {} : value),
+  z
+    .strictObject({
+      title: z.string().min(1).max(200).default("Drift dashboard").describe("The dashboard issue's title"),
+      label: z.string().min(1).default("drift-dashboard").describe("The label that finds the dashboard issue"),
+      staleAfter: duration()
+        .default("24h")
+        .describe("A shard whose section was not written for this long shows as stale"),
+    })
+    .describe(
+      "An issue listing every watched stack, one comment per shard, written only when it changed; true for the defaults",
+    ),
+);
+
 const githubSchema = z
   .strictObject({
     repository: z
@@ -254,6 +270,7 @@ const githubSchema = z
       .array(z.string().min(1))
       .default(["drift"])
       .describe("Labels of every tracking issue; the first one is how the reconciler finds its issues"),
+    dashboard: dashboardSchema.optional(),
     author: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "must be a GitHub login, e.g. octocat or my-app[bot]")
@@ -371,3 +388,4 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SeverityRule = z.infer<typeof severityRuleSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
 export type GitHubConfig = NonNullable<AuditConfig["github"]>;
+export type DashboardConfig = NonNullable<GitHubConfig["dashboard"]>;
