@@ -279,6 +279,16 @@ const githubSchema = z
         "Login that opens the reconciler's issues (only its issues and comments count); default: the token's " +
           "user, the App's <slug>[bot], or github-actions[bot] for GITHUB_TOKEN in Actions",
       ),
+    repliesPerCycle: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe(
+        "Most comments the reconciler writes in answer to people's commands on one issue in one cycle " +
+          "(default 5); later commands wait for the next cycle",
+      ),
   })
   .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
     message: "set exactly one of tokenEnv or app",
