@@ -7,6 +7,7 @@ import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 import { attentionComment, backComment, commentFor, issueBody, issueTitle, stuckIssueBody } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
+import { missingLabels, ownedLabels, reopenedComment } from "./episode-reclaim.js";
 import { stackPath } from "../core/stack-id.js";
 
 export const needsAttentionLabel = "needs-attention";
@@ -73,6 +74,30 @@ async function openEpisode(tracker: IssueTracker, event: Detected, labels: reado
   return created;
 }
 
+/**
+ * An issue another account closed is still the episode's. A drift still present reopens it with
+ * one comment naming who closed it; a drift that ended reopens it silently so the reconciler's
+ * own close follows. Other events wait for those.
+ */
+async function reclaim(tracker: IssueTracker, issue: TrackedIssue, event: AuditEvent): Promise<TrackedIssue> {
+  const closedBy = issue.closedBy;
+  if (!closedBy) return issue;
+  if (event.kind !== "drift-detected" && event.kind !== "healed" && event.kind !== "drift-resolved") return issue;
+  await tracker.reopen(issue);
+  if (event.kind === "drift-detected")
+    await commentOnce(tracker, issue, reopenedComment(issue.number, closedBy, event));
+  const reopened: TrackedIssue = { ...issue };
+  delete reopened.closedBy;
+  return reopened;
+}
+
+/** Puts back the labels the reconciler owns that someone removed from the episode's issue. */
+async function restoreLabels(tracker: IssueTracker, issue: TrackedIssue, event: Detected, labels: readonly string[]) {
+  if (!issue.labels) return;
+  const missing = missingLabels(ownedLabels(event, labels, onHoldLabel), issue.labels);
+  if (missing.length > 0) await tracker.addLabels(issue, missing);
+}
+
 /** Applies one audit event to the tracker. Safe to repeat: a second delivery changes nothing. */
 export async function deliverEvent(
   tracker: IssueTracker,
@@ -80,9 +105,11 @@ export async function deliverEvent(
   labels: readonly string[],
   opts: DeliverOptions = {},
 ): Promise<TrackedIssue | undefined> {
-  const issue = await tracker.findOpen(event.project, event.stack);
+  const found = await tracker.findOpen(event.project, event.stack);
+  const issue = found && (await reclaim(tracker, found, event));
   if (event.kind === "drift-detected") {
     if (!issue) return openEpisode(tracker, event, labels, opts);
+    await restoreLabels(tracker, issue, event, labels);
     if (issue.fingerprint !== event.fingerprint) {
       const attention = event.attention ? [needsAttentionLabel] : [];
       const shown = shownAt(event, opts);

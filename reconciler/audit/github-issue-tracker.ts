@@ -1,7 +1,8 @@
-// The issue tracker on GitHub issues. A tracking issue is found by listing open issues
-// with the drift label (not the search API: its index lags and would make duplicates) and
-// keeping those the reconciler's own account opened whose marker trailer names the stack.
-// Issues and comments by anyone else never count, however their markers read.
+// The issue tracker on GitHub issues. A tracking issue is found by listing the issues the
+// reconciler's own account opened (not the search API: its index lags and would make duplicates)
+// and keeping those whose marker trailer names the stack, whatever labels they carry now. One that
+// another account closed is still the episode's (deliver-event.ts reopens it while its drift is
+// there). Issues and comments by anyone else never count, however their markers read.
 import { ConfigError } from "../core/config-error.js";
 import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -69,22 +70,66 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     const merged = [...kept.filter((c) => !ids.has(c.id)), ...fresh].sort((a, b) => a.id - b.id);
     cache.set(issue.number, Promise.resolve(merged));
   };
+  /** Who closed each issue, by `number@closed_at` ("" for no one known). */
+  const closers = new Map<string, string>();
+  type ListedIssue = {
+    number: number;
+    body?: string | null;
+    html_url: string;
+    labels: Array<string | { name?: string }>;
+  };
+  const tracked = (i: ListedIssue, closedBy?: { login: string; at: string }): TrackedIssue => ({
+    ...trackedIssueFrom(i.number, i.body ?? "", i.html_url),
+    labels: i.labels.flatMap((l) => (typeof l === "string" ? [l] : l.name ? [l.name] : [])),
+    ...(closedBy ? { closedBy } : {}),
+  });
+  /**
+   * The stack's most recently closed issue when an account other than the reconciler closed it:
+   * the episode it tracks did not end. Only a closed issue's own answer says who closed it.
+   */
+  const closedByOthers = async (project: string, stack: string): Promise<TrackedIssue | undefined> => {
+    const ours = await byUs();
+    const { data } = await client.rest.issues.listForRepo({
+      ...where,
+      state: "closed",
+      creator: await opts.author(),
+      sort: "updated",
+      direction: "desc",
+      per_page: 100,
+    });
+    const last = data
+      .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack) && i.closed_at)
+      .sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""))[0];
+    if (!last?.closed_at) return undefined;
+    // Who closed an issue at a given moment never changes: asked once per close, not every cycle.
+    const key = `${last.number}@${last.closed_at}`;
+    let closer = closers.get(key);
+    if (closer === undefined) {
+      const { data: issue } = await client.rest.issues.get({ ...where, issue_number: last.number });
+      closer = issue.state === "closed" && issue.closed_at === last.closed_at ? (issue.closed_by?.login ?? "") : "";
+      if (closers.size >= 1000) closers.clear();
+      closers.set(key, closer);
+    }
+    if (closer === "" || ours({ user: { login: closer } })) return undefined;
+    return tracked(last, { login: closer, at: new Date(last.closed_at).toISOString() });
+  };
   return {
     forget() {
       cache.clear();
     },
     async findOpen(project, stack) {
+      const login = await opts.author();
       const ours = await byUs();
       const issues = await client.paginate(client.rest.issues.listForRepo, {
         ...where,
         state: "open",
-        labels: opts.label,
+        creator: login,
         per_page: 100,
       });
       const found = issues
         .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack))
         .sort((a, b) => a.number - b.number)[0];
-      return found ? trackedIssueFrom(found.number, found.body ?? "", found.html_url) : undefined;
+      return found ? tracked(found) : closedByOthers(project, stack);
     },
     async create(_project, _stack, title, body, labels) {
       const ours = await byUs();
@@ -133,7 +178,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       const { data } = await client.rest.issues.listForRepo({
         ...where,
         state: "closed",
-        labels: opts.label,
+        creator: await opts.author(),
         sort: "updated",
         direction: "desc",
         per_page: 100,

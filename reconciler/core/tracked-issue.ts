@@ -8,6 +8,10 @@ export interface TrackedIssue {
   since?: string;
   /** When the drift it shows (its fingerprint) was first shown (ISO 8601, whole seconds). */
   shown?: string;
+  /** The labels it carries now, where the tracker reads them. */
+  labels?: string[];
+  /** Set when an account other than the reconciler closed it: who, and when (ISO 8601). */
+  closedBy?: { login: string; at: string };
 }
 
 /** A comment the reconciler wrote, by its note key, and when. */

@@ -1,4 +1,4 @@
-// Issues: list (state, labels, since; sort; pagination), create, get, update.
+// Issues: list (state, labels, creator, since; sort; pagination), create, get, update.
 import { validationFailed } from "./api-response.js";
 import {
   issueBody,
@@ -37,11 +37,13 @@ function selectIssues(issues: readonly StoredIssue[], query: Record<string, stri
     .map((l) => l.trim().toLowerCase())
     .filter((l) => l !== "");
   const since = sinceTime(query);
+  const creator = query["creator"]?.toLowerCase();
   const key = sortKey(query);
   const sign = query["direction"] === "asc" ? 1 : -1;
   return issues
     .filter((i) => state === "all" || i.state === state)
     .filter((i) => wanted.every((w) => i.labelNames.some((n) => n.toLowerCase() === w)))
+    .filter((i) => creator === undefined || i.author.toLowerCase() === creator)
     .filter((i) => updatedSince(i.updatedAt, since))
     .sort((a, b) => sign * (sortValue(a, key) - sortValue(b, key) || a.number - b.number));
 }
@@ -90,7 +92,7 @@ export function issueRoutes(): Route<RouteDeps>[] {
     route("PATCH", "/repos/:owner/:repo/issues/:number", (req, deps: RouteDeps) => {
       const repo = deps.store.repo(req.params.owner, req.params.repo);
       const issue = findIssue(repo, req.params.number);
-      const patch = issuePatch(objectBody(req.body));
+      const patch = { ...issuePatch(objectBody(req.body)), by: deps.login };
       return { status: 200, body: renderIssue(deps.render, repo, deps.store.updateIssue(repo, issue, patch)) };
     }),
   ];

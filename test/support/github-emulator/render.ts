@@ -87,6 +87,7 @@ export function renderIssue(ctx: RepoRenderContext, repo: StoredRepo, issue: Sto
     created_at: githubTimestamp(issue.createdAt),
     updated_at: githubTimestamp(issue.updatedAt),
     closed_at: issue.closedAt ? githubTimestamp(issue.closedAt) : null,
+    closed_by: issue.closedBy ? renderUser(ctx, issue.closedBy) : null,
     author_association: authorAssociation(ctx, repo, issue.author),
     reactions: reactionRollup(`${url}/reactions`, []),
     performed_via_github_app: null,

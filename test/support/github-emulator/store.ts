@@ -42,6 +42,8 @@ export interface StoredIssue {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** Who closed it last (GitHub's closed_by); null while open or never closed. */
+  closedBy: string | null;
 }
 
 export interface StoredRepo {
@@ -64,6 +66,8 @@ export interface IssuePatch {
   state?: IssueState;
   stateReason?: StateReason | null;
   labels?: string[];
+  /** The account that makes the change (closed_by when it closes the issue). */
+  by?: string;
 }
 
 export interface NewLabel {
@@ -145,10 +149,12 @@ export function createIssueStore(now: () => Date): IssueStore {
     if (patch.state === "closed" && issue.state === "open") {
       issue.state = "closed";
       issue.closedAt = at;
+      issue.closedBy = patch.by ?? null;
       issue.stateReason = patch.stateReason ?? "completed";
     } else if (patch.state === "open" && issue.state === "closed") {
       issue.state = "open";
       issue.closedAt = null;
+      issue.closedBy = null;
       issue.stateReason = "reopened";
     } else if (issue.state === "closed" && patch.stateReason) {
       issue.stateReason = patch.stateReason;
@@ -181,6 +187,7 @@ export function createIssueStore(now: () => Date): IssueStore {
         createdAt: at,
         updatedAt: at,
         closedAt: null,
+        closedBy: null,
       };
       applyLabels(repo, issue, input.labels);
       repo.issues.push(issue);

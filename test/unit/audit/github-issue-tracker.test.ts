@@ -90,6 +90,25 @@ describe("the GitHub tracker", { timeout: 20_000 }, () => {
     expect(await tracker.findOpen("shop", "dev")).toMatchObject({ number: 2, fingerprint: "abc123" });
   });
 
+  it("keeps finding its issue when another account relabels or closes it; one it closed itself is over", async () => {
+    const tracker = trackerFor();
+    const body = issueBody(detected, "2024-06-12T12:00:00.000Z");
+    const created = await tracker.create("shop", "dev", "Drift detected: shop/dev", body, ["drift", "stack:dev"]);
+    const where = { owner: "acme", repo: "infra", issue_number: created.number };
+    await mallory().rest.issues.removeLabel({ ...where, name: "drift" });
+    expect(await tracker.findOpen("shop", "dev")).toMatchObject({ number: created.number, labels: ["stack:dev"] });
+    expect((await tracker.findOpen("shop", "dev"))?.closedBy).toBeUndefined();
+
+    await mallory().rest.issues.update({ ...where, state: "closed" });
+    const closed = await tracker.findOpen("shop", "dev");
+    expect(closed).toMatchObject({ number: created.number, closedBy: { login: "mallory" } });
+    expect(closed?.closedBy?.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    await tracker.reopen(created);
+    await tracker.close(created);
+    expect(await tracker.findOpen("shop", "dev")).toBeUndefined();
+  });
+
   it("counts a note key only in its own comments, never in a comment another account wrote", async () => {
     const tracker = trackerFor();
     const issue = await tracker.create(
