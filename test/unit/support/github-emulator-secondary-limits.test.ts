@@ -60,7 +60,7 @@ describe("GitHub emulator: secondary rate limits", () => {
     expect(refused).toEqual({
       status: 403,
       retryAfter: "40",
-      message: expect.stringContaining("secondary rate limit"),
+      message: expect.stringContaining("secondary rate limit") as unknown,
     });
     expect(emulator?.state.issues("acme", "infra")).toHaveLength(80);
     // Reads are not content-creating: still answered.
