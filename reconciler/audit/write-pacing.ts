@@ -12,13 +12,17 @@ export interface WritePacing {
 }
 
 function spacedLimiter(spacingMs: number, now: () => number): Limiter {
-  let nextStart = 0;
+  // When the previous write actually started: a late timer pushes the next write back with it.
+  let previous: Promise<number> = Promise.resolve(-Infinity);
   return {
     async schedule(_options, fn, ...args) {
-      const start = Math.max(now(), nextStart);
-      nextStart = start + spacingMs;
-      const wait = start - now();
-      if (wait > 0) await delay(wait);
+      const started = previous.then(async (last) => {
+        const wait = last + spacingMs - now();
+        if (wait > 0) await delay(wait);
+        return now();
+      });
+      previous = started;
+      await started;
       return fn(...args);
     },
   };
