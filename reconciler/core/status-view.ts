@@ -16,7 +16,7 @@ import type { TrackedIssue } from "./tracked-issue.js";
 
 const iso = () => z.string().describe("ISO 8601");
 
-const historyEntrySchema = z.object({
+export const historyEntrySchema = z.object({
   at: iso().describe("When the check started (ISO 8601)"),
   outcome: z.enum(outcomeKinds),
   status: z.enum(stackStatuses),

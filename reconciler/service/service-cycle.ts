@@ -16,7 +16,9 @@ import { reconcile, type RunOptions } from "../engine/run-stacks.js";
 import { stackCache } from "../engine/stack-cache.js";
 import type { HistoryEntry } from "../core/status-view.js";
 import type { CycleReason, CycleResult } from "./cycle-runner.js";
-import { stackHistory } from "./stack-history.js";
+import { stackHistory, statusHistoryFile } from "./stack-history.js";
+import type { DurableFiles } from "../core/durable-file.js";
+import { diskFiles } from "../files/durable-files.js";
 import type { ReconcilerMetrics } from "./metrics.js";
 import type { Redact } from "../core/redact.js";
 
@@ -49,6 +51,8 @@ export interface ServiceCycleDeps {
   redact?: Redact;
   /** The shard whose section of the drift dashboard this service writes (audit.github.dashboard). */
   dashboardShard?: Shard;
+  /** Where the status page's timeline is kept between restarts; default: the local disk. */
+  files?: DurableFiles;
 }
 
 export interface ServiceCycle {
@@ -67,7 +71,11 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
   const owned: LoadedConfig = { ...config, stacks: [...deps.stacks] };
   // Each stack is opened once for the life of the service, not every cycle.
   const stacks = stackCache();
-  const history = stackHistory(ids.map(stackKey));
+  const history = stackHistory(ids.map(stackKey), undefined, {
+    file: statusHistoryFile(config.audit.dir),
+    files: deps.files ?? diskFiles,
+    warn: (message) => logger.warn(message),
+  });
   let lastFinishedAt: Date | undefined;
 
   const record = (outcomes: readonly StackOutcome[], issues: Record<string, TrackedIssue> | undefined) => {
@@ -77,6 +85,7 @@ export function createServiceCycle(deps: ServiceCycleDeps): ServiceCycle {
       latest.set(key, { outcome: o, ...(issue ? { issue } : {}) });
       history.add(key, o);
     }
+    history.save();
     const open = [...latest.values()].filter(
       (s) => s.outcome && s.outcome.report.drift.length > 0 && s.outcome.outcome !== "healed",
     );

@@ -1,7 +1,9 @@
 // What the status page shows and /status.json answers: the committed JSON Schema is current
 // and a view of every kind of stack validates against it; the filters; a stack not checked yet
 // is neutral; the drift table and the timeline.
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { defaultSeverityRules } from "../../../reconciler/core/config-schema.js";
@@ -13,7 +15,8 @@ import {
   statusViewOf,
   type StatusStackInput,
 } from "../../../reconciler/core/status-view.js";
-import { stackHistory } from "../../../reconciler/service/stack-history.js";
+import { diskFiles } from "../../../reconciler/files/durable-files.js";
+import { stackHistory, statusHistoryFile } from "../../../reconciler/service/stack-history.js";
 import { fleetOutcome, type FleetState } from "../../support/fleet-outcomes.js";
 
 const committedSchema = () =>
@@ -102,5 +105,33 @@ describe("the timeline", () => {
       ["03", "error"],
     ]);
     expect(history.of("unknown")).toEqual([]);
+  });
+
+  it("outlives a restart through its file, keeping only the stacks still owned", () => {
+    const dir = mkdtempSync(join(tmpdir(), "status-history-"));
+    const warnings: string[] = [];
+    const store = { file: statusHistoryFile(dir), files: diskFiles, warn: (m: string) => warnings.push(m) };
+    const before = stackHistory(["a", "b"], 3, store);
+    before.add("a", fleetOutcome("a", "drifted", { startedAt: "2026-12-07T01:00:00.000Z" }));
+    before.add("b", fleetOutcome("b", "in-sync", { startedAt: "2026-12-07T02:00:00.000Z" }));
+    before.save();
+
+    const after = stackHistory(["a"], 3, store);
+    expect(after.of("a")).toEqual(before.of("a"));
+    expect(after.of("b")).toEqual([]);
+    after.save();
+    expect(Object.keys(JSON.parse(readFileSync(store.file, "utf8")) as object)).toEqual(["a"]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("starts empty, with a warning, from a file of the wrong shape, and moves the file aside", () => {
+    const dir = mkdtempSync(join(tmpdir(), "status-history-"));
+    const warnings: string[] = [];
+    const file = statusHistoryFile(dir);
+    writeFileSync(file, JSON.stringify({ a: [{ at: "yesterday", outcome: "healed" }] }));
+    const history = stackHistory(["a"], 3, { file, files: diskFiles, warn: (m) => warnings.push(m) });
+    expect(history.of("a")).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(existsSync(file)).toBe(false);
   });
 });
