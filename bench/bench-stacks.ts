@@ -9,7 +9,7 @@ import { fixturePassphrase } from "../reconciler/demo/fixture-stack.js";
 import type { Summary } from "./stats.js";
 
 /** The fixture program's fixed resources (two security groups, ALB, target group, secret). */
-export const baseResources = 5;
+const baseResources = 5;
 
 export interface BenchStack {
   dir: string;

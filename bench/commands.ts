@@ -66,7 +66,7 @@ export async function runReconciler(
   return expectExit(run, expected, `reconciler ${args.join(" ")}`);
 }
 
-export interface CliDetect {
+interface CliDetect {
   wallMs: number;
   engineMs: number;
   reports: DriftReport[];
@@ -79,7 +79,7 @@ export async function reconcilerDetect(configPath: string, extra: readonly strin
   return { wallMs: run.wallMs, engineMs: engineMs(reports), reports };
 }
 
-export interface CliReconcile {
+interface CliReconcile {
   wallMs: number;
   outcomes: StackOutcome[];
 }

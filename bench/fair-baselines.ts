@@ -82,7 +82,7 @@ function outcomeEngineMs(outcome: StackOutcome): number {
 }
 
 /** The operation names as the results list them: a heal's verification marked as such. */
-export const operationOrder = [
+const operationOrder = [
   "preview-refresh",
   "preview --refresh",
   "preview",
@@ -102,7 +102,7 @@ function recordOperations(
 }
 
 /** The bare script's commands, as the results name them. */
-export const bareCycleCommands = [
+const bareCycleCommands = [
   "preview --refresh --expect-no-changes (drift)",
   "up --refresh --yes --skip-preview",
   "preview --refresh --expect-no-changes (in sync)",

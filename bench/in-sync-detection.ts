@@ -18,7 +18,7 @@ import {
 import { iterate, type Log, type Recorder } from "./iterate.js";
 import { pairedRatio, summarize, type Summary } from "./stats.js";
 
-export interface InSyncSize {
+interface InSyncSize {
   resources: number;
   deployMs: number;
   /** `bin/reconciler detect --json`, spawned: wall time. */

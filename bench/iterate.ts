@@ -23,7 +23,7 @@ export function recorder(): Recorder & { setWarmup(on: boolean): void } {
   };
 }
 
-export interface Iteration {
+interface Iteration {
   label: string;
   warmup: boolean;
 }

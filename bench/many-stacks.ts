@@ -7,7 +7,7 @@ import { assertInSync, engineMs } from "./commands.js";
 import { iterate, type Log } from "./iterate.js";
 import { summarize, type Summary } from "./stats.js";
 
-export interface ManyStacksRow {
+interface ManyStacksRow {
   stacks: number;
   concurrency: number;
   wall: Summary;

@@ -15,7 +15,7 @@ import type { DriftReport } from "../reconciler/index.js";
 
 const gnuTime = "/usr/bin/time";
 
-export interface MemoryRow {
+interface MemoryRow {
   stacks: number;
   concurrency: number;
   wall: Summary;

@@ -6,7 +6,7 @@ import type { Log } from "./iterate.js";
 import { expectExit, spawnTimed } from "./spawn-timed.js";
 import { summarize, type Summary } from "./stats.js";
 
-export const builderNames = ["driftItems", "pendingItems", "planSteps"] as const;
+const builderNames = ["driftItems", "pendingItems", "planSteps"] as const;
 export type BuilderName = (typeof builderNames)[number];
 
 /** What report-builder-child.ts prints. */
@@ -21,7 +21,7 @@ interface ChildResult {
   memory: { heapAllocatedBytes: number; heapRetainedBytes: number; rssDeltaBytes: number; maxRssDeltaKiB: number };
 }
 
-export interface BuilderStreamResult extends Omit<ChildResult, "times"> {
+interface BuilderStreamResult extends Omit<ChildResult, "times"> {
   times: Record<BuilderName, Summary>;
   /** All three builders on the stream, per run. */
   total: Summary;
@@ -33,7 +33,7 @@ export interface ReportBuilderResult {
 }
 
 /** The recordings: drift-refresh (what the brief asks for) and the two streams the other builders normally read. */
-export const builderRecordings = ["drift-refresh", "drift-preview-refresh", "pending-preview"] as const;
+const builderRecordings = ["drift-refresh", "drift-preview-refresh", "pending-preview"] as const;
 
 export async function reportBuilder(opts: { events: number; runs: number }, log: Log): Promise<ReportBuilderResult> {
   const streams: BuilderStreamResult[] = [];

@@ -12,7 +12,7 @@ export interface TimedRun {
   memory?: TreeMemory;
 }
 
-export interface TreeMemory {
+interface TreeMemory {
   /** Highest VmHWM (peak RSS) seen for the process matched by `mainProcess`, in KiB. */
   mainPeakKiB: number;
   /** Highest sum of VmRSS over the whole process tree at one sampling instant, in KiB. */

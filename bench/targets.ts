@@ -19,7 +19,7 @@ function near(sizes: readonly FairSize[], n: number): FairSize | undefined {
  * Allowed growth of the fixed overhead (reconciler − bare) from the smallest to the largest N
  * before it counts as growing with N: run-to-run noise of one engine call on 2 cores is about this.
  */
-export const overheadTolerance = 250;
+const overheadTolerance = 250;
 
 const notMeasured = (target: string, reason: string): TargetRow => ({
   target,

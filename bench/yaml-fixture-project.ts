@@ -8,7 +8,7 @@ import { parseDocument } from "yaml";
 import { prepareFixtureProject } from "../reconciler/demo/fixture-project.js";
 
 /** The YAML fixture program's fixed resources (two security groups, ALB, target group, secret). */
-export const yamlBaseResources = 5;
+const yamlBaseResources = 5;
 
 /** Writes the project (Pulumi.yaml, Pulumi.dev.yaml, Pulumi.prod.yaml) into `dir`; returns `dir`. */
 export function writeYamlFixtureProject(dir: string, resources: number): string {

@@ -34,7 +34,7 @@ export interface DriftedProperty {
 }
 
 /** The decision on a detection, as plain text: heal, or report and the guard that said so. */
-export interface EventDecision {
+interface EventDecision {
   action: "heal" | "report";
   guard?: string;
   reason: string;
@@ -49,6 +49,8 @@ export type AuditEvent =
       attention?: Attention;
       /** opened: no episode was open; changed: the open episode's drift changed. */
       episode?: "opened" | "changed";
+      /** The drift came back after heals verified within the flapping window: the how-many-th time, in which window. */
+      back?: { times: number; window: string };
       decision?: EventDecision;
       /** The first drifted properties; driftedCount counts them all. */
       drifted?: DriftedProperty[];
@@ -73,6 +75,12 @@ export type AuditEvent =
       text: string;
       commentId?: number;
       reaction?: Reaction;
+      /** A reaction only, no comment (an answer to someone whose commands do not count). */
+      quiet?: boolean;
+      /** What was decided from the command (core/command-binding.ts), kept in the answer's trailer. */
+      decision?: string;
+      /** The drift the command was bound to, kept in the answer's trailer. */
+      fingerprint?: string;
       addLabels?: string[];
       removeLabels?: string[];
     });

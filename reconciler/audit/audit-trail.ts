@@ -105,6 +105,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
     const result = await deliverPending(tracker, journal, labels, {
       redact,
       reopenWithinMs: (project, stack) => parseDuration(windowOf({ project, stack })),
+      now,
     });
     totals = { delivered: totals.delivered + result.delivered, rejected: totals.rejected + result.rejected };
     issues = { ...issues, ...result.issues };
@@ -158,6 +159,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         ...(runUrl ? { runUrl } : {}),
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
+        ...(github?.repliesPerCycle ? { repliesPerCycle: github.repliesPerCycle } : {}),
         localCommands: () => readLocalCommands(config.audit.dir, identity, warn, now),
       }),
     settle: async () => {
@@ -166,6 +168,7 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
       down = false;
       lastError = undefined;
       await deliver();
+      tracker.forget?.();
       const queued = journal.pending().length;
       const result: DeliveryResult = {
         ...(Object.keys(issues).length > 0 ? { issues } : {}),

@@ -2,6 +2,7 @@
 // one comment (and a reaction) saying what will happen and until when, or why nothing will; a
 // hold that ends and an approval that lapses are said once. Logins, reasons and everything else
 // people wrote are untrusted: shown as inert text. Pure.
+import { shortFingerprint, type Binding } from "../core/command-binding.js";
 import { formatDuration } from "../core/duration.js";
 import { inlineValue } from "../core/inert-markdown.js";
 import { commandHelp, type ParsedCommand, type SteerCommand } from "../core/steer-command.js";
@@ -10,6 +11,7 @@ import { contentId, type AuditEvent, type EventBase } from "./audit-events.js";
 import { flappingLabel, onHoldLabel } from "./deliver-event.js";
 import type { PeopleComment, RepositoryRole } from "./issue-tracker.js";
 import type { StageContext } from "./stage-context.js";
+import type { TrackedIssue } from "../core/tracked-issue.js";
 import { stackPath } from "../core/stack-id.js";
 
 type Steering = Extract<AuditEvent, { kind: "steering" }>;
@@ -23,7 +25,7 @@ export function who(login: string): string {
 }
 
 /** Who gave a command: a GitHub login is mentioned, a local user (an OS account) never is. */
-export function commandAuthor(command: SteerCommand): string {
+function commandAuthor(command: SteerCommand): string {
   return command.id.startsWith("local-") ? inlineValue(command.by) : who(command.by);
 }
 
@@ -36,18 +38,30 @@ export function commentSource(comment: PeopleComment): string {
   return `github-${comment.id}`;
 }
 
+/** Where a command came from; `version`: which version of a comment (its updated_at) is answered. */
+interface AnswerSource {
+  id: string;
+  commentId?: number;
+  version?: string;
+}
+
 function answer(
   ctx: StageContext,
-  source: { id: string; commentId?: number },
+  source: AnswerSource,
   at: string,
   fields: Omit<Steering, keyof EventBase | "kind" | "commentId">,
 ): Steering {
-  const id = contentId(ctx.project, ctx.stack, "command", source.id);
+  // An edit is a new version of the comment, answered on its own.
+  const id = contentId(ctx.project, ctx.stack, "command", source.id, ...(source.version ? [source.version] : []));
   const comment = source.commentId !== undefined ? { commentId: source.commentId } : {};
   return { ...base(ctx, id, at), kind: "steering" as const, ...comment, ...fields };
 }
 
-const onGitHub = (comment: PeopleComment) => ({ id: commentSource(comment), commentId: comment.id });
+const onGitHub = (comment: PeopleComment): AnswerSource => ({
+  id: commentSource(comment),
+  commentId: comment.id,
+  version: comment.updatedAt,
+});
 
 const commandList = commandHelp.map((line) => `- ${line}`).join("\n");
 
@@ -57,7 +71,10 @@ export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: s
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
-/** A command from someone without write access: not applied, and why. */
+/**
+ * A command from someone without write access: a reaction, no comment. What the commands need is
+ * in docs/audit-trail.md; a written reply to each would let anyone who can comment flood the thread.
+ */
 export function refusedAnswer(
   ctx: StageContext,
   comment: PeopleComment,
@@ -66,9 +83,28 @@ export function refusedAnswer(
   at: string,
 ): Steering {
   const access = role === "none" ? "no access" : `the ${role} role`;
-  const text =
-    `### Command not applied\n\n${who(comment.author)} has ${access} on ${inlineValue(repository)}; ` +
-    `commands count only from people with write, maintain or admin access. Nothing changes.`;
+  const text = `${who(comment.author)} has ${access} on ${inlineValue(repository)}: command not applied.`;
+  return answer(ctx, onGitHub(comment), at, { text, reaction: "confused", quiet: true });
+}
+
+/** A command written before the drift on show was shown, or naming another drift: answered once, never applied. */
+export function staleAnswer(
+  ctx: StageContext,
+  comment: PeopleComment,
+  kind: SteerCommand["kind"],
+  binding: Extract<Binding, { bound: false }>,
+  issue: TrackedIssue,
+  at: string,
+): Steering {
+  const what = kind === "heal" ? "approval" : kind === "hold" ? "hold" : "resume";
+  const shown = issue.fingerprint ? `\`${shortFingerprint(issue.fingerprint)}\`` : "none";
+  const again =
+    issue.fingerprint && kind === "heal" ? ` \`/drift heal ${shortFingerprint(issue.fingerprint)}\` approves it.` : "";
+  const why =
+    binding.why === "earlier-drift"
+      ? `this ${what} was for an earlier drift: the drift this issue shows (${shown}) is shown since ${binding.shown}`
+      : `this ${what} names drift ${inlineValue(binding.named)}, but this issue shows drift ${shown}`;
+  const text = `### Command not applied\n\n${who(comment.author)}: ${why}. Nothing changes; write the command again for the drift shown now.${again}`;
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
@@ -85,9 +121,16 @@ export function uncheckedAnswer(ctx: StageContext, comment: PeopleComment, repos
  * An applied command: what will happen, and until when. `commentId`: the comment it was given in,
  * which gets the reaction; a command given locally has none.
  */
-export function appliedAnswer(ctx: StageContext, command: SteerCommand, at: string, commentId?: number): Steering {
+export function appliedAnswer(
+  ctx: StageContext,
+  command: SteerCommand,
+  at: string,
+  comment?: { id: number; version: string },
+): Steering {
   const by = commandAuthor(command);
-  const source = { id: command.id, ...(commentId !== undefined ? { commentId } : {}) };
+  const commentId = comment?.id;
+  const source = { id: command.id, ...(comment ? { commentId: comment.id, version: comment.version } : {}) };
+  const bound = command.fingerprint ? { fingerprint: command.fingerprint } : {};
   const reaction = commentId !== undefined ? { reaction: "+1" as const } : {};
   const local = command.kind === "heal" ? "approve" : command.kind;
   const where = commentId !== undefined ? "" : ` (\`reconciler ${local}\`)`;
@@ -97,17 +140,19 @@ export function appliedAnswer(ctx: StageContext, command: SteerCommand, at: stri
       const left = formatDuration(new Date(command.until).getTime() - new Date(command.at).getTime());
       const text =
         `### On hold\n\n${by}${where} put the heal of ${inlineValue(stackPath(ctx))} on hold until ` +
-        `${command.until} (${left}), or until the drift changes from what this issue shows.${reason} ` +
+        `${command.until} (${left}), or until the drift changes from ${command.fingerprint ? `\`${shortFingerprint(command.fingerprint)}\`` : "what this issue shows"}.${reason} ` +
         `Drift is still checked and reported. \`/drift resume\` ends the hold sooner.`;
-      return answer(ctx, source, at, { text, ...reaction, addLabels: [onHoldLabel] });
+      return answer(ctx, source, at, { text, ...reaction, ...bound, addLabels: [onHoldLabel] });
     }
     case "heal": {
       const mass = command.massDeletion ? ", mass deletion included" : " (mass deletion excepted)";
-      const fingerprint = command.fingerprint ? ` (fingerprint \`${command.fingerprint}\`)` : "";
+      const drift = command.fingerprint
+        ? `drift \`${shortFingerprint(command.fingerprint)}\``
+        : "the drift this issue shows";
       const text =
-        `### Heal approved\n\n${by}${where} approved one heal of the drift this issue shows${fingerprint}: the next cycle ` +
+        `### Heal approved\n\n${by}${where} approved one heal of ${drift}: the next cycle ` +
         `heals it over the guards that held it back${mass}. If the drift changes first, this approval lapses.`;
-      return answer(ctx, source, at, { text, ...reaction });
+      return answer(ctx, source, at, { text, ...reaction, ...bound });
     }
     case "resume": {
       const text =

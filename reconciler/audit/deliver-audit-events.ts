@@ -56,7 +56,11 @@ export async function deliverPending(
   tracker: IssueTracker,
   journal: Journal,
   labels: readonly string[],
-  opts: { redact?: (text: string) => string; reopenWithinMs?: (project: string, stack: string) => number } = {},
+  opts: {
+    redact?: (text: string) => string;
+    reopenWithinMs?: (project: string, stack: string) => number;
+    now?: () => Date;
+  } = {},
 ): Promise<DeliveryResult> {
   const redact = opts.redact ?? ((t: string) => t);
   let delivered = 0;
@@ -65,7 +69,11 @@ export async function deliverPending(
   for (const event of journal.pending()) {
     try {
       const reopenWithinMs = opts.reopenWithinMs?.(event.project, event.stack);
-      const issue = await deliverEvent(tracker, event, labels, reopenWithinMs ? { reopenWithinMs } : {});
+      const clock = opts.now ? { now: opts.now } : {};
+      const issue = await deliverEvent(tracker, event, labels, {
+        ...clock,
+        ...(reopenWithinMs ? { reopenWithinMs } : {}),
+      });
       if (issue) issues[stackPath(event)] = issue;
       journal.delivered(event.id);
       delivered++;

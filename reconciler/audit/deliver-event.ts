@@ -2,9 +2,10 @@
 // comments only on real change; close when healed and verified, or when the drift went away by
 // itself; a drift that returns soon after reopens the episode's issue, so its heals add up
 // there (the flapping breaker counts them). Idempotent per event.
+import { wholeSeconds } from "../core/command-binding.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
-import { attentionComment, commentFor, issueBody, issueTitle, stuckIssueBody } from "./issue-body.js";
+import { attentionComment, backComment, commentFor, issueBody, issueTitle, stuckIssueBody } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import { stackPath } from "../core/stack-id.js";
 
@@ -12,10 +13,18 @@ export const needsAttentionLabel = "needs-attention";
 export const flappingLabel = "drift:flapping";
 export const onHoldLabel = "drift:on-hold";
 
-export interface DeliverOptions {
+interface DeliverOptions {
   /** A drift within this long after its issue closed reopens that issue (policy.flapping.window). */
   reopenWithinMs?: number;
+  /**
+   * The delivery's clock: a drift is shown from the moment its issue or comment is written, and
+   * commands written before then were meant for an earlier one (core/command-binding.ts).
+   */
+  now?: () => Date;
 }
+
+/** When a drift delivered now is first shown: the delivery's time (the detection's without a clock). */
+const shownAt = (event: Detected, opts: DeliverOptions) => wholeSeconds(opts.now?.() ?? event.at);
 
 type Detected = Extract<AuditEvent, { kind: "drift-detected" }>;
 
@@ -40,17 +49,18 @@ async function openEpisode(tracker: IssueTracker, event: Detected, labels: reado
   const attention = event.attention ? [needsAttentionLabel] : [];
   const since = new Date(new Date(event.at).getTime() - (opts.reopenWithinMs ?? 0));
   const recent = opts.reopenWithinMs ? await tracker.findClosedSince(event.project, event.stack, since) : undefined;
+  const shown = shownAt(event, opts);
   if (recent) {
     await tracker.reopen(recent);
     // Keyed on the episode being reopened: two runs that see the drift return say it once.
-    await commentOnce(tracker, recent, commentFor({ ...event, id: `reopened-${recent.number}-${recent.since ?? ""}` }));
-    await tracker.updateBody(recent, issueBody(event, event.at));
+    await commentOnce(tracker, recent, backComment(event, `reopened-${recent.number}-${recent.since ?? ""}`));
+    await tracker.updateBody(recent, issueBody(event, event.at, shown));
     await tracker.addLabels(recent, [`severity:${event.severity}`, ...attention]);
-    return { ...recent, fingerprint: event.fingerprint, since: event.at };
+    return { ...recent, fingerprint: event.fingerprint, since: event.at, shown };
   }
   const all = [...labels, `stack:${event.stack}`, `severity:${event.severity}`, ...attention];
   const title = issueTitle(event.project, event.stack);
-  const created = await tracker.create(event.project, event.stack, title, issueBody(event, event.at), all);
+  const created = await tracker.create(event.project, event.stack, title, issueBody(event, event.at, shown), all);
   // Two runs that found the same new drift at once may both have opened an issue: the first one stays.
   const first = await tracker.findOpen(event.project, event.stack);
   if (first && first.number !== created.number) {
@@ -75,8 +85,9 @@ export async function deliverEvent(
     if (!issue) return openEpisode(tracker, event, labels, opts);
     if (issue.fingerprint !== event.fingerprint) {
       const attention = event.attention ? [needsAttentionLabel] : [];
+      const shown = shownAt(event, opts);
       await commentOnce(tracker, issue, commentFor(event));
-      await tracker.updateBody(issue, issueBody(event, issue.since ?? event.at));
+      await tracker.updateBody(issue, issueBody(event, issue.since ?? event.at, shown));
       await tracker.addLabels(issue, [`severity:${event.severity}`, ...attention]);
     }
     return issue;
@@ -104,7 +115,7 @@ export async function deliverEvent(
     if (event.addLabels && event.addLabels.length > 0) await tracker.addLabels(issue, event.addLabels);
     for (const label of event.removeLabels ?? []) await tracker.removeLabel(issue, label);
   }
-  await commentOnce(tracker, issue, commentFor(event));
+  if (event.kind !== "steering" || !event.quiet) await commentOnce(tracker, issue, commentFor(event));
   if (event.kind === "healed" || event.kind === "drift-resolved") await tracker.close(issue);
   if (event.kind === "heal-not-done" || event.kind === "heal-interrupted" || event.kind === "stack-stuck") {
     await tracker.addLabels(issue, [needsAttentionLabel]);

@@ -1,11 +1,16 @@
 // The GitHub client: Octokit with retries (5xx) and throttling (rate limits, honouring
-// retry-after and x-ratelimit-reset). Auth: a token from a named environment variable,
+// retry-after and x-ratelimit-reset). Writes are paced under GitHub's secondary limits (80
+// content-creating requests a minute): the plugin spaces them 1 s apart (3 s for those that
+// notify, such as opening an issue). A secondary-limit answer is waited out and retried; one
+// that asks for a longer wait than the client may spend fails the request, and the event stays
+// in the journal for a later delivery. Auth: a token from a named environment variable,
 // or a GitHub App installation. baseUrl points at GitHub Enterprise Server when needed.
 import { createAppAuth } from "@octokit/auth-app";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { boundedFetch } from "./bounded-body.js";
+import { writePacing } from "./write-pacing.js";
 import { ConfigError } from "../core/config-error.js";
 import type { GitHubConfig } from "../core/config-schema.js";
 import type { Env } from "../core/loaded-config.js";
@@ -19,6 +24,12 @@ export interface GitHubClientOptions {
   retries?: number;
   /** How many times one request waits out a rate limit before giving up. */
   rateLimitRetries?: number;
+  /** How many times one request waits out a secondary rate limit before giving up (default 5). */
+  secondaryRetries?: number;
+  /** The longest retry-after waited out, in seconds (default 120); a longer one fails the request. */
+  maxRateLimitWaitSeconds?: number;
+  /** Milliseconds between content-creating requests, in place of the plugin's 1 s (3 s when notifying). */
+  writeSpacingMs?: number;
   warn?: (message: string) => void;
   /** The largest answer read from GitHub (default 32 MiB: a page of 100 comments at GitHub's size limit fits). */
   maxAnswerBytes?: number;
@@ -46,6 +57,20 @@ function authOptions(config: GitHubConfig, env: Env): Record<string, unknown> {
   return { auth: required(env, config.tokenEnv ?? "GITHUB_TOKEN", "tokenEnv") };
 }
 
+/** Whether to wait out a secondary limit: the wait is bounded, and so is the number of waits. */
+export function waitsOutSecondaryLimit(
+  retryAfter: number,
+  retryCount: number,
+  opts: Pick<GitHubClientOptions, "secondaryRetries" | "maxRateLimitWaitSeconds">,
+): boolean {
+  return retryCount < (opts.secondaryRetries ?? 5) && retryAfter <= (opts.maxRateLimitWaitSeconds ?? 120);
+}
+
+function pacing(opts: GitHubClientOptions): Record<string, unknown> {
+  if (opts.writeSpacingMs === undefined) return {};
+  return { write: writePacing(opts.writeSpacingMs), notifications: writePacing(0) };
+}
+
 export function createGitHubClient(config: GitHubConfig, env: Env, opts: GitHubClientOptions = {}): GitHubClient {
   const warn = opts.warn ?? (() => undefined);
   const rateLimitRetries = opts.rateLimitRetries ?? 2;
@@ -58,13 +83,19 @@ export function createGitHubClient(config: GitHubConfig, env: Env, opts: GitHubC
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => warn(m), error: (m: string) => warn(m) },
     retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
     throttle: {
+      ...pacing(opts),
       onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
         warn(`GitHub rate limit hit; waiting ${retryAfter} s (retry ${retryCount + 1} of ${rateLimitRetries})`);
         return retryCount < rateLimitRetries;
       },
       onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
-        warn(`GitHub secondary rate limit hit; waiting ${retryAfter} s`);
-        return retryCount < rateLimitRetries;
+        const waits = waitsOutSecondaryLimit(retryAfter, retryCount, opts);
+        warn(
+          waits
+            ? `GitHub secondary rate limit hit; waiting ${retryAfter} s before retrying`
+            : `GitHub secondary rate limit hit; not waiting ${retryAfter} s now (the rest is delivered later)`,
+        );
+        return waits;
       },
     },
   });

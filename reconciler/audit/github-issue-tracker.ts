@@ -6,7 +6,7 @@ import { ConfigError } from "../core/config-error.js";
 import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
-import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "./issue-body.js";
+import { isNote, isStackIssue, noteOf, trackedIssueFrom } from "./issue-body.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
 
 const roles: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read"];
@@ -18,7 +18,7 @@ function roleOf(data: { permission?: string; role_name?: string }): RepositoryRo
   return roles.find((r) => r === data.permission) ?? "none";
 }
 
-export interface GitHubTrackerOptions {
+interface GitHubTrackerOptions {
   /** owner/name */
   repository: string;
   /** The label every tracking issue carries. */
@@ -45,7 +45,34 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       per_page: 100,
       ...(since ? { since } : {}),
     });
+  type Listed = Awaited<ReturnType<typeof listComments>>[number];
+  // Each issue's comments are listed once a cycle (forget() ends it) and kept up to date with the
+  // reconciler's own writes, never listed again for every event delivered.
+  const cache = new Map<number, Promise<Listed[]>>();
+  const commentsOf = (issue: TrackedIssue): Promise<Listed[]> => {
+    let listed = cache.get(issue.number);
+    if (!listed) {
+      listed = listComments(issue);
+      listed.catch(() => cache.delete(issue.number));
+      cache.set(issue.number, listed);
+    }
+    return listed;
+  };
+  /** Comments changed since the newest one known (another reconciler's, written at the same moment), merged in. */
+  const refresh = async (issue: TrackedIssue): Promise<void> => {
+    const known = cache.get(issue.number);
+    if (!known) return;
+    const kept = await known;
+    const newest = kept.reduce((max, c) => (c.updated_at > max ? c.updated_at : max), "");
+    const fresh = await listComments(issue, newest || undefined);
+    const ids = new Set(fresh.map((c) => c.id));
+    const merged = [...kept.filter((c) => !ids.has(c.id)), ...fresh].sort((a, b) => a.id - b.id);
+    cache.set(issue.number, Promise.resolve(merged));
+  };
   return {
+    forget() {
+      cache.clear();
+    },
     async findOpen(project, stack) {
       const ours = await byUs();
       const issues = await client.paginate(client.rest.issues.listForRepo, {
@@ -76,15 +103,18 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async hasNote(issue, noteKey) {
       const ours = await byUs();
-      const comments = await listComments(issue);
+      const comments = await commentsOf(issue);
       return comments.some((c) => ours(c) && isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
       const { data } = await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });
+      await refresh(issue);
       return data.id;
     },
-    async deleteComment(_issue, id) {
+    async deleteComment(issue, id) {
       await client.rest.issues.deleteComment({ ...where, comment_id: id });
+      const known = cache.get(issue.number);
+      if (known) cache.set(issue.number, Promise.resolve((await known).filter((c) => c.id !== id)));
     },
     async addLabels(issue, labels) {
       await client.rest.issues.addLabels({ ...where, issue_number: issue.number, labels });
@@ -119,15 +149,13 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async notes(issue) {
       const ours = await byUs();
-      const comments = await listComments(issue);
-      return comments.flatMap((c) => {
-        const key = ours(c) ? noteKeyOf(c.body ?? "") : undefined;
-        return key ? [{ key, at: new Date(c.created_at).toISOString(), id: c.id }] : [];
-      });
+      const comments = await commentsOf(issue);
+      return comments.flatMap((c) => (ours(c) ? noteOf(c.body ?? "", c.created_at, c.id) : []));
     },
     async comments(issue, since) {
       const ours = await byUs();
-      const comments = await listComments(issue, since);
+      const after = since ? new Date(since).getTime() : -Infinity;
+      const comments = (await commentsOf(issue)).filter((c) => new Date(c.updated_at).getTime() >= after);
       return comments.flatMap((c) =>
         ours(c) || !c.user
           ? []

@@ -19,6 +19,8 @@ export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" 
 export type Reaction = "+1" | "confused";
 
 export interface IssueTracker {
+  /** Ends a cycle: what was read from the tracker and kept for the cycle is read afresh next time. */
+  forget?(): void;
   findOpen(project: string, stack: string): Promise<TrackedIssue | undefined>;
   create(project: string, stack: string, title: string, body: string, labels: string[]): Promise<TrackedIssue>;
   updateBody(issue: TrackedIssue, body: string): Promise<void>;

@@ -45,7 +45,7 @@ export interface TrailDelivery {
   markDown(): void;
 }
 
-export interface JournaledTrailDeps {
+interface JournaledTrailDeps {
   identity: StackId;
   journal: Journal;
   tracker: IssueTracker;
@@ -66,6 +66,8 @@ export interface JournaledTrailDeps {
   permissionOf?: (login: string) => Promise<RepositoryRole>;
   /** The stack's commands given with `reconciler hold|approve|resume` (local-commands.ts). */
   localCommands?: () => SteerCommand[];
+  /** audit.github.repliesPerCycle: most written answers to commands on the issue in one cycle. */
+  repliesPerCycle?: number;
 }
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
@@ -76,6 +78,7 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
     project: identity.project,
     stack: identity.stack,
     severityRules: deps.severityRules,
+    window: deps.window,
     ...(deps.runUrl ? { runUrl: deps.runUrl } : {}),
     ...(deps.redact ? { redact: deps.redact } : {}),
   };
@@ -85,6 +88,12 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
     if (event && !journal.has(event.id)) journal.append(redactEvent(event));
   };
   let history: StackHistory = noHistory;
+  /** Answers to people's commands read this cycle, told after the detection's own events. */
+  let answers: AuditEvent[] = [];
+  const tellAnswers = () => {
+    answers.forEach(tell);
+    answers = [];
+  };
   let started: HealStarted | undefined;
   let running = false;
 
@@ -97,16 +106,22 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
     try {
       const windowStart = new Date(now().getTime() - parseDuration(deps.window));
       const read = async (): Promise<StackHistory> => {
-        const { history: episode, open } = await recallEpisode(deps.tracker, identity, windowStart);
+        const { history: episode, open, notes } = await recallEpisode(deps.tracker, identity, windowStart);
         if (!open) return episode;
         const previous = {
           commands: cached.commands ?? [],
           ...(cached.commandsRead ? { read: cached.commandsRead } : {}),
+          notes,
         };
-        const ctxNow = { ...ctx, repository: deps.repository ?? "the repository", now: now().toISOString() };
+        const ctxNow = {
+          ...ctx,
+          repository: deps.repository ?? "the repository",
+          now: now().toISOString(),
+          ...(deps.repliesPerCycle ? { repliesPerCycle: deps.repliesPerCycle } : {}),
+        };
         const reading = await readIssueCommands(deps.tracker, open, previous, permissionOf, ctxNow);
-        // Answered before the decision is acted on: journaled now, delivered with the detection.
-        reading.answers.forEach(tell);
+        // Answered behind the trail's own events: journaled with the detection (or the outcome).
+        answers = reading.answers;
         return { ...episode, commands: reading.commands, commandsRead: reading.read };
       };
       const fresh = await delivery.withinBudget(read());
@@ -151,7 +166,10 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
       return history;
     },
     async detected(report, decision) {
-      for (const event of detectionEvents(report, decision, history, ctx)) tell(event);
+      const events = detectionEvents(report, decision, history, ctx);
+      events.filter((e) => e.kind !== "steering").forEach(tell);
+      tellAnswers();
+      events.filter((e) => e.kind === "steering").forEach(tell);
       // A command given locally is told on the trail once, after the detection that opens the issue.
       for (const command of history.commands ?? []) {
         if (command.id.startsWith("local-")) tell(appliedAnswer(ctx, command, command.at));
@@ -176,6 +194,7 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
     },
     async finished(raw) {
       const outcome = redactDeep(raw, redact);
+      tellAnswers();
       tell(lockClearedEvent(outcome, ctx));
       tell(healStuckEvent(outcome, ctx));
       if (started) {

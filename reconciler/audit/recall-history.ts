@@ -2,17 +2,20 @@
 // episode began (its trailer's `since`), and the verified heals on the open issue or on the
 // one that closed within the flapping window (a returning drift reopens it, so its heals add up).
 import type { StackHistory } from "../core/stack-history.js";
-import type { TrackedIssue } from "../core/tracked-issue.js";
+import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 import { healedNotePrefix } from "./issue-body.js";
 import type { IssueTracker } from "./issue-tracker.js";
 
-/** The history, and the open issue it came from (people's commands are read from it). */
+/**
+ * The history, and the open issue it came from (people's commands are read from it) with the
+ * reconciler's notes on it (its answers record what it decided from each command).
+ */
 export async function recallEpisode(
   tracker: IssueTracker,
   identity: { project: string; stack: string },
   windowStart: Date,
-): Promise<{ history: StackHistory; open?: TrackedIssue }> {
+): Promise<{ history: StackHistory; open?: TrackedIssue; notes: TrackedNote[] }> {
   const open = await tracker.findOpen(identity.project, identity.stack);
   const issue: TrackedIssue | undefined =
     open ?? (await tracker.findClosedSince(identity.project, identity.stack, windowStart));
@@ -27,7 +30,7 @@ export async function recallEpisode(
     heals,
     ...(open?.fingerprint ? { fingerprint: open.fingerprint } : {}),
   };
-  return open ? { history, open } : { history };
+  return open ? { history, open, notes } : { history, notes };
 }
 
 /** Heals verified here but not yet on the tracker (it was down) still count. */

@@ -9,6 +9,8 @@ export interface StageContext {
   stack: string;
   severityRules: readonly SeverityRule[];
   runUrl?: string;
+  /** policy.flapping.window: a drift healed within it that appears again is "back". */
+  window?: string;
   /** The run's output redactor, applied to every value an event shows before it is cut (default: none). */
   redact?: Redact;
 }

@@ -4,6 +4,7 @@
 // is redacted before it is shortened (core/redact.ts): fingerprints and ids come from the
 // engine's own values, the text from their redacted copy.
 import type { DriftReport } from "../core/drift-report.js";
+import { parseDuration } from "../core/duration.js";
 import { driftFingerprint } from "../core/fingerprint.js";
 import { inlineValue, visibleText } from "../core/inert-markdown.js";
 import type { Decision } from "../core/decision.js";
@@ -77,6 +78,7 @@ export function detectionEvents(
       report: renderReportMarkdown(shown).join("\n"),
       ...(blocked ? { attention: blocked } : {}),
       episode: history.episodeSince ? "changed" : "opened",
+      ...backAgain(history, at, ctx),
       decision: {
         action: decision.action === "heal" ? "heal" : "report",
         ...(decision.action === "report" ? { guard: decision.guard } : {}),
@@ -97,6 +99,17 @@ export function detectionEvents(
     });
   }
   return events;
+}
+
+/**
+ * A drift that appears with no episode open, after heals verified within the flapping window:
+ * it came back, and how many times it was seen in that window (the pattern the breaker acts on).
+ */
+function backAgain(history: StackHistory, at: string, ctx: StageContext): { back?: { times: number; window: string } } {
+  if (history.episodeSince || !ctx.window) return {};
+  const since = new Date(at).getTime() - parseDuration(ctx.window);
+  const heals = history.heals.filter((h) => new Date(h.at).getTime() >= since);
+  return heals.length > 0 ? { back: { times: heals.length + 1, window: ctx.window } } : {};
 }
 
 /** A hold that ended by itself, an approval whose drift changed: said once each. */

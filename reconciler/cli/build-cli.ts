@@ -96,12 +96,15 @@ export function buildCli(env: ReconcilerEnv, setExitCode: (code: number) => void
   steer("resume", "drop a hold or a flapping stop (like /drift resume)").action(runSteer("resume"));
   program
     .command("schema")
-    .description("print the DriftReport JSON Schema (--webhook: the webhook event's)")
+    .description("print the DriftReport JSON Schema (--webhook: the webhook event's; --status: GET /status.json's)")
     .option("--webhook", "the JSON Schema of the document a webhook sink POSTs")
-    .action(async (flags: { webhook?: boolean }) => {
-      const schema = flags.webhook
-        ? (await import("../notify/notification.js")).webhookPayloadJsonSchema()
-        : (await import("../core/drift-report.js")).driftReportJsonSchema();
+    .option("--status", "the JSON Schema of the service's GET /status.json")
+    .action(async (flags: { webhook?: boolean; status?: boolean }) => {
+      const schema = flags.status
+        ? (await import("../core/status-view.js")).statusViewJsonSchema()
+        : flags.webhook
+          ? (await import("../notify/notification.js")).webhookPayloadJsonSchema()
+          : (await import("../core/drift-report.js")).driftReportJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
   program

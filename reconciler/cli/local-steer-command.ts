@@ -43,7 +43,7 @@ function parsedFor(
 }
 
 /** What the command will do, in one line. */
-export function describeLocalCommand(command: SteerCommand, key: string): string {
+function describeLocalCommand(command: SteerCommand, key: string): string {
   switch (command.kind) {
     case "hold":
       return (

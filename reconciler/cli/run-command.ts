@@ -3,6 +3,7 @@
 // remains, 1 error.
 import { attributionSources } from "./attribution-sources.js";
 import type { NotifyingDeliveryResult } from "../notify/notifying-audit-trail.js";
+import { systemClock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { detectExitCode, reconcileExitCode } from "../core/exit-code.js";
 import { createRedactor, redactDeep, type Redact } from "../core/redact.js";
@@ -113,5 +114,12 @@ export async function runCommand(flags: RunFlags, detectOnly: boolean, env: Reco
   print(outcomes, flags, false, redact);
   const delivery = await audit.settle();
   process.stderr.write(auditSummary(audit.target, delivery));
+  // The dashboard shows a whole shard: a run of chosen stacks leaves it as it is.
+  if (!flags.stack && config.audit.github?.dashboard) {
+    const { publishDashboard, dashboardSummary } = await import("../audit/publish-dashboard.js");
+    const shard = selected.shard ?? { index: 0, count: 1 };
+    const dashboard = await publishDashboard({ config, env: env.vars, shard, outcomes, now: systemClock, redact });
+    if (dashboard) process.stderr.write(dashboardSummary(dashboard));
+  }
   return reconcileExitCode(outcomes);
 }

@@ -40,6 +40,8 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
   const redact = createRedactor(configSecrets(config, env.vars));
   const logger = createLogger({ level: env.logLevel, redact });
   const pulumiCommand = await getPulumiCli(cliRoot(env.pulumiCliRoot));
+  // The dashboard shows a whole shard: a service of chosen stacks leaves it as it is.
+  const dashboardShard = names ? undefined : (shard ?? { index: 0, count: 1 });
   const service = await startService({
     config,
     stacks,
@@ -47,6 +49,7 @@ export async function serveCommand(flags: ServeFlags, env: ReconcilerEnv): Promi
     env: env.vars,
     pulumiCommand,
     redact,
+    ...(dashboardShard ? { dashboardShard } : {}),
     attribution: { sources: attributionSources() },
   });
   await new Promise<void>((resolve) =>

@@ -234,6 +234,22 @@ const githubApiUrl = z.url().refine(
   { message: "must be an https:// URL (plain http:// only to localhost or 127.0.0.1)" },
 );
 
+/** The drift dashboard issue: `true` for the defaults, or the settings to change. */
+const dashboardSchema = z.preprocess(
+  (value) => (value === true ? {} : value),
+  z
+    .strictObject({
+      title: z.string().min(1).max(200).default("Drift dashboard").describe("The dashboard issue's title"),
+      label: z.string().min(1).default("drift-dashboard").describe("The label that finds the dashboard issue"),
+      staleAfter: duration()
+        .default("24h")
+        .describe("A shard whose section was not written for this long shows as stale"),
+    })
+    .describe(
+      "An issue listing every watched stack, one comment per shard, written only when it changed; true for the defaults",
+    ),
+);
+
 const githubSchema = z
   .strictObject({
     repository: z
@@ -254,6 +270,7 @@ const githubSchema = z
       .array(z.string().min(1))
       .default(["drift"])
       .describe("Labels of every tracking issue; the first one is how the reconciler finds its issues"),
+    dashboard: dashboardSchema.optional(),
     author: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/, "must be a GitHub login, e.g. octocat or my-app[bot]")
@@ -261,6 +278,16 @@ const githubSchema = z
       .describe(
         "Login that opens the reconciler's issues (only its issues and comments count); default: the token's " +
           "user, the App's <slug>[bot], or github-actions[bot] for GITHUB_TOKEN in Actions",
+      ),
+    repliesPerCycle: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe(
+        "Most comments the reconciler writes in answer to people's commands on one issue in one cycle " +
+          "(default 5); later commands wait for the next cycle",
       ),
   })
   .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
@@ -347,7 +374,7 @@ export const reconcilerConfigSchema = z.strictObject({
   attribution: attributionConfigSchema
     .prefault({})
     .describe(
-      "Who changed a drifted resource, from the cloud's audit log: budget and retries (README → Who changed it)",
+      "Who changed a drifted resource, from the cloud's audit log: budget and retries (docs/who-changed-it.md)",
     ),
 });
 
@@ -361,3 +388,4 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SeverityRule = z.infer<typeof severityRuleSchema>;
 export type AuditConfig = z.infer<typeof auditSchema>;
 export type GitHubConfig = NonNullable<AuditConfig["github"]>;
+export type DashboardConfig = NonNullable<GitHubConfig["dashboard"]>;

@@ -9,7 +9,7 @@ import { sinkSecretVars } from "./notify-config.js";
 const credentialName =
   /(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|(^|_)(KEY|PAT|AUTH)(_|$))/i;
 
-export function isCredentialName(name: string): boolean {
+function isCredentialName(name: string): boolean {
   return credentialName.test(name);
 }
 

@@ -12,20 +12,20 @@ const deployedValue = z
   .describe("Value in the last deployed state; [secret] for secrets; absent when it was not set");
 
 /** One drifted property: what the cloud has now vs what the last deployment left there. */
-export const driftPropertySchema = z.object({
+const driftPropertySchema = z.object({
   path: propertyPath,
   cloud: z.unknown().optional().describe("Value in the cloud now (refreshed); [secret] for secrets; absent when gone"),
   deployed: deployedValue,
 });
 
 /** One property a pending code change would set: the last deployed value vs what the program declares. */
-export const pendingPropertySchema = z.object({
+const pendingPropertySchema = z.object({
   path: propertyPath,
   deployed: deployedValue,
   code: z.unknown().optional().describe("Value the program declares now; [secret] for secrets; absent when removed"),
 });
 
-export const driftItemSchema = z.object({
+const driftItemSchema = z.object({
   urn: z.string(),
   type: z.string(),
   name: z.string(),
@@ -34,10 +34,10 @@ export const driftItemSchema = z.object({
   id: z.string().optional().describe("The resource's physical id in the cloud (security group id, ARN, …)"),
   attribution: attributionSchema
     .optional()
-    .describe("Who changed it, from the cloud's audit log (README → Who changed it); absent when not looked up"),
+    .describe("Who changed it, from the cloud's audit log (docs/who-changed-it.md); absent when not looked up"),
 });
 
-export const pendingItemSchema = z.object({
+const pendingItemSchema = z.object({
   urn: z.string(),
   type: z.string(),
   name: z.string(),
@@ -46,7 +46,7 @@ export const pendingItemSchema = z.object({
 });
 
 /** What `up` would do, from the preview with refresh: the input to the policy's guards. */
-export const planStepSchema = z.object({
+const planStepSchema = z.object({
   urn: z.string(),
   type: z.string(),
   op: z.string().describe("Engine step op: create, update, delete, replace, create-replacement, …"),

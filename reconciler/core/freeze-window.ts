@@ -6,7 +6,7 @@ import type { FreezeWindow } from "./config-schema.js";
 import { ConfigError } from "./config-error.js";
 import { parseDuration } from "./duration.js";
 
-export interface ActiveFreezeWindow {
+interface ActiveFreezeWindow {
   window: FreezeWindow;
   opensAt: Date;
   closesAt: Date;

@@ -9,12 +9,7 @@ import type { HealRecord, StackHistory } from "./stack-history.js";
 import { healsSinceResume, steeringOf } from "./steering.js";
 
 /** Heals of this very drift within the flapping window, oldest first. */
-export function recentHealsOf(
-  fingerprint: string,
-  heals: readonly HealRecord[],
-  now: Date,
-  windowMs: number,
-): HealRecord[] {
+function recentHealsOf(fingerprint: string, heals: readonly HealRecord[], now: Date, windowMs: number): HealRecord[] {
   const since = now.getTime() - windowMs;
   return heals.filter((h) => h.fingerprint === fingerprint && new Date(h.at).getTime() >= since);
 }

@@ -13,7 +13,7 @@ function segments(path: string): string[] {
  * For "*"-only globs the leftmost placement is always right, so nothing is ever retried (a
  * regular expression with one ".*" per star backtracks polynomially on a near miss).
  */
-export function globMatches(glob: string, text: string): boolean {
+function globMatches(glob: string, text: string): boolean {
   const pieces = glob.split("*");
   const first = pieces[0] ?? "";
   if (pieces.length === 1) return glob === text;

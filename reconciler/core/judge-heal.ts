@@ -10,7 +10,7 @@ import { describeOverlap } from "./pending-overlap.js";
 import type { Decision } from "./decision.js";
 import type { OutcomeKind } from "./stack-outcome.js";
 
-export interface HealVerdict {
+interface HealVerdict {
   outcome: Extract<OutcomeKind, "healed" | "heal-unverified" | "reported">;
   /** Why the outcome is not `healed`. */
   note?: string;

@@ -63,7 +63,7 @@ function firstSentence(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }
 
-export interface Problem {
+interface Problem {
   path: PropertyKey[];
   message: string;
 }

@@ -26,7 +26,7 @@ import { isManaged, pendingItems } from "./drift-model.js";
 import { diffProperties, maskSecrets, secretPaths } from "./property-diff.js";
 import { resourceNameOf } from "./urn.js";
 
-export type PendingAttribution =
+type PendingAttribution =
   | { kind: "attributed"; pending: PendingItem[] }
   /** Why the stream alone cannot tell, one reason per resource, e.g. "prod-app-tg: drifted, and the code changes port". */
   | { kind: "ambiguous"; reasons: string[] };

@@ -3,7 +3,7 @@
 // the string "[secret]" before comparing, so no secret value can reach a report.
 import { isDeepStrictEqual } from "node:util";
 
-export const secretMask = "[secret]";
+const secretMask = "[secret]";
 const secretSigKey = "4dabf18193072939515e22adb298388d";
 const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -34,7 +34,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** One leaf that differs: its value before (the last deployed state) and after (cloud or code). */
-export interface ValueChange {
+interface ValueChange {
   path: string;
   /** Absent when the property did not exist before. */
   before?: unknown;

@@ -14,7 +14,7 @@ export class AmbiguousStackError extends UsageError {
   override readonly name = "AmbiguousStackError";
 }
 
-export interface StackSelection {
+interface StackSelection {
   /** Only these stacks, each `project/stack` or a bare name (default: all configured; an empty list means none). */
   names?: readonly string[] | undefined;
   /** Only the stacks whose name hashes to this shard. */

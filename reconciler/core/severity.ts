@@ -7,14 +7,14 @@ import { pathMatches, typeMatches } from "./ignore-rules.js";
 export const severityOrder: readonly Severity[] = ["low", "medium", "high", "critical"];
 const openToWorld = new Set(["0.0.0.0/0", "::/0"]);
 
-export function maxSeverity(values: Iterable<Severity>, fallback: Severity = "low"): Severity {
+function maxSeverity(values: Iterable<Severity>, fallback: Severity = "low"): Severity {
   let best = fallback;
   for (const v of values) if (severityOrder.indexOf(v) > severityOrder.indexOf(best)) best = v;
   return best;
 }
 
 /** Any ingress-like rule object (at any depth) open to the internet on one of the ports. */
-export function opensPort(value: unknown, ports: readonly number[]): boolean {
+function opensPort(value: unknown, ports: readonly number[]): boolean {
   if (Array.isArray(value)) return value.some((v) => opensPort(v, ports));
   if (typeof value !== "object" || value === null) return false;
   const rule = value as Record<string, unknown>;

@@ -28,7 +28,7 @@ export type SteerCommand =
   | (CommandBase & { kind: "heal"; massDeletion: boolean })
   | (CommandBase & { kind: "resume" });
 
-export type SteerCommandKind = SteerCommand["kind"];
+type SteerCommandKind = SteerCommand["kind"];
 
 /** What a comment says, before anyone's permission is looked at. */
 export type ParsedCommand =
@@ -37,13 +37,14 @@ export type ParsedCommand =
   /** Starts with /drift but is not a command: answered with the list of commands. */
   | { kind: "invalid"; problem: string }
   | { kind: "hold"; forMs: number; reason?: string }
-  | { kind: "heal"; massDeletion: boolean }
+  /** `named`: the short fingerprint of the drift the author approves, when given. */
+  | { kind: "heal"; massDeletion: boolean; named?: string }
   | { kind: "resume" };
 
 export const commandHelp = [
   "`/drift hold <duration> [reason]`: no heal of this stack until the hold expires (duration like 30m, 12h or 2d, at most 90d) or the drift changes",
-  "`/drift heal`: approve one heal of the drift this issue shows, over the guards that blocked it (not mass deletion)",
-  "`/drift heal --mass-deletion`: the same, also when most of the stack disappeared",
+  "`/drift heal [fingerprint]`: approve one heal of the drift this issue shows (the one with that fingerprint, when named), over the guards that blocked it (not mass deletion)",
+  "`/drift heal [fingerprint] --mass-deletion`: the same, also when most of the stack disappeared",
   "`/drift resume`: drop a hold or a flapping stop",
 ];
 
@@ -65,14 +66,29 @@ export function parseSteerCommand(text: string): ParsedCommand {
     case "hold":
       return parseHold(rest);
     case "heal":
-      if (rest.length === 0) return { kind: "heal", massDeletion: false };
-      if (rest.length === 1 && rest[0] === "--mass-deletion") return { kind: "heal", massDeletion: true };
-      return { kind: "invalid", problem: `/drift heal takes no arguments other than --mass-deletion` };
+      return parseHeal(rest);
     case "resume":
       return rest.length === 0 ? { kind: "resume" } : { kind: "invalid", problem: "/drift resume takes no arguments" };
     default:
       return { kind: "invalid", problem: verb ? `unknown command "${visibleText(verb, 40)}"` : "no command given" };
   }
+}
+
+/** `/drift heal [fingerprint] [--mass-deletion]`: a fingerprint is 6 to 16 hex digits. */
+function parseHeal(rest: string[]): ParsedCommand {
+  const massDeletion = rest.includes("--mass-deletion");
+  const others = rest.filter((word) => word !== "--mass-deletion");
+  const [named, ...extra] = others;
+  if (
+    extra.length > 0 ||
+    rest.length - others.length > 1 ||
+    (named !== undefined && !/^[0-9a-f]{6,16}$/i.test(named))
+  ) {
+    return { kind: "invalid", problem: "/drift heal takes only a drift fingerprint (like 3e1fa7) and --mass-deletion" };
+  }
+  return named === undefined
+    ? { kind: "heal", massDeletion }
+    : { kind: "heal", massDeletion, named: named.toLowerCase() };
 }
 
 function parseHold(rest: string[]): ParsedCommand {

@@ -45,7 +45,7 @@ export function holdState(steering: Steering, fingerprint: string, now: Date): H
   return { state: "active", hold };
 }
 
-export type ApprovalState =
+type ApprovalState =
   | { state: "valid"; approval: Approval }
   /** A heal of the approved drift was verified after the approval: it was used. */
   | { state: "used"; approval: Approval }

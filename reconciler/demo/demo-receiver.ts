@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface DemoDelivery {
+interface DemoDelivery {
   headers: IncomingHttpHeaders;
   body: string;
   verified: boolean;

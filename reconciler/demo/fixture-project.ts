@@ -8,7 +8,7 @@ import { repoRoot } from "../engine/pulumi-cli.js";
 
 // The sources, also when this module runs compiled from dist/: the plugin and the program run through tsx.
 export const fixtureProjectSource = join(repoRoot, "reconciler", "demo", "fixture-project");
-export const fixtureYamlProjectSource = join(repoRoot, "reconciler", "demo", "fixture-project-yaml");
+const fixtureYamlProjectSource = join(repoRoot, "reconciler", "demo", "fixture-project-yaml");
 export const fixtureProviderBin = join(repoRoot, "reconciler", "demo", "fixture-provider", "bin");
 
 /** typescript: drift-fixture, an inline program; yaml: drift-fixture-yaml, a local program. */

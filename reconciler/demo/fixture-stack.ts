@@ -18,7 +18,7 @@ export interface FixtureStack {
   stack: Stack;
 }
 
-export interface FixtureStackOptions {
+interface FixtureStackOptions {
   env: "dev" | "prod";
   baseDir: string;
   pulumiCommand: PulumiCommand;

@@ -19,7 +19,7 @@ import { cloudTrailSource } from "../engine/cloudtrail-source.js";
 import { fixtureActivitySource } from "./fixture-activity-source.js";
 import { deployFixture } from "./fixture-reconciler.js";
 
-export interface DemoOptions {
+interface DemoOptions {
   /** Keep the temp dir (for a look afterwards). */
   keep?: boolean;
   pulumiCliRoot?: string | undefined;

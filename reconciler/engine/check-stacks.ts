@@ -11,7 +11,7 @@ import { findLanguageHost, languageHostName, type LanguageHostSearch } from "./l
 import { loadProgram } from "./load-program.js";
 import { projectFileIn, type ProjectFile } from "./project-file.js";
 
-export interface CheckStacksOptions {
+interface CheckStacksOptions {
   /** The pinned CLI's folder, where Pulumi's installer puts the language hosts it bundles. */
   cliBin: string;
   /** The environment the engine inherits (PATH, PULUMI_HOME, HOME). */

@@ -12,7 +12,7 @@ export class OperationAbortedError extends Error {
   }
 }
 
-export interface EngineAbort {
+interface EngineAbort {
   signal: AbortSignal;
   /** Call on every engine event of the operation. */
   sawEvent(): void;

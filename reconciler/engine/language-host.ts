@@ -48,7 +48,7 @@ function pluginCacheCandidates(runtime: string, env: Env): string[] {
 }
 
 /** The places searched, in order, for the message when none holds the host. */
-export function languageHostCandidates(runtime: string, project: ProjectFile, search: LanguageHostSearch): string[] {
+function languageHostCandidates(runtime: string, project: ProjectFile, search: LanguageHostSearch): string[] {
   const name = languageHostName(runtime);
   const own = project.languagePlugins[runtime];
   const ambient = search.env["PULUMI_IGNORE_AMBIENT_PLUGINS"]

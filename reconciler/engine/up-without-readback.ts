@@ -6,7 +6,7 @@
 import type { EngineEvent, OpMap, Stack, UpOptions } from "@pulumi/pulumi/automation/index.js";
 import { withOverrides } from "./with-overrides.js";
 
-export interface UpChanges {
+interface UpChanges {
   /** Resource operations the update made, by kind ("update": 1, "create": 2, …), without "same". */
   changes: Record<string, number>;
 }

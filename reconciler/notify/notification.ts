@@ -21,7 +21,7 @@ const drifted = z.object({
     .describe("Who changed the resource, from the cloud's audit log, as plain text; or why that is not known"),
 });
 
-export const webhookPayloadSchema = z.strictObject({
+const webhookPayloadSchema = z.strictObject({
   version: z.literal(1).describe("The payload's format; a change that breaks receivers gets a new number"),
   id: z.string().describe("The event's id: the same on every delivery of this event, so receivers de-duplicate on it"),
   kind: z.enum(notificationKinds),
@@ -35,7 +35,7 @@ export const webhookPayloadSchema = z.strictObject({
   decision: z
     .object({
       action: z.enum(["heal", "report"]),
-      guard: z.string().optional().describe("The policy guard that held the heal (README → Policy)"),
+      guard: z.string().optional().describe("The policy guard that held the heal (docs/configuration.md → Policy, in order)"),
       reason: z.string(),
     })
     .optional()
@@ -57,7 +57,7 @@ export function webhookPayloadJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(webhookPayloadSchema, { target: "draft-2020-12" });
 }
 
-export interface NotificationContext {
+interface NotificationContext {
   /** The severity of the stack's drift as last detected, for events that do not carry one. */
   severity?: Severity;
   issueUrl?: string;

@@ -12,9 +12,9 @@ import { signatureHeader, signPayload } from "./sign-payload.js";
 import { slackMessage } from "./slack-message.js";
 import { teamsCard } from "./teams-card.js";
 
-export const deliveryHeader = "x-drift-reconciler-delivery";
-export const eventHeader = "x-drift-reconciler-event";
-export const timestampHeader = "x-drift-reconciler-timestamp";
+const deliveryHeader = "x-drift-reconciler-delivery";
+const eventHeader = "x-drift-reconciler-event";
+const timestampHeader = "x-drift-reconciler-timestamp";
 
 export interface NotifySink {
   name: string;
@@ -43,7 +43,7 @@ function severityPasses(severity: Severity | undefined, min: Severity): boolean 
   return severity === undefined || severityOrder.indexOf(severity) >= severityOrder.indexOf(min);
 }
 
-export function notifySink(config: NotifySinkConfig, index: number, env: Env): NotifySink {
+function notifySink(config: NotifySinkConfig, index: number, env: Env): NotifySink {
   const key = `notify[${index}]`;
   const wants = (n: Notification) =>
     (config.events?.includes(n.kind) ?? true) && severityPasses(n.severity, config.minSeverity);

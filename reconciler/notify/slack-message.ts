@@ -7,26 +7,26 @@ import { clip } from "../core/inert-markdown.js";
 import type { Notification } from "./notification.js";
 import { stackPath } from "../core/stack-id.js";
 
-export type SlackText = { type: "plain_text"; text: string; emoji?: boolean } | { type: "mrkdwn"; text: string };
-export type SlackBlock =
+type SlackText = { type: "plain_text"; text: string; emoji?: boolean } | { type: "mrkdwn"; text: string };
+type SlackBlock =
   | { type: "header"; text: SlackText }
   | { type: "section"; text?: SlackText; fields?: SlackText[] }
   | { type: "context"; elements: SlackText[] }
   | { type: "actions"; elements: { type: "button"; text: SlackText; url: string; action_id: string }[] };
 
-export interface SlackMessage {
+interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
 }
 
 /** Slack's own limits (Block Kit reference). */
-export const slackLimits = { header: 150, sectionText: 3000, field: 2000, fields: 10, buttonText: 75, url: 3000 };
+const slackLimits = { header: 150, sectionText: 3000, field: 2000, fields: 10, buttonText: 75, url: 3000 };
 
 /** How many drifted properties a message lists; the issue has them all. */
 const listed = 5;
 
 /** Text Slack shows as written: its three control characters escaped. */
-export function slackEscape(text: string): string {
+function slackEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

@@ -7,7 +7,7 @@ import { clip } from "../core/inert-markdown.js";
 import type { Notification } from "./notification.js";
 import { stackPath } from "../core/stack-id.js";
 
-export type CardElement =
+type CardElement =
   | {
       type: "TextBlock";
       text: string;
@@ -27,7 +27,7 @@ export interface AdaptiveCard {
   actions?: { type: "Action.OpenUrl"; title: string; url: string }[];
 }
 
-export interface TeamsMessage {
+interface TeamsMessage {
   type: "message";
   attachments: { contentType: "application/vnd.microsoft.card.adaptive"; contentUrl: null; content: AdaptiveCard }[];
 }
@@ -36,7 +36,7 @@ const listed = 5;
 const textLimit = 3000;
 
 /** Text shown as written: Markdown's characters escaped with a backslash. */
-export function teamsEscape(text: string): string {
+function teamsEscape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 

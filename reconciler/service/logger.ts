@@ -7,7 +7,7 @@ import { createRedactor, redactDeep, type Redact } from "../core/redact.js";
 
 export type { Logger };
 
-export const redactedLogKeys = [
+const redactedLogKeys = [
   "token",
   "auth",
   "authorization",
@@ -21,7 +21,7 @@ export const redactedLogKeys = [
   "*.env",
 ];
 
-export interface LoggerOptions {
+interface LoggerOptions {
   /** pino level; default info (the CLI passes LOG_LEVEL). */
   level?: string | undefined;
   pretty?: boolean;

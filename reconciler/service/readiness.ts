@@ -1,6 +1,6 @@
 // Readiness of the service, pure: the config is loaded and the last cycle finished
 // within three schedule intervals (counted from start-up until the first one finishes).
-export interface ReadinessInput {
+interface ReadinessInput {
   configLoaded: boolean;
   startedAt: Date;
   lastCycleFinishedAt?: Date;

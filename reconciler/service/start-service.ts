@@ -7,6 +7,7 @@ import type { AuditTrail } from "../audit/audit-trail.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { configSecrets } from "../core/config-secrets.js";
 import { createRedactor, type Redact } from "../core/redact.js";
+import type { Shard } from "../core/shard.js";
 import { createNotifyingAuditTrail } from "../notify/notifying-audit-trail.js";
 import type { Env, LoadedConfig, LoadedStack } from "../core/loaded-config.js";
 import { stackIdOf, stackPath } from "../core/stack-id.js";
@@ -28,7 +29,9 @@ export interface ServeOptions {
   /** Where passEnv variables and the GitHub credentials are read from. */
   env: Env;
   pulumiCommand?: PulumiCommand;
-  /** The audit logs that say who changed a drifted resource (README → Who changed it). */
+  /** The shard whose section of the drift dashboard this service writes; none when it runs chosen stacks. */
+  dashboardShard?: Shard;
+  /** The audit logs that say who changed a drifted resource (docs/who-changed-it.md). */
   attribution?: RunOptions["attribution"];
   audit?: AuditTrail;
   now?: Clock;
@@ -76,10 +79,13 @@ export async function startService(opts: ServeOptions): Promise<RunningService> 
       now(),
     );
   };
-  const server = createStatusServer(statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact }), {
-    ...httpAccess(service, env, logger),
-    onError: (err) => logger.error({ error: String(err) }, "http handler failed"),
-  });
+  const server = createStatusServer(
+    statusHandlers({ service, cycle, runner, task, metrics, ready, now, redact, severity: config.severity }),
+    {
+      ...httpAccess(service, env, logger),
+      onError: (err) => logger.error({ error: String(err) }, "http handler failed"),
+    },
+  );
   await new Promise<void>((resolve) => server.listen(service.port, service.host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(

@@ -6,7 +6,9 @@ import type { Logger } from "pino";
 import { ConfigError } from "../core/config-error.js";
 import type { ServiceConfig } from "../core/config-schema.js";
 import type { Env } from "../core/loaded-config.js";
-import type { Redact } from "../core/redact.js";
+import { redactDeep, type Redact } from "../core/redact.js";
+import type { SeverityRule } from "../core/config-schema.js";
+import { filterStacks, statusQueryOf, statusViewOf } from "../core/status-view.js";
 import type { CycleRunner } from "./cycle-runner.js";
 import { allowedHostNames } from "./http-guard.js";
 import type { ReconcilerMetrics } from "./metrics.js";
@@ -15,7 +17,7 @@ import type { ServiceCycle } from "./service-cycle.js";
 import { renderStatusPage } from "./status-page.js";
 import type { RunNowAnswer, StatusHandlers, StatusServerOptions } from "./status-server.js";
 
-export interface HandlerParts {
+interface HandlerParts {
   service: ServiceConfig;
   cycle: ServiceCycle;
   runner: CycleRunner;
@@ -24,24 +26,35 @@ export interface HandlerParts {
   ready: () => { ready: boolean; reason: string };
   now: () => Date;
   redact: Redact;
+  /** The severity rules (config.severity), for each stack's drift. */
+  severity: readonly SeverityRule[];
 }
 
 export function statusHandlers(parts: HandlerParts): StatusHandlers {
   const { service, cycle, runner, task, metrics, now } = parts;
+  /** What the page and /status.json show. */
+  const view = (params: URLSearchParams) => {
+    const last = cycle.lastFinishedAt();
+    const next = task.getNextRun();
+    const whole = statusViewOf({
+      stacks: cycle.latest(),
+      severity: parts.severity,
+      ready: parts.ready(),
+      ...(last ? { lastCycleFinishedAt: last } : {}),
+      ...(next ? { nextRunAt: next } : {}),
+    });
+    return { view: whole, query: statusQueryOf(params) };
+  };
   return {
     ready: parts.ready,
     metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-    page: () => {
-      const last = cycle.lastFinishedAt();
-      const next = task.getNextRun();
-      return renderStatusPage({
-        stacks: cycle.latest(),
-        redact: parts.redact,
-        ready: parts.ready(),
-        refreshSeconds: 30,
-        ...(last ? { lastCycleFinishedAt: last } : {}),
-        ...(next ? { nextRunAt: next } : {}),
-      });
+    page: (params) => {
+      const { view: v, query } = view(params);
+      return renderStatusPage(v, query, parts.redact);
+    },
+    statusJson: (params) => {
+      const { view: v, query } = view(params);
+      return redactDeep({ ...v, stacks: filterStacks(v.stacks, query) }, parts.redact);
     },
     runNow: (): RunNowAnswer => {
       const busy = runner.isRunning();

@@ -1,10 +1,11 @@
 // The service's HTTP endpoints (node:http): /healthz (liveness: the process answers, no
-// GitHub or cloud involved), /readyz, /metrics (Prometheus), / (status page) and
-// POST /run (run a cycle now, under the same no-overlap lock as the schedule). HEAD works
-// wherever GET does. Idle connections cannot starve the probes (connection-budget.ts).
-// Every request is checked first (http-guard.ts): its Host, then its method; / and /metrics
-// may need a read token; POST /run needs the run token, no foreign Origin and no form body.
+// GitHub or cloud involved), /readyz, /metrics (Prometheus), / (status page), /status.json
+// (its data) and POST /run (run a cycle now, under the same no-overlap lock as the schedule).
+// HEAD works wherever GET does. Idle connections cannot starve the probes (connection-budget.ts).
+// Every request is checked first (http-guard.ts): its Host, then its method; /, /status.json
+// and /metrics may need a read token; POST /run needs the run token, no foreign Origin and no form body.
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { StatusView } from "../core/status-view.js";
 import { budgetConnections } from "./connection-budget.js";
 import {
   acceptedBodyType,
@@ -20,7 +21,10 @@ export type RunNowAnswer = { result: "started" | "busy" } | { result: "cooldown"
 export interface StatusHandlers {
   ready(): { ready: boolean; reason: string };
   metrics(): Promise<{ contentType: string; body: string }>;
-  page(): string;
+  /** The status page for the query string's filter. */
+  page(params: URLSearchParams): string;
+  /** GET /status.json: the page's data (core/status-view.ts), filtered alike. */
+  statusJson(params: URLSearchParams): StatusView;
   runNow(): RunNowAnswer;
 }
 
@@ -79,6 +83,7 @@ const methods: Readonly<Record<string, string>> = {
   "/readyz": "GET",
   "/metrics": "GET",
   "/": "GET",
+  "/status.json": "GET",
   "/run": "POST",
 };
 
@@ -98,13 +103,13 @@ function runAnswer(req: IncomingMessage, handlers: StatusHandlers, opts: StatusS
 
 async function answer(req: IncomingMessage, handlers: StatusHandlers, opts: StatusServerOptions): Promise<Answer> {
   if (!hostAllowed(hostnameOf(req.headers.host), opts.allowedHosts)) return text(403, "host not allowed");
-  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  const [path = "/", search = ""] = (req.url ?? "/").split("?");
   const method = methods[path];
   if (method === undefined) return text(404, "not found");
   const allowed = method === "GET" ? ["GET", "HEAD"] : [method];
   if (!allowed.includes(req.method ?? "")) return text(405, "method not allowed", { allow: allowed.join(", ") });
   if (path === "/run") return runAnswer(req, handlers, opts);
-  if ((path === "/" || path === "/metrics") && opts.readToken !== undefined) {
+  if ((path === "/" || path === "/metrics" || path === "/status.json") && opts.readToken !== undefined) {
     if (!credentialsMatch(req.headers.authorization, opts.readToken, true))
       return text(401, "unauthorized", { "www-authenticate": 'Basic realm="drift-reconciler", charset="UTF-8"' });
   }
@@ -117,7 +122,9 @@ async function answer(req: IncomingMessage, handlers: StatusHandlers, opts: Stat
     const m = await handlers.metrics();
     return { status: 200, type: m.contentType, body: m.body };
   }
-  return { status: 200, type: "text/html; charset=utf-8", body: handlers.page() };
+  const params = new URLSearchParams(search);
+  if (path === "/status.json") return json(200, handlers.statusJson(params));
+  return { status: 200, type: "text/html; charset=utf-8", body: handlers.page(params) };
 }
 
 export function createStatusServer(handlers: StatusHandlers, opts: StatusServerOptions): Server {

@@ -15,6 +15,7 @@ import { fixturePassphrase, fixtureTarget } from "../../reconciler/demo/fixture-
 import { openStack } from "../../reconciler/engine/stack-workspace.js";
 import { loadConfig } from "../../reconciler/engine/load-config.js";
 import { getPulumiCli } from "../../reconciler/engine/pulumi-cli.js";
+import { statusQueryOf, statusViewOf } from "../../reconciler/core/status-view.js";
 import { createLogger } from "../../reconciler/service/logger.js";
 import { createMetrics } from "../../reconciler/service/metrics.js";
 import { createServiceCycle } from "../../reconciler/service/service-cycle.js";
@@ -127,7 +128,8 @@ describe("two stacks named prod in two projects", () => {
     expect(ssh(f.clouds[ts])).not.toContainEqual(sshFromAnywhere);
     expect(ssh(f.clouds[net])).toContainEqual(sshFromAnywhere);
 
-    const page = renderStatusPage({ stacks: cycle.latest(), ready: { ready: true, reason: "ok" }, refreshSeconds: 30 });
+    const view = statusViewOf({ stacks: cycle.latest(), severity: [], ready: { ready: true, reason: "ok" } });
+    const page = renderStatusPage(view, statusQueryOf(new URLSearchParams()));
     expect(page).toMatch(new RegExp(`data-stack="${ts}/prod"[^]*?class="badge ok">healed<`));
     expect(page).toMatch(new RegExp(`data-stack="${net}/prod"[^]*?on-hold · held by ops`));
   });

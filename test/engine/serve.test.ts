@@ -2,7 +2,8 @@
 // no-overlap lock for "run now", readiness when cycles stall, the status page in headless
 // Chromium (screenshot in test-results/), logs, and a clean stop on SIGTERM during a heal.
 import type { PulumiCommand } from "@pulumi/pulumi/automation/index.js";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { chromium } from "playwright-core";
@@ -112,9 +113,13 @@ describe("the service's endpoints after a cycle with drift", () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`${base()}/`);
       expect(await page.title()).toBe("Drift reconciler");
-      const prod = page.locator('tr[data-stack="drift-fixture/prod"]');
-      expect(await prod.innerText()).toMatch(/reported[\s\S]*drifted[\s\S]*1 drifted: prod-alb-sg/);
-      expect(await page.locator('tr[data-stack="drift-fixture/dev"]').innerText()).toMatch(/in-sync/);
+      const prod = page.locator('li[data-stack="drift-fixture/prod"]');
+      expect(await prod.innerText()).toMatch(/reported[\s\S]*1 drifted \(critical\)[\s\S]*guard: detect-mode/);
+      expect(await page.locator('li[data-stack="drift-fixture/dev"]').innerText()).toMatch(/in-sync/);
+      await prod.getByRole("link", { name: "drift-fixture/prod" }).click();
+      expect(await page.locator("li.stack").count()).toBe(1);
+      expect(await prod.locator("table").first().innerText()).toMatch(/prod-alb-sg[\s\S]*ingress[\s\S]*critical/);
+      expect(await prod.innerText()).toMatch(/preview --refresh/);
       mkdirSync(join(repoRoot, "test-results"), { recursive: true });
       const shot = join(repoRoot, "test-results", "status-page.png");
       await page.screenshot({ path: shot, fullPage: true });
@@ -142,6 +147,18 @@ describe("the service's endpoints after a cycle with drift", () => {
     const text = await (await fetch(`${base()}/metrics`)).text();
     expect(text).toMatch(/drift_reconciler_cycles_skipped_total\{reason="manual-overlap"\} 1/);
     expect((await run()).status).toBe(429);
+  });
+
+  it("answers /status.json, valid against the committed schema, with each stack's last outcomes", async () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, "schema", "status.schema.json"), "utf8")) as object;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const data = (await (await fetch(`${base()}/status.json`)).json()) as {
+      stacks: Array<{ key: string; group: string; history: Array<{ outcome: string }> }>;
+    };
+    expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+    const prod = data.stacks.find((s) => s.key === "drift-fixture/prod");
+    expect(prod?.group).toBe("drifted");
+    expect(prod?.history.map((h) => h.outcome)).toEqual(["reported", "reported"]);
   });
 
   it("refuses POST /run without its token, and serves the page with its security headers", async () => {

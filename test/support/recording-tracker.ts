@@ -1,7 +1,7 @@
 // An in-memory issue tracker that records every call, for unit tests of the episode
 // lifecycle: tests assert on what was asked of the tracker, in order.
 import type { IssueTracker, PeopleComment, RepositoryRole } from "../../reconciler/audit/issue-tracker.js";
-import { isNote, isStackIssue, noteKeyOf, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
+import { isNote, isStackIssue, noteOf, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
 
 export interface MemoryIssue {
   number: number;
@@ -24,6 +24,8 @@ export interface RecordingTracker extends IssueTracker {
   roles: Record<string, RepositoryRole>;
   /** A person writes a comment on an issue; returns its id. */
   personComments(issueNumber: number, author: string, body: string): number;
+  /** A person edits their comment: a new text and updated_at. */
+  personEdits(issueNumber: number, commentId: number, body: string): void;
 }
 
 /** `now`: the tracker's clock, for comment and close times (default: a fixed time). */
@@ -46,6 +48,12 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
       const id = nextCommentId++;
       find(issueNumber).people.push({ id, author, body, at, updatedAt: at, reactions: [] });
       return id;
+    },
+    personEdits(issueNumber, commentId, body) {
+      const comment = find(issueNumber).people.find((c) => c.id === commentId);
+      if (!comment) throw new Error(`no comment ${commentId} on #${issueNumber}`);
+      comment.body = body;
+      comment.updatedAt = now().toISOString();
     },
     async findOpen(project, stack) {
       const issue = issues.find((i) => i.state === "open" && isStackIssue(i.body, project, stack));
@@ -108,9 +116,8 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
     async notes(issue) {
       const found = find(issue.number);
       return found.comments.flatMap((body, i) => {
-        const key = noteKeyOf(body);
         const at = found.commentedAt[i];
-        return key && at ? [{ key, at }] : [];
+        return at ? noteOf(body, at) : [];
       });
     },
     async comments(issue, since) {

@@ -2,6 +2,7 @@
 // A faulted request is answered here and never reaches a route, so it changes no state.
 import { ApiError, errorBody, statusMessage, type ApiResponse } from "./api-response.js";
 import { RATE_LIMIT, epochSeconds } from "./rate-limit.js";
+import { refusal } from "./secondary-limit.js";
 import type {
   DownFault,
   Fault,
@@ -91,11 +92,7 @@ function rateLimitResponse(fault: RateLimitFault, now: Date): ApiResponse {
 }
 
 function retryAfterResponse(fault: RetryAfterFault): ApiResponse {
-  const body = errorBody(
-    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-  );
-  return { status: fault.status, body, headers: { "retry-after": String(fault.retryAfterSeconds) } };
+  return refusal(fault.status, fault.retryAfterSeconds * 1000);
 }
 
 const isLatencyOnly = (fault: QueueableFault): fault is LatencyFault => !("status" in fault);

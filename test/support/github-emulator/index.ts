@@ -1,5 +1,6 @@
 // The GitHub REST API emulator for tests and the demo: start one, point Octokit's baseUrl at `url`.
 export { startGitHubEmulator } from "./server.js";
+export { GITHUB_SECONDARY_LIMITS, type SecondaryLimitOptions, type SecondaryWindow } from "./secondary-limit.js";
 export type {
   CommentSnapshot,
   DownFault,

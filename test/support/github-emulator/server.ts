@@ -10,6 +10,7 @@ import { loggedBody, readBody, standardHeaders, writeResponse, type ParsedBody }
 import { badJson, MAX_BODY_CHARACTERS } from "./input.js";
 import { createRateLimitWindow } from "./rate-limit.js";
 import { createRoleBook, type RoleBook } from "./roles.js";
+import { createSecondaryLimiter, type SecondaryLimiter } from "./secondary-limit.js";
 import type { RouteDeps } from "./route-deps.js";
 import { dispatch, type Route } from "./router.js";
 import { emulatorRoutes } from "./routes.js";
@@ -35,13 +36,17 @@ function createAnswerer(
   faults: ReturnType<typeof createFaultBox>,
   routes: readonly Route<RouteDeps>[],
   shared: SharedDeps,
-  now: () => Date,
+  limits: { now: () => Date; secondary: SecondaryLimiter },
 ): Answerer {
+  const { now } = limits;
   const route = (incoming: Incoming): ApiResponse => {
     const caller = shared.accounts.identify(incoming.authorization, now());
     // The App's own token opens only the App's endpoints.
     if (!caller || (caller.kind === "app" && !incoming.path.startsWith("/app")))
       return new ApiError(401, errorBody("Bad credentials")).response;
+    // Beyond the secondary limits a write is refused before it reaches a route, so it changes nothing.
+    const refused = limits.secondary.admit(incoming.method, incoming.authorization ?? "");
+    if (refused) return refused;
     if (incoming.body.kind === "invalid") return badJson().response;
     const body = incoming.body.kind === "json" ? incoming.body.value : undefined;
     const request = { path: incoming.path, query: incoming.query, body };
@@ -112,6 +117,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const store = createIssueStore(now);
   const faults = createFaultBox();
   const rateLimit = createRateLimitWindow(now);
+  const secondary = createSecondaryLimiter(now, opts.secondaryLimits);
   const requestLog: LoggedRequest[] = [];
   const closing = new AbortController();
   const routes = emulatorRoutes();
@@ -120,7 +126,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const render = { baseUrl: "http://127.0.0.1", roles };
   const accounts = accountsFrom(opts);
   const shared: SharedDeps = { store, render, roles, accounts, now, pageSizeMax: opts.pageSizeMax ?? 100 };
-  const answerer = createAnswerer(faults, routes, shared, now);
+  const answerer = createAnswerer(faults, routes, shared, { now, secondary });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", render.baseUrl);
@@ -171,6 +177,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       accounts.reset();
       faults.clear();
       rateLimit.reset();
+      secondary.reset();
       requestLog.length = 0;
     },
     close() {

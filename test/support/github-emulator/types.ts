@@ -1,4 +1,5 @@
 // Public types of the GitHub REST API emulator: options, the handle tests hold, faults and state snapshots.
+import type { SecondaryLimitOptions } from "./secondary-limit.js";
 
 export interface GitHubEmulatorOptions {
   /** The only token accepted (`authorization: token <t>` or `Bearer <t>`). Default "test-token". */
@@ -28,6 +29,11 @@ export interface GitHubEmulatorOptions {
   collaborators?: Record<string, Record<string, RepositoryRole>>;
   /** Clock for timestamps and rate-limit windows. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * GitHub's secondary rate limits on content-creating requests (POST, PATCH, PUT, DELETE) per
+   * token, enforced on the `now` clock. Default: 80 in any minute and 500 in any hour, as GitHub.
+   */
+  secondaryLimits?: SecondaryLimitOptions;
 }
 
 export interface LoggedRequest {

@@ -14,7 +14,7 @@ import { fileJournal, type Journal } from "../../../reconciler/audit/journal.js"
 import { redactor } from "../../../reconciler/core/redact.js";
 import { recordingTracker, type RecordingTracker } from "../../support/recording-tracker.js";
 
-const base = { at: "t", project: "shop", stack: "prod" };
+const base = { at: "2024-06-12T12:00:00.000Z", project: "shop", stack: "prod" };
 const detected: AuditEvent = {
   ...base,
   id: "d",

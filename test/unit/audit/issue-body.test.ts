@@ -28,14 +28,16 @@ const detected = (parts: Partial<Detected> = {}): Detected => ({
 });
 
 describe("issue bodies", () => {
-  it("ends with the stack, fingerprint and episode-start markers, so the issue is found again and its drift known", () => {
-    const body = issueBody(detected(), "2024-06-12T12:00:00.000Z");
+  it("ends with the stack, fingerprint, episode-start and shown markers, so the issue is found again and its drift known", () => {
+    const body = issueBody(detected(), "2024-06-12T12:00:00.000Z", "2024-06-12T13:00:00Z");
     expect(body).toContain("<!-- drift-reconciler:stack:shop/prod -->");
+    expect(body).toContain("**Drift:** `abc123`, shown since 2024-06-12T13:00:00Z");
     expect(trackedIssueFrom(1, body).fingerprint).toBe("abc123");
     expect(trackedIssueFrom(7, body, "https://example.test/7")).toEqual({
       number: 7,
       url: "https://example.test/7",
       since: "2024-06-12T12:00:00.000Z",
+      shown: "2024-06-12T13:00:00Z",
       fingerprint: "abc123",
     });
   });

@@ -58,8 +58,8 @@ describe("the local audit trail with a forged marker in a cloud value", () => {
     };
     expect(state.issues.map((i) => i.stack)).toEqual(["prod", "dev"]);
     expect(state.issues[1]?.body).toContain("`dev-alb-sg`");
-    // The trailer only: stack, fingerprint and since.
-    expect(state.issues[0]?.body.split("<!--")).toHaveLength(4);
+    // The trailer only: stack, fingerprint, since and shown.
+    expect(state.issues[0]?.body.split("<!--")).toHaveLength(5);
     const auditMd = readFileSync(join(dir, "audit.md"), "utf8");
     expect(auditMd).toContain("@acme/admins");
     // Its own headings name local issue numbers ("#1"); everything under them is the issues' text.

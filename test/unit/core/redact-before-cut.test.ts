@@ -14,6 +14,7 @@ import { createRedactor, excerpt, redactedInputCap } from "../../../reconciler/c
 import { maxReasonLength } from "../../../reconciler/core/steer-command.js";
 import { classifyEngineError } from "../../../reconciler/engine/engine-errors.js";
 import { postNotification } from "../../../reconciler/notify/post-notification.js";
+import { statusQueryOf, statusViewOf } from "../../../reconciler/core/status-view.js";
 import { renderStatusPage } from "../../../reconciler/service/status-page.js";
 import { testOutcome, testReport } from "../../support/reports.js";
 
@@ -109,13 +110,13 @@ describe("each producer that shortens text", () => {
   it("a value on the status page: redacted, then cut to the page's length", () => {
     for (const secret of [known, token]) {
       const report = testReport({ status: "error", error: straddling(1000, secret) });
-      const html = renderStatusPage({
+      const view = statusViewOf({
         stacks: [{ key: "prod", outcome: testOutcome({ outcome: "error", report }) }],
+        severity: [],
         ready: { ready: true, reason: "ok" },
-        refreshSeconds: 30,
-        redact,
       });
-      expect(html).toContain("[redacted] …</td>");
+      const html = renderStatusPage(view, statusQueryOf(new URLSearchParams()), redact);
+      expect(html).toContain("[redacted] …</p>");
       expectNoPrefix(html);
     }
   });

@@ -19,6 +19,12 @@ describe("parseSteerCommand", () => {
   it("reads heal, heal --mass-deletion and resume", () => {
     expect(parseSteerCommand("/drift heal")).toEqual({ kind: "heal", massDeletion: false });
     expect(parseSteerCommand("/drift heal --mass-deletion")).toEqual({ kind: "heal", massDeletion: true });
+    expect(parseSteerCommand("/drift heal 3E1FA7")).toEqual({ kind: "heal", massDeletion: false, named: "3e1fa7" });
+    expect(parseSteerCommand("/drift heal --mass-deletion 3e1fa7")).toEqual({
+      kind: "heal",
+      massDeletion: true,
+      named: "3e1fa7",
+    });
     expect(parseSteerCommand("/drift resume\nthanks!")).toEqual({ kind: "resume" });
   });
 
@@ -36,7 +42,10 @@ describe("parseSteerCommand", () => {
     ["/drift hold forever", /not a duration/],
     ["/drift hold 0s", /longer than 0s/],
     ["/drift hold 91d", /at most 90d/],
-    ["/drift heal now", /no arguments other than --mass-deletion/],
+    ["/drift heal now", /only a drift fingerprint \(like 3e1fa7\) and --mass-deletion/],
+    ["/drift heal 3e1fa7 3e1fa7", /only a drift fingerprint/],
+    ["/drift heal 3e1f", /only a drift fingerprint/],
+    ["/drift heal --mass-deletion --mass-deletion", /only a drift fingerprint/],
     ["/drift resume all", /takes no arguments/],
   ])("answers %j with what is wrong", (text, problem) => {
     const parsed = parseSteerCommand(text);

@@ -12,7 +12,15 @@ import type { StackOutcome } from "../../../reconciler/core/stack-outcome.js";
 import { ownsStack, parseShard, shardOf } from "../../../reconciler/core/shard.js";
 import { UsageError } from "../../../reconciler/core/usage-error.js";
 import { renderStatusPage } from "../../../reconciler/service/status-page.js";
+import { statusQueryOf, statusViewOf, type StatusStackInput } from "../../../reconciler/core/status-view.js";
 import { testOutcome, testReport } from "../../support/reports.js";
+
+/** The status page of these stacks, for the query string `q`. */
+const page = (stacks: StatusStackInput[], q = "") =>
+  renderStatusPage(
+    statusViewOf({ stacks, severity: defaultSeverityRules, ready: { ready: true, reason: "ok" } }),
+    statusQueryOf(new URLSearchParams(q)),
+  );
 
 const names = Array.from({ length: 200 }, (_, i) => `stack-${i}`);
 
@@ -193,24 +201,21 @@ describe("metrics of two stacks named prod", () => {
 
 describe("the status page", () => {
   it("shows each stack's outcome and drift, escaped, with a link to its issue", () => {
-    const html = renderStatusPage({
-      stacks: [
-        {
-          key: "prod",
-          outcome: outcome("prod", "reported", ["<script>x</script>"]),
-          issue: { number: 7, url: "https://github.example/acme/infra/issues/7" },
-        },
-        { key: "dev" },
-      ],
-      ready: { ready: true, reason: "ok" },
-      refreshSeconds: 30,
-    });
-    expect(html).toContain('<meta http-equiv="refresh" content="30">');
+    const html = page([
+      {
+        key: "prod",
+        outcome: outcome("prod", "reported", ["<script>x</script>"]),
+        issue: { number: 7, url: "https://github.example/acme/infra/issues/7" },
+      },
+      { key: "dev" },
+    ]);
+    // No refresh of its own (a reader may be reading): a reload link keeps the filter.
+    expect(html).not.toContain('http-equiv="refresh"');
     expect(html).toContain('name="viewport"');
-    expect(html).toContain('href="https://github.example/acme/infra/issues/7">#7</a>');
+    expect(html).toContain('href="https://github.example/acme/infra/issues/7">issue #7</a>');
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
     expect(html).not.toContain("<script>x</script>");
-    expect(html).toMatch(/data-stack="dev"[\s\S]*waiting/);
+    expect(html).toMatch(/data-stack="dev"[^>]*>[\s\S]*class="badge neutral">not checked yet</);
   });
 });
 
@@ -232,16 +237,12 @@ describe("stuck stacks and held heals", () => {
       ...outcome("prod", "reported", ["prod-alb-sg"]),
       decision: { action: "report", guard: "grace-period", reason: "r" },
     } as const;
-    const html = renderStatusPage({
-      stacks: [
-        { key: "prod", outcome: grace },
-        { key: "dev", outcome: outcome("dev", "stuck", []) },
-      ],
-      ready: { ready: true, reason: "ok" },
-      refreshSeconds: 30,
-    });
-    expect(html).toMatch(/data-stack="prod"[\s\S]*drifted · grace-period/);
-    expect(html).toMatch(/data-stack="dev"[\s\S]*class="badge bad">stuck</);
+    const html = page([
+      { key: "prod", outcome: grace },
+      { key: "dev", outcome: outcome("dev", "stuck", []) },
+    ]);
+    expect(html).toMatch(/data-stack="prod"[^>]*>[\s\S]*guard: grace-period/);
+    expect(html).toMatch(/data-stack="dev"[^>]*>[\s\S]*class="badge bad">stuck</);
   });
 });
 
@@ -274,11 +275,7 @@ describe("argument errors", () => {
 describe("the status page with untrusted engine messages", () => {
   it("shows an error's markup escaped and its bidirectional and line-breaking characters as escapes", () => {
     const report = testReport({ status: "error", error: 'provider: <img src=x onerror="x"> \u202Egnp.exe\nnext' });
-    const html = renderStatusPage({
-      stacks: [{ key: "prod", outcome: testOutcome({ report, outcome: "error" }) }],
-      ready: { ready: true, reason: "ok" },
-      refreshSeconds: 30,
-    });
+    const html = page([{ key: "prod", outcome: testOutcome({ report, outcome: "error" }) }]);
     expect(html).toContain("provider: &lt;img src=x onerror=&quot;x&quot;&gt; \\u202Egnp.exe\\nnext");
     expect(html).not.toContain("\u202E");
   });

@@ -24,7 +24,12 @@ async function serve(opts: Partial<StatusServerOptions> = {}, answer: RunNowAnsw
     {
       ready: () => ({ ready: true, reason: "first cycle pending" }),
       metrics: async () => ({ contentType: "text/plain; version=0.0.4", body: "drift_reconciler_cycles_total 1\n" }),
-      page: () => "<!doctype html><title>Drift reconciler</title>",
+      page: (params) => `<!doctype html><title>Drift reconciler</title>${params.get("show") ?? ""}`,
+      statusJson: (params) => ({
+        ready: { ready: true, reason: params.get("q") ?? "" },
+        counts: { stuck: 0, failed: 0, held: 0, drifted: 0, unchecked: 0, "in-sync": 0 },
+        stacks: [],
+      }),
       runNow: () => (runs++, answer),
     },
     { allowedHosts: allowedHostNames("127.0.0.1", ["drift.internal"]), runToken, ...opts },
@@ -190,7 +195,7 @@ describe("the cooldown of 60 s", () => {
 });
 
 describe("a read token", () => {
-  it("guards / and /metrics (bearer, or basic auth's password) and leaves the probes open", async () => {
+  it("guards /, /status.json and /metrics (bearer, or basic auth's password) and leaves the probes open", async () => {
     const port = await serve({ readToken: "read-token-8d2e" });
     const basic = { authorization: `Basic ${Buffer.from("prometheus:read-token-8d2e").toString("base64")}` };
     const without = await ask(port, { path: "/" });
@@ -198,6 +203,8 @@ describe("a read token", () => {
     expect((await ask(port, { path: "/metrics", headers: bearer("wrong") })).status).toBe(401);
     expect((await ask(port, { path: "/metrics", headers: bearer("read-token-8d2e") })).status).toBe(200);
     expect((await ask(port, { path: "/", headers: basic })).status).toBe(200);
+    expect((await ask(port, { path: "/status.json" })).status).toBe(401);
+    expect((await ask(port, { path: "/status.json", headers: bearer("read-token-8d2e") })).status).toBe(200);
     expect((await ask(port, { path: "/healthz" })).status).toBe(200);
     expect((await ask(port, { path: "/readyz" })).status).toBe(200);
   });
@@ -268,5 +275,15 @@ describe("the limits", () => {
     expect(data).toMatch(/^HTTP\/1\.1 408/);
     expect(afterMs).toBeLessThan(3_000);
     expect(defaultServerLimits.headersTimeoutMs).toBeLessThanOrEqual(3_000);
+  });
+});
+
+describe("the status page's query string", () => {
+  it("reaches the page and /status.json, which answers JSON", async () => {
+    const port = await serve();
+    expect((await ask(port, { path: "/?show=held" })).body).toMatch(/Drift reconciler<\/title>held$/);
+    const data = await ask(port, { path: "/status.json?q=prod" });
+    expect([data.status, data.headers["content-type"]]).toEqual([200, "application/json"]);
+    expect(JSON.parse(data.body)).toMatchObject({ ready: { reason: "prod" }, stacks: [] });
   });
 });
