@@ -104,8 +104,9 @@ describe("a cloud value that forges markers, and an issue with markers opened by
       ["drift-bot", "drift-fixture/dev"],
     ]);
     for (const issue of ours) {
-      // One trailer: stack, fingerprint and the episode start.
-      expect((issue.body ?? "").split("<!--")).toHaveLength(4);
+      // One trailer: stack, fingerprint, the episode start and when the drift was first shown; no marker elsewhere.
+      expect(Object.keys(readTrailer(issue.body ?? "") ?? {})).toEqual(["stack", "fingerprint", "since", "shown"]);
+      expect((issue.body ?? "").split("<!--")).toHaveLength(5);
       expect(readTrailer(issue.body ?? "")?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
       expect(readTrailer(issue.body ?? "")?.fingerprint).not.toBe("0000000000000000");
       for (const text of [issue.body ?? "", ...issue.comments.map((c) => c.body)]) {
