@@ -110,7 +110,8 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       if (closers.size >= 1000) closers.clear();
       closers.set(key, closer);
     }
-    if (closer === "" || ours({ user: { login: closer } })) return undefined;
+    // Who closed it is a login, never a body to check: compared with the reconciler's own login.
+    if (closer === "" || closer.toLowerCase() === (await opts.author()).toLowerCase()) return undefined;
     return tracked(last, { login: closer, at: new Date(last.closed_at).toISOString() });
   };
   return {
