@@ -2,11 +2,13 @@
 //   fast path: bare `pulumi refresh --preview-only` vs warm `detectDrift()` (pending record fresh);
 //   cycle:     out-of-band drift on d buckets, then the seed-style bare script vs warm `reconcile()`;
 //   memory:    `bin/reconciler reconcile` spawned at the largest N with the most drift, its peak RSS;
+//   parallel:  the same, detect and reconcile, with each `engine.parallel` asked for (big-parallel.ts);
 //   rendering: the Markdown report and the issue body at those sizes (big-rendering.ts).
 import { listRecords, writeRecord } from "../reconciler/demo/fixture-provider/cloud-store.js";
 import { stackCache, type StackCache } from "../reconciler/engine/stack-cache.js";
 import { detectDrift, loadConfig, reconcile, type LoadedConfig, type StackOutcome } from "../reconciler/index.js";
 import type { BenchStack } from "./bench-stacks.js";
+import { bigParallel, type BigParallelResult } from "./big-parallel.js";
 import { renderingAtSizes, type RenderingRow } from "./big-rendering.js";
 import {
   assertChecks,
@@ -56,6 +58,8 @@ export interface BigStacksResult {
   runs: number;
   sizes: BigSize[];
   memory: BigMemory;
+  /** What `engine.parallel` does at the largest size (absent when no values were asked for). */
+  parallel?: BigParallelResult;
   rendering: RenderingRow[];
 }
 
@@ -198,7 +202,12 @@ async function cliMemory(stack: BenchStack, drifted: number): Promise<BigMemory>
 export async function bigStacks(
   cli: BareCli,
   root: string,
-  opts: { sizes: readonly number[]; drifts: readonly number[]; runs: number },
+  opts: {
+    sizes: readonly number[];
+    drifts: readonly number[];
+    runs: number;
+    parallels: ReadonlyArray<number | undefined>;
+  },
   log: Log,
 ): Promise<BigStacksResult> {
   const cache = stackCache();
@@ -234,11 +243,20 @@ export async function bigStacks(
   if (!largest) throw new Error("big stacks: no sizes");
   const memory = await cliMemory(largest.stack, Math.max(...opts.drifts));
   log(`  reconciler reconcile at N=${memory.resources}: peak RSS ${Math.round(memory.reconcilerPeakKiB / 1024)} MiB`);
+  const drifted = Math.max(...opts.drifts);
+  const driftAndCheck = (stack: BenchStack, count: number) => {
+    const ids = driftBuckets(stack.cloudDir, count);
+    return { check: (outcome: StackOutcome | undefined) => void healed(outcome ? [outcome] : [], stack, ids) };
+  };
+  const parallel =
+    opts.parallels.length > 0
+      ? await bigParallel(largest.stack, { parallels: opts.parallels, drifted }, driftAndCheck, log)
+      : undefined;
   const sample = lastOutcomes.get(largest.stack.resources)?.at(-1);
   if (!sample) throw new Error("big stacks: no drift outcome to render");
   const rendering = renderingAtSizes(
     sample,
     [...new Set([100, ...opts.sizes])].sort((a, b) => a - b),
   );
-  return { runs: opts.runs, sizes, memory, rendering };
+  return { runs: opts.runs, sizes, memory, ...(parallel ? { parallel } : {}), rendering };
 }

@@ -1,4 +1,5 @@
 // The scale sections of RESULTS.md: big stacks (6), a big fleet (7), the CLI's start-up (8).
+import type { BigParallelResult } from "./big-parallel.js";
 import type { BigComparison, BigStacksResult } from "./big-stacks.js";
 import type { FleetResult } from "./big-fleet.js";
 import type { StartupResult } from "./cli-startup.js";
@@ -59,10 +60,42 @@ export function bigStacksSection(r: BigStacksResult): string {
     "",
     `Memory: \`bin/reconciler reconcile --json\` spawned at N=${m.resources} with drift on ${m.drifted}: ${seconds(m.wallMs)}, the reconciler's node process peaks at ${mib(m.reconcilerPeakKiB)} (VmHWM), the whole process tree at ${mib(m.treePeakKiB)} (sum of VmRSS, sampled every 100 ms).`,
     "",
+    ...(r.parallel ? [parallelText(r.parallel), ""] : []),
     "Rendering: a real outcome of the drift cycle's heal, its drift items replicated (renamed) to k drifted resources; medians of 15 renders each. The issue body is the drift-detected event (redacted, fingerprinted, Markdown) plus the body cut at GitHub's 65,536 characters.",
     "",
     rendering,
     "",
+  ].join("\n");
+}
+
+function parallelText(p: BigParallelResult): string {
+  const rows = p.rows.map((row) => [
+    row.parallel === undefined ? "unset (the engine's default)" : String(row.parallel),
+    seconds(row.detect.wallMs),
+    seconds(row.detect.engineMs),
+    mib(row.detect.treePeakKiB),
+    seconds(row.reconcile.wallMs),
+    seconds(row.reconcile.engineMs),
+    mib(row.reconcile.reconcilerPeakKiB),
+    mib(row.reconcile.treePeakKiB),
+  ]);
+  const drifted = p.rows[0]?.reconcile.drifted ?? 0;
+  return [
+    `\`engine.parallel\` at N=${p.resources}: \`bin/reconciler detect --json\` in sync, then \`reconcile --json\` after drift on ${drifted} buckets, spawned once per value (memory sampled every 100 ms).`,
+    "",
+    table(
+      [
+        "engine.parallel",
+        "detect wall",
+        "its engine time",
+        "detect tree peak",
+        `reconcile (${drifted} drifted) wall`,
+        "its engine time",
+        "reconciler node peak",
+        "tree peak",
+      ],
+      rows,
+    ),
   ].join("\n");
 }
 

@@ -164,7 +164,12 @@ async function main(): Promise<number> {
     );
     const fairOpts = { ...counts, cycleSizes: settings.fairCycleSizes };
     const fair = await maybe(on("fair"), "5. fair baselines", () => fairBaselines(bare, yaml, fairOpts, log));
-    const bigOpts = { sizes: settings.bigSizes, drifts: settings.bigDrifts, runs: settings.bigRuns };
+    const bigOpts = {
+      sizes: settings.bigSizes,
+      drifts: settings.bigDrifts,
+      runs: settings.bigRuns,
+      parallels: settings.bigParallels,
+    };
     const big = await maybe(on("big"), "6. big stacks", () => bigStacks(bare, root, bigOpts, log));
     const fleetOpts = {
       stacks: settings.fleetStacks,

@@ -40,6 +40,8 @@ export interface BenchSettings {
   bigSizes: number[];
   bigDrifts: number[];
   bigRuns: number;
+  /** `engine.parallel` values tried at the largest big size (undefined: unset, the engine's default). */
+  bigParallels: Array<number | undefined>;
   /** Big fleet: stacks, resources per stack, concurrencies, measured runs per concurrency. */
   fleetStacks: number;
   fleetResources: number;
@@ -66,6 +68,19 @@ function int(value: string | undefined, fallback: number, name: string, min = 0)
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer >= ${min} (got "${value}")`);
   return n;
+}
+
+/** BENCH_BIG_PARALLEL: comma-separated positive integers and `default` (the setting left unset); `none` runs none. */
+function parallelList(value: string | undefined, fallback: string[]): Array<number | undefined> {
+  const items = value === undefined || value.trim() === "" ? fallback : value.split(",").map((v) => v.trim());
+  if (items.length === 1 && items[0] === "none") return [];
+  return items.map((item) => {
+    if (item === "default") return undefined;
+    const n = Number(item);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`BENCH_BIG_PARALLEL: expected positive integers, "default" or "none" (got "${value}")`);
+    return n;
+  });
 }
 
 function sectionList(value: string | undefined): SectionName[] {
@@ -119,6 +134,7 @@ export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): Be
     bigSizes,
     bigDrifts,
     bigRuns: int(env["BENCH_BIG_RUNS"], quick ? 1 : 2, "BENCH_BIG_RUNS", 1),
+    bigParallels: parallelList(env["BENCH_BIG_PARALLEL"], quick ? ["default", "2"] : ["default", "1", "8", "64"]),
     fleetStacks: int(env["BENCH_FLEET_STACKS"], quick ? 6 : 200, "BENCH_FLEET_STACKS", 1),
     fleetResources: int(env["BENCH_FLEET_RESOURCES"], 10, "BENCH_FLEET_RESOURCES", 5),
     fleetConcurrencies: intList(env["BENCH_FLEET_CONCURRENCY"], quick ? [1, 2] : [1, 2, 4], "BENCH_FLEET_CONCURRENCY"),

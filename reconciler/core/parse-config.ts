@@ -38,6 +38,14 @@ export function parseConfig(text: string, source: string, env: Env, opts: LoadOp
   };
 }
 
+/**
+ * How many alias expansions a config may make. A fleet file that merges `<<: *defaults` into each of
+ * 200 stacks uses a few hundred; nested aliases that double at every level (a "billion laughs") pass
+ * this within a dozen levels and are refused instead of exhausting memory. yaml's own default (100)
+ * refused a 101-stack fleet written with one anchor.
+ */
+const MAX_ALIAS_EXPANSIONS = 20_000;
+
 function parseYaml(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -49,7 +57,7 @@ function parseYaml(text: string, source: string): unknown {
     throw ConfigError.fromIssues(issues, { cause: doc.errors[0] });
   }
   try {
-    return doc.toJS();
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (cause) {
     // e.g. too many alias expansions
     throw new ConfigError(`${source}: invalid YAML: ${cause instanceof Error ? cause.message : String(cause)}`, [], {

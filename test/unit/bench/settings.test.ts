@@ -46,6 +46,13 @@ describe("benchSettings: the scale sections", () => {
     expect([s.bigSizes, s.bigDrifts, s.fleetStacks, s.startupSizes]).toEqual([[20, 40], [1, 5], 6, [10]]);
   });
 
+  it("tries engine.parallel unset, 1, 8 and 64 by default; takes a list with `default`, or `none`", () => {
+    expect(benchSettings({}, "/out").bigParallels).toEqual([undefined, 1, 8, 64]);
+    expect(benchSettings({ BENCH_BIG_PARALLEL: "4, default" }, "/out").bigParallels).toEqual([4, undefined]);
+    expect(benchSettings({ BENCH_BIG_PARALLEL: "none" }, "/out").bigParallels).toEqual([]);
+    expect(() => benchSettings({ BENCH_BIG_PARALLEL: "0" }, "/out")).toThrow(/BENCH_BIG_PARALLEL: expected positive/);
+  });
+
   it("refuses more drifted buckets than the smallest big stack has", () => {
     expect(() => benchSettings({ BENCH_BIG_SIZES: "50,2000", BENCH_BIG_DRIFTS: "1,100" }, "/out")).toThrow(
       /BENCH_BIG_DRIFTS: 100 more than the 45 bucket\(s\) of the smallest big stack/,

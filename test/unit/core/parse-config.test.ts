@@ -257,6 +257,27 @@ describe("parseConfig", () => {
     expect(error.cause).toBeInstanceOf(Error);
   });
 
+  it("accepts a 300-stack fleet whose stacks all share one anchored policy", () => {
+    const stack = (i: number) =>
+      `  - name: s${i}\n    program: p.ts#program\n    backend: file://./state/s${i}\n    policy: ${i === 0 ? "&shared { maxDeletes: 0 }" : "*shared"}\n`;
+    const text = `stacks:\n${Array.from({ length: 300 }, (_, i) => stack(i)).join("")}`;
+    const config = parseConfig(text, SOURCE, {});
+    expect(config.stacks).toHaveLength(300);
+    expect(config.stacks[299]?.policy.maxDeletes).toBe(0);
+  });
+
+  it("refuses aliases that expand exponentially, naming the file", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i <= 6; i += 1)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? "*a" : `*l${i - 1}`)
+          .join(", ")}]`,
+      );
+    const error = configError(`${levels.join("\n")}\nstacks: []\n`);
+    expect(error.message).toMatch(/^\/repo\/ops\/reconciler\.yaml: invalid YAML: .*alias/i);
+  });
+
   it("reports the line of a duplicated YAML key", () => {
     expect(configError("concurrency: 1\nconcurrency: 2\n").issues[0]).toMatch(
       /^\/repo\/ops\/reconciler\.yaml: line 2, column 1: invalid YAML: Map keys must be unique/,
