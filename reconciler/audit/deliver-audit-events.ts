@@ -6,6 +6,7 @@ import { httpStatusOf, networkErrorWords } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { Journal, JournalUpkeep } from "./journal.js";
 import { deliverEvent } from "./deliver-event.js";
+import { deliveryLookup } from "./delivery-lookup.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import { stackPath } from "../core/stack-id.js";
 
@@ -66,6 +67,8 @@ export async function deliverPending(
   let delivered = 0;
   let rejected = 0;
   const issues: Record<string, TrackedIssue> = {};
+  // This run's lookups: answers to a flood of commands share one.
+  const lookup = deliveryLookup(tracker);
   for (const event of journal.pending()) {
     try {
       const reopenWithinMs = opts.reopenWithinMs?.(event.project, event.stack);
@@ -73,7 +76,8 @@ export async function deliverPending(
       const issue = await deliverEvent(tracker, event, labels, {
         ...clock,
         ...(reopenWithinMs ? { reopenWithinMs } : {}),
-      });
+        lookup: (e) => lookup.find(e),
+      }).finally(() => lookup.settled(event));
       if (issue) issues[stackPath(event)] = issue;
       journal.delivered(event.id);
       delivered++;

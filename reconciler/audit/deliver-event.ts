@@ -22,6 +22,8 @@ interface DeliverOptions {
    * commands written before then were meant for an earlier one (core/command-binding.ts).
    */
   now?: () => Date;
+  /** How the event's issue is found: the delivery run's lookup (delivery-lookup.ts); default: asked each time. */
+  lookup?: (event: AuditEvent) => Promise<TrackedIssue | undefined>;
 }
 
 /** When a drift delivered now is first shown: the delivery's time (the detection's without a clock). */
@@ -105,7 +107,7 @@ export async function deliverEvent(
   labels: readonly string[],
   opts: DeliverOptions = {},
 ): Promise<TrackedIssue | undefined> {
-  const found = await tracker.findOpen(event.project, event.stack);
+  const found = await (opts.lookup ? opts.lookup(event) : tracker.findOpen(event.project, event.stack));
   const issue = found && (await reclaim(tracker, found, event));
   if (event.kind === "drift-detected") {
     if (!issue) return openEpisode(tracker, event, labels, opts);
