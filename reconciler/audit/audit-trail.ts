@@ -160,6 +160,8 @@ export function createAuditTrail(config: LoadedConfig, opts: AuditTrailOptions):
         repository: github?.repository ?? "the local trail",
         permissionOf: (login) => permissionOf(login),
         ...(github?.repliesPerCycle ? { repliesPerCycle: github.repliesPerCycle } : {}),
+        ...(github?.reactionsPerCycle !== undefined ? { reactionsPerCycle: github.reactionsPerCycle } : {}),
+        warn,
         localCommands: () => readLocalCommands(config.audit.dir, identity, warn, now),
       }),
     settle: async () => {

@@ -2,6 +2,7 @@
 // one comment (and a reaction) saying what will happen and until when, or why nothing will; a
 // hold that ends and an approval that lapses are said once. Logins, reasons and everything else
 // people wrote are untrusted: shown as inert text. Pure.
+import type { AuthorAssociation } from "../core/author-association.js";
 import { shortFingerprint, type Binding } from "../core/command-binding.js";
 import { formatDuration } from "../core/duration.js";
 import { inlineValue } from "../core/inert-markdown.js";
@@ -71,6 +72,14 @@ export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: s
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
+/** How the reconciler knows someone cannot steer: their role, or GitHub's association alone. */
+export type RefusedAccess = { role: RepositoryRole } | { association: AuthorAssociation };
+
+function accessWords(access: RefusedAccess, repository: string): string {
+  if ("association" in access) return `cannot have write access to ${repository} (GitHub: ${access.association})`;
+  return `has ${access.role === "none" ? "no access" : `the ${access.role} role`} on ${repository}`;
+}
+
 /**
  * A command from someone without write access: a reaction, no comment. What the commands need is
  * in docs/audit-trail.md; a written reply to each would let anyone who can comment flood the thread.
@@ -78,12 +87,11 @@ export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: s
 export function refusedAnswer(
   ctx: StageContext,
   comment: PeopleComment,
-  role: RepositoryRole,
+  access: RefusedAccess,
   repository: string,
   at: string,
 ): Steering {
-  const access = role === "none" ? "no access" : `the ${role} role`;
-  const text = `${who(comment.author)} has ${access} on ${inlineValue(repository)}: command not applied.`;
+  const text = `${who(comment.author)} ${accessWords(access, inlineValue(repository))}: command not applied.`;
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused", quiet: true });
 }
 

@@ -3,6 +3,7 @@
 // and keeping those whose marker trailer names the stack, whatever labels they carry now. One that
 // another account closed is still the episode's (deliver-event.ts reopens it while its drift is
 // there). Issues and comments by anyone else never count, however their markers read.
+import { authorAssociationOf } from "../core/author-association.js";
 import { ConfigError } from "../core/config-error.js";
 import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
@@ -202,19 +203,20 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       const ours = await byUs();
       const after = since ? new Date(since).getTime() : -Infinity;
       const comments = (await commentsOf(issue)).filter((c) => new Date(c.updated_at).getTime() >= after);
-      return comments.flatMap((c) =>
-        ours(c) || !c.user
-          ? []
-          : [
-              {
-                id: c.id,
-                author: c.user.login,
-                body: c.body ?? "",
-                at: new Date(c.created_at).toISOString(),
-                updatedAt: new Date(c.updated_at).toISOString(),
-              },
-            ],
-      );
+      return comments.flatMap((c) => {
+        if (ours(c) || !c.user) return [];
+        const association = authorAssociationOf(c.author_association);
+        return [
+          {
+            id: c.id,
+            author: c.user.login,
+            body: c.body ?? "",
+            at: new Date(c.created_at).toISOString(),
+            updatedAt: new Date(c.updated_at).toISOString(),
+            ...(association ? { association } : {}),
+          },
+        ];
+      });
     },
     async permission(login) {
       try {

@@ -1,5 +1,6 @@
 // The audit trail's view of an issue tracker: what the episode lifecycle (deliver-event.ts)
 // needs from GitHub issues or from the local trail on disk. A new tracker implements this.
+import type { AuthorAssociation } from "../core/author-association.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 
 /** A comment someone other than the reconciler wrote on a tracking issue: untrusted input. */
@@ -11,6 +12,8 @@ export interface PeopleComment {
   at: string;
   /** When it was last changed (ISO 8601): what `since` filters on. */
   updatedAt: string;
+  /** How GitHub says the author relates to the repository; absent where unknown (core/author-association.ts). */
+  association?: AuthorAssociation;
 }
 
 /** A person's role on the repository, as GitHub names it; "none" for no access. */

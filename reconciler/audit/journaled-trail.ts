@@ -9,7 +9,7 @@ import { redactDeep, type Redact } from "../core/redact.js";
 import type { SeverityRule } from "../core/config-schema.js";
 import { parseDuration } from "../core/duration.js";
 import { noHistory, type StackHistory } from "../core/stack-history.js";
-import type { StackId } from "../core/stack-id.js";
+import { stackPath, type StackId } from "../core/stack-id.js";
 import type { StackTrail } from "../core/stack-trail.js";
 import type { DriftReport } from "../core/drift-report.js";
 import { driftFingerprint } from "../core/fingerprint.js";
@@ -68,9 +68,21 @@ interface JournaledTrailDeps {
   localCommands?: () => SteerCommand[];
   /** audit.github.repliesPerCycle: most written answers to commands on the issue in one cycle. */
   repliesPerCycle?: number;
+  /** audit.github.reactionsPerCycle: most reactions to commands from people who cannot steer, a cycle. */
+  reactionsPerCycle?: number;
+  /** The run's warnings (commands left unanswered). */
+  warn?: (message: string) => void;
 }
 
 type HealStarted = Extract<AuditEvent, { kind: "heal-started" }>;
+
+/** The one line that says a flood was read past without answering all of it. */
+function unansweredWarning(identity: StackId, issue: number, count: number): string {
+  return (
+    `${stackPath(identity)}: ${count} commands from people without write access on issue #${issue} left ` +
+    "unanswered (audit.github.reactionsPerCycle reached); they never count"
+  );
+}
 
 export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
   const { identity, journal, delivery, now } = deps;
@@ -118,8 +130,10 @@ export function journaledTrail(deps: JournaledTrailDeps): StackTrail {
           repository: deps.repository ?? "the repository",
           now: now().toISOString(),
           ...(deps.repliesPerCycle ? { repliesPerCycle: deps.repliesPerCycle } : {}),
+          ...(deps.reactionsPerCycle !== undefined ? { reactionsPerCycle: deps.reactionsPerCycle } : {}),
         };
         const reading = await readIssueCommands(deps.tracker, open, previous, permissionOf, ctxNow);
+        if (reading.unanswered > 0) deps.warn?.(unansweredWarning(identity, open.number, reading.unanswered));
         // Answered behind the trail's own events: journaled with the detection (or the outcome).
         answers = reading.answers;
         return { ...episode, commands: reading.commands, commandsRead: reading.read };

@@ -1,9 +1,11 @@
 // Reads people's commands from the stack's tracking issue before its decision: only the comments
 // changed since the last read (the comments API's `since`, from a high-water mark), each version
 // once. A command counts only from someone with write, maintain or admin access (asked once per
-// person per cycle), and only for the drift that was on show when it was written
-// (core/command-binding.ts). What was decided from each version is read back from the
-// reconciler's own answers, so a run with an empty disk decides as one with a warm journal.
+// person per cycle, unless GitHub's author_association already rules it out), and only for the
+// drift that was on show when it was written (core/command-binding.ts). What was decided from each
+// version is read back from the reconciler's own answers, so a run with an empty disk decides as
+// one with a warm journal. Commands from people who cannot steer get a reaction, a few per issue
+// per cycle: a flood costs a bounded number of requests, however many comments it has.
 import {
   bindCommand,
   decisionMarker,
@@ -11,8 +13,15 @@ import {
   wholeSeconds,
   type CommandDecision,
 } from "../core/command-binding.js";
+import { cannotWrite } from "../core/author-association.js";
 import { httpStatusOf } from "../core/network-error.js";
-import { defaultRepliesPerCycle, replyBudget, replyVerdict, spend } from "../core/reply-budget.js";
+import {
+  defaultReactionsPerCycle,
+  defaultRepliesPerCycle,
+  replyBudget,
+  replyVerdict,
+  spend,
+} from "../core/reply-budget.js";
 import { commandFrom, parseSteerCommand, type SteerCommand } from "../core/steer-command.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
@@ -44,6 +53,8 @@ export interface CommandReading {
   commands: SteerCommand[];
   read: CommandsRead;
   answers: AuditEvent[];
+  /** Commands from people who cannot steer read past without a reaction: the cycle's reactions were spent. */
+  unanswered: number;
 }
 
 type Context = StageContext & {
@@ -51,6 +62,8 @@ type Context = StageContext & {
   now: string;
   /** audit.github.repliesPerCycle. */
   repliesPerCycle?: number;
+  /** audit.github.reactionsPerCycle. */
+  reactionsPerCycle?: number;
 };
 
 /** Whether this version of the comment comes after the mark. */
@@ -101,12 +114,22 @@ export async function readIssueCommands(
   let budget = replyBudget(ctx.repliesPerCycle ?? defaultRepliesPerCycle, refusedIn(notes, issue.since));
   let mark: CommandsRead = sameIssue ?? { issue: issue.number, at: "", ids: [] };
   const answers: AuditEvent[] = [];
+  const reactions = ctx.reactionsPerCycle ?? defaultReactionsPerCycle;
+  let reacted = 0;
+  let unanswered = 0;
   const listed = await tracker.comments(issue, sameIssue?.at || undefined);
   for (const comment of [...listed].sort(byChange)) {
     if (!isNew(comment, sameIssue)) continue;
     const judged = await judgeComment(comment, issue, decided, permissionOf, ctx);
     let answer = judged.answer;
-    if (answer?.kind === "steering" && !answer.quiet) {
+    if (judged.cannotSteer) {
+      // Past the cycle's reactions: never answered, and the mark moves past it all the same.
+      if (reacted < reactions) reacted++;
+      else {
+        answer = undefined;
+        unanswered++;
+      }
+    } else if (answer?.kind === "steering" && !answer.quiet) {
       const kind = judged.command ? "applied" : "refusal";
       const verdict = replyVerdict(budget, comment.author, kind);
       // Spent for this cycle: this comment and every later one are read again next cycle.
@@ -120,12 +143,14 @@ export async function readIssueCommands(
     if (judged.command) commands.set(judged.command.id, judged.command);
     if (answer) answers.push(answer);
   }
-  return { commands: [...commands.values()], read: mark, answers };
+  return { commands: [...commands.values()], read: mark, answers, unanswered };
 }
 
 interface Judged {
   command?: SteerCommand;
   answer?: AuditEvent;
+  /** From someone who cannot steer: the answer is a reaction, within the cycle's reactions. */
+  cannotSteer?: boolean;
 }
 
 /** One version of one comment: a command that counts, an answer saying why not, or nothing. */
@@ -148,6 +173,11 @@ async function judgeComment(
       command: commandFrom(parsed, { ...base, ...(known.fingerprint ? { fingerprint: known.fingerprint } : {}) }),
     };
   }
+  // GitHub says with the comment that its author cannot write: no need to ask.
+  if (comment.association && cannotWrite(comment.association)) {
+    const access = { association: comment.association };
+    return { answer: refusedAnswer(ctx, comment, access, ctx.repository, ctx.now), cannotSteer: true };
+  }
   let role: RepositoryRole;
   try {
     role = await permissionOf(comment.author);
@@ -162,8 +192,10 @@ async function judgeComment(
     });
     return { answer: { ...uncheckedAnswer(ctx, comment, ctx.repository, ctx.now), decision: unchecked } };
   }
-  // No written reply to someone whose commands do not count: a flood costs a reaction each.
-  if (!steeringRoles.includes(role)) return { answer: refusedAnswer(ctx, comment, role, ctx.repository, ctx.now) };
+  // No written reply to someone whose commands do not count: a reaction, while the cycle's last.
+  if (!steeringRoles.includes(role)) {
+    return { answer: refusedAnswer(ctx, comment, { role }, ctx.repository, ctx.now), cannotSteer: true };
+  }
   const decision = (verdict: CommandDecision["verdict"]) =>
     decisionMarker({ commentId: comment.id, updatedAt: version, verdict, author: comment.author });
   if (parsed.kind === "invalid") {

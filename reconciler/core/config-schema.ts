@@ -289,6 +289,16 @@ const githubSchema = z
         "Most comments the reconciler writes in answer to people's commands on one issue in one cycle " +
           "(default 5); later commands wait for the next cycle",
       ),
+    reactionsPerCycle: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe(
+        "Most reactions to commands from people without write access on one issue in one cycle (default 10); " +
+          "later ones are never answered, and one warning counts them",
+      ),
   })
   .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
     message: "set exactly one of tokenEnv or app",

@@ -1,10 +1,14 @@
 // How much the reconciler writes back to people's commands: at most a few comments on one issue
 // in one cycle (the rest wait for the next), and one written reply a person per episode about
-// commands that do not count (more of those get a reaction only). A flood of comments costs a
-// reaction each, never a thread of replies. Pure.
+// commands that do not count (more of those get a reaction only). Commands from people who cannot
+// steer get a reaction, at most a few per issue per cycle (the rest none, ever): a flood of
+// comments costs neither a thread of replies nor a request per comment. Pure.
 
 /** The default of audit.github.repliesPerCycle. */
 export const defaultRepliesPerCycle = 5;
+
+/** The default of audit.github.reactionsPerCycle. */
+export const defaultReactionsPerCycle = 10;
 
 export interface ReplyBudget {
   perCycle: number;

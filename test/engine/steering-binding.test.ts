@@ -38,9 +38,9 @@ function configFor(f: DeployedFixture): string {
 }
 
 /** One cycle on a fresh runner: audit.dir is emptied first. */
-function freshCycle(f: DeployedFixture, path: string) {
+function freshCycle(f: DeployedFixture, path: string, warn?: (message: string) => void) {
   rmSync(join(f.dir, ".reconciler"), { recursive: true, force: true });
-  return trailCycle(path, engine.cli(), { env, client: { retryBaseMs: 5, retries: 1 } });
+  return trailCycle(path, engine.cli(), { env, client: { retryBaseMs: 5, retries: 1 }, ...(warn ? { warn } : {}) });
 }
 
 const issue = () => {
@@ -127,34 +127,73 @@ describe("an approval on a fresh runner every cycle", () => {
 });
 
 describe("a flood of commands from people without write access", () => {
-  it("costs a reaction each, no written reply, and one listing of the issue's comments a cycle", async () => {
+  /** One fresh cycle: its requests to GitHub and the audit trail's warnings. */
+  async function measured(f: DeployedFixture, path: string) {
+    const from = github.requestLog.length;
+    const warnings: string[] = [];
+    const { outcome } = await freshCycle(f, path, (message) => warnings.push(message));
+    const requests = github.requestLog.slice(from);
+    return { outcome, requests, warnings };
+  }
+  const stranger = (i: number) => say(`stranger${i}`, "/drift heal --mass-deletion");
+
+  it("costs the same bounded number of requests a cycle for 80 strangers as for 160, and no written reply", async () => {
     const f = await engine.deploy({ prod: {} });
     const path = configFor(f);
     changeProperty(f.cloudDir, "loadbalancer", "prod-alb", "internal", true);
     await freshCycle(f, path);
-    const flood = Array.from({ length: 80 }, (_, i) => say(`stranger${i % 8}`, "/drift heal --mass-deletion"));
-    const before = issue().comments.length;
+    const flood = Array.from({ length: 80 }, (_, i) => stranger(i));
+    const written = () => issue().comments.filter((c) => c.author === "drift-bot").length;
+    const before = written();
 
-    for (const round of [1, 2]) {
-      const from = github.requestLog.length;
-      const { outcome } = await freshCycle(f, path);
-      expect(outcome.decision, `round ${round}`).toMatchObject({ guard: "max-replaces" });
-      const requests = github.requestLog.slice(from);
+    for (const round of ["80 strangers, round 1", "80 strangers, round 2", "160 strangers"]) {
+      if (round === "160 strangers") flood.push(...Array.from({ length: 80 }, (_, i) => stranger(80 + i)));
+      const { outcome, requests, warnings } = await measured(f, path);
+      expect(outcome.decision, round).toMatchObject({ guard: "max-replaces" });
+      // A constant, whatever the number of comments or of strangers writing them.
+      expect(requests.length, round).toBeLessThanOrEqual(30);
       const listings = requests.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path));
-      expect(listings.length, `round ${round}`).toBeLessThanOrEqual(2);
-      // Linear, never quadratic: per comment a reaction and the issue's lookup as it is delivered; a
-      // permission lookup per stranger; a few reads of the issue.
-      expect(requests.length, `round ${round}`).toBeLessThanOrEqual(2 * flood.length + 8 + 20);
-      expect(requests.filter((r) => r.path.endsWith("/permission")).length, `round ${round}`).toBe(8);
+      expect(listings.length, round).toBeLessThanOrEqual(2);
+      // GitHub's own author_association says none of them can write: nobody's permission is asked.
+      expect(
+        requests.filter((r) => r.path.endsWith("/permission")),
+        round,
+      ).toEqual([]);
+      expect(requests.filter((r) => r.path.endsWith("/reactions")).length, round).toBe(10);
+      expect(
+        warnings.filter((w) => w.includes("left unanswered")),
+        round,
+      ).toEqual([expect.stringContaining(`${flood.length - 10} commands from people without write access`)]);
     }
-    // The reconciler wrote no comment in answer.
-    expect(issue().comments.length - before).toBe(0);
+    // The reconciler wrote no comment in answer; the oldest ten got a reaction, the others never will.
+    expect(written() - before).toBe(0);
     expect(headed("Command not applied")).toEqual([]);
-    for (const comment of flood) {
-      expect(issue().comments.find((c) => c.id === comment.id)?.reactions).toEqual([
-        { content: "confused", user: "drift-bot" },
-      ]);
+    const reactions = (id: number) => issue().comments.find((c) => c.id === id)?.reactions;
+    for (const comment of flood.slice(0, 10)) {
+      expect(reactions(comment.id)).toEqual([{ content: "confused", user: "drift-bot" }]);
     }
+    for (const comment of flood.slice(10)) expect(reactions(comment.id)).toEqual([]);
     expect(internal(f)).toBe(true);
+  });
+
+  it("still judges and answers a writer's hold in the middle of it in the same cycle", async () => {
+    const f = await engine.deploy({ prod: {} });
+    const path = configFor(f);
+    changeProperty(f.cloudDir, "loadbalancer", "prod-alb", "internal", true);
+    await freshCycle(f, path);
+    Array.from({ length: 40 }, (_, i) => stranger(i));
+    const hold = say("alice", "/drift hold 1d change window");
+    Array.from({ length: 40 }, (_, i) => stranger(40 + i));
+
+    const { outcome, requests } = await measured(f, path);
+    expect(outcome.decision).toMatchObject({ action: "report", guard: "on-hold", heldBy: "alice" });
+    expect(headed("On hold")).toHaveLength(1);
+    expect(issue().comments.find((c) => c.id === hold.id)?.reactions).toEqual([{ content: "+1", user: "drift-bot" }]);
+    expect(issue().labels).toContain("drift:on-hold");
+    // The writer's permission is the only one asked.
+    expect(requests.filter((r) => r.path.endsWith("/permission")).map((r) => r.path)).toEqual([
+      "/repos/acme/infra/collaborators/alice/permission",
+    ]);
+    expect(requests.length).toBeLessThanOrEqual(30);
   });
 });

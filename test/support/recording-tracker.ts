@@ -1,6 +1,7 @@
 // An in-memory issue tracker that records every call, for unit tests of the episode
 // lifecycle: tests assert on what was asked of the tracker, in order.
 import type { IssueTracker, PeopleComment, RepositoryRole } from "../../reconciler/audit/issue-tracker.js";
+import type { AuthorAssociation } from "../../reconciler/core/author-association.js";
 import { isNote, isStackIssue, noteOf, trackedIssueFrom } from "../../reconciler/audit/issue-body.js";
 
 export interface MemoryIssue {
@@ -22,8 +23,8 @@ export interface RecordingTracker extends IssueTracker {
   calls: string[];
   /** Repository roles by login; anyone not named has none. */
   roles: Record<string, RepositoryRole>;
-  /** A person writes a comment on an issue; returns its id. */
-  personComments(issueNumber: number, author: string, body: string): number;
+  /** A person writes a comment on an issue (GitHub's author_association with it, if given); returns its id. */
+  personComments(issueNumber: number, author: string, body: string, association?: AuthorAssociation): number;
   /** A person edits their comment: a new text and updated_at. */
   personEdits(issueNumber: number, commentId: number, body: string): void;
 }
@@ -43,10 +44,11 @@ export function recordingTracker(now: () => Date = () => new Date("2024-06-12T12
     issues,
     calls,
     roles,
-    personComments(issueNumber, author, body) {
+    personComments(issueNumber, author, body, association) {
       const at = now().toISOString();
       const id = nextCommentId++;
-      find(issueNumber).people.push({ id, author, body, at, updatedAt: at, reactions: [] });
+      const associated = association ? { association } : {};
+      find(issueNumber).people.push({ id, author, body, at, updatedAt: at, ...associated, reactions: [] });
       return id;
     },
     personEdits(issueNumber, commentId, body) {

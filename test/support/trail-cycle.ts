@@ -15,13 +15,20 @@ export interface TrailCycleOptions {
   client?: GitHubClientOptions;
   /** Who changed the drift (engine/attribute-drift.ts): the audit logs to read. */
   attribution?: RunOptions["attribution"];
+  /** Where the audit trail's warnings go. */
+  warn?: (message: string) => void;
 }
 
 export async function trailCycle(configPath: string, cli: PulumiCommand, opts: TrailCycleOptions = {}) {
   const env = opts.env ?? {};
   const clock = opts.now ? { now: opts.now } : {};
   const config = await loadConfig(configPath, env);
-  const trail = createAuditTrail(config, { env, ...clock, ...(opts.client ? { client: opts.client } : {}) });
+  const trail = createAuditTrail(config, {
+    env,
+    ...clock,
+    ...(opts.client ? { client: opts.client } : {}),
+    ...(opts.warn ? { warn: opts.warn } : {}),
+  });
   const attribution = opts.attribution ? { attribution: opts.attribution } : {};
   const [outcome] = await reconcile({
     config,

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { commentFor } from "../../../reconciler/audit/issue-body.js";
 import { permissionCache, readIssueCommands, type CommandReading } from "../../../reconciler/audit/read-commands.js";
 import { markerTrailer } from "../../../reconciler/core/marker-trailer.js";
+import type { AuthorAssociation } from "../../../reconciler/core/author-association.js";
 import type { TrackedIssue } from "../../../reconciler/core/tracked-issue.js";
 import { recordingTracker, type RecordingTracker } from "../../support/recording-tracker.js";
 
@@ -148,9 +149,11 @@ describe("readIssueCommands with a flood of commands", () => {
     const ctxWithBudget = { ...ctx, repliesPerCycle: 3, now: clock.toISOString() };
     const first = await readIssueCommands(tracker, issue, { commands: [] }, permissionCache(tracker), ctxWithBudget);
     const written = first.answers.filter((a) => a.kind === "steering" && !a.quiet);
-    // bob's help once (the other three: a reaction), 40 reactions to strangers, two of alice's holds.
+    // bob's help once (the other three: a reaction), 10 reactions to strangers (the other 30: none),
+    // two of alice's holds.
     expect(written).toHaveLength(3);
-    expect(first.answers.filter((a) => a.kind === "steering" && a.quiet)).toHaveLength(43);
+    expect(first.answers.filter((a) => a.kind === "steering" && a.quiet)).toHaveLength(13);
+    expect(first.unanswered).toBe(30);
     expect(first.commands).toHaveLength(2);
     const second = await readIssueCommands(
       tracker,
@@ -161,5 +164,114 @@ describe("readIssueCommands with a flood of commands", () => {
     );
     expect(second.answers).toHaveLength(3);
     expect(second.commands).toHaveLength(5);
+  });
+});
+
+describe("readIssueCommands and GitHub's author_association", () => {
+  const strangers = (n: number, association?: AuthorAssociation) => {
+    for (let i = 0; i < n; i++) tracker.personComments(1, `stranger${i}`, "/drift heal --mass-deletion", association);
+  };
+  const permissions = () => tracker.calls.filter((c) => c.startsWith("permission "));
+  const reactedTo = (reading: CommandReading) =>
+    reading.answers.flatMap((a) => (a.kind === "steering" && a.quiet ? [a.commentId] : []));
+
+  it("asks nobody's permission when GitHub says the author cannot write", async () => {
+    const issue = await show(driftA);
+    later(1);
+    for (const association of ["NONE", "CONTRIBUTOR", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"] as const) {
+      tracker.personComments(1, `someone-${association}`, "/drift hold 1d", association);
+    }
+    const reading = await read(issue);
+    expect(permissions()).toEqual([]);
+    expect(reading.commands).toEqual([]);
+    expect(reading.answers).toHaveLength(5);
+    expect(reading.answers[1]).toMatchObject({ kind: "steering", quiet: true, reaction: "confused" });
+    const text = reading.answers[1]?.kind === "steering" ? reading.answers[1].text : "";
+    expect(text).toBe(
+      "@someone-CONTRIBUTOR cannot have write access to `acme/infra` (GitHub: CONTRIBUTOR): command not applied.",
+    );
+  });
+
+  it("asks when GitHub says owner, member or collaborator, or says nothing: a member may only read", async () => {
+    const issue = await show(driftA);
+    later(1);
+    tracker.roles["mona"] = "read";
+    tracker.personComments(1, "alice", "/drift hold 1d", "MEMBER");
+    tracker.personComments(1, "mona", "/drift resume", "MEMBER");
+    tracker.personComments(1, "olga", "/drift resume", "OWNER");
+    tracker.personComments(1, "cody", "/drift resume", "COLLABORATOR");
+    tracker.personComments(1, "nils", "/drift resume");
+    const reading = await read(issue);
+    expect(permissions()).toEqual([
+      "permission alice",
+      "permission mona",
+      "permission olga",
+      "permission cody",
+      "permission nils",
+    ]);
+    expect(reading.commands).toEqual([expect.objectContaining({ kind: "hold", by: "alice" })]);
+    expect(written("On hold")).toHaveLength(1);
+  });
+
+  it("reacts to at most audit.github.reactionsPerCycle of them, the oldest, and reads past the others for good", async () => {
+    const issue = await show(driftA);
+    later(1);
+    strangers(30, "NONE");
+    const reading = await readIssueCommands(tracker, issue, { commands: [] }, permissionCache(tracker), {
+      ...ctx,
+      reactionsPerCycle: 4,
+      now: clock.toISOString(),
+    });
+    const ids = tracker.issues[0]!.people.map((c) => c.id);
+    expect(reactedTo(reading)).toEqual(ids.slice(0, 4));
+    expect(reading.unanswered).toBe(26);
+    // The mark is past all thirty: the next read judges none of them again.
+    later(1);
+    const next = await readIssueCommands(
+      tracker,
+      issue,
+      { commands: [], read: reading.read },
+      permissionCache(tracker),
+      {
+        ...ctx,
+        reactionsPerCycle: 4,
+        now: clock.toISOString(),
+      },
+    );
+    expect(next.answers).toEqual([]);
+    expect(next.unanswered).toBe(0);
+  });
+
+  it("counts readers refused after the permission lookup against the same reactions, and never a writer", async () => {
+    const issue = await show(driftA);
+    later(1);
+    tracker.roles["rita"] = "read";
+    strangers(3, "NONE");
+    tracker.personComments(1, "rita", "/drift resume", "COLLABORATOR");
+    tracker.personComments(1, "alice", "/drift hold 1d", "COLLABORATOR");
+    strangers(3, "NONE");
+    const reading = await readIssueCommands(tracker, issue, { commands: [] }, permissionCache(tracker), {
+      ...ctx,
+      reactionsPerCycle: 4,
+      now: clock.toISOString(),
+    });
+    const people = tracker.issues[0]!.people;
+    expect(reactedTo(reading)).toEqual(people.slice(0, 4).map((c) => c.id));
+    expect(reading.unanswered).toBe(3);
+    expect(reading.commands).toEqual([expect.objectContaining({ kind: "hold", by: "alice" })]);
+    expect(reading.answers).toContainEqual(expect.objectContaining({ commentId: people[4]!.id, reaction: "+1" }));
+  });
+
+  it("reacts to none with audit.github.reactionsPerCycle 0", async () => {
+    const issue = await show(driftA);
+    later(1);
+    strangers(5, "NONE");
+    const reading = await readIssueCommands(tracker, issue, { commands: [] }, permissionCache(tracker), {
+      ...ctx,
+      reactionsPerCycle: 0,
+      now: clock.toISOString(),
+    });
+    expect(reading.answers).toEqual([]);
+    expect(reading.unanswered).toBe(5);
   });
 });
