@@ -95,7 +95,8 @@ function rssKiB(pid: number): { rss: number; hwm: number } {
 }
 
 function writeSoakConfig(path: string, fleetConfig: string, port: number): void {
-  const config = parse(readFileSync(fleetConfig, "utf8")) as Record<string, unknown>;
+  // The fleet file shares its values through aliases, as a person writing it would; this is the bench's own file.
+  const config = parse(readFileSync(fleetConfig, "utf8"), { maxAliasCount: -1 }) as Record<string, unknown>;
   const service = { schedule: "*/2 * * * * *", maxStartDelaySeconds: 0, port, host: "127.0.0.1" };
   writeFileSync(path, stringify({ ...config, service }, { aliasDuplicateObjects: false }));
 }
