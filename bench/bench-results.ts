@@ -11,6 +11,7 @@ import type { MachineInfo } from "./machine.js";
 import type { ManyStacksResult } from "./many-stacks.js";
 import type { MemoryResult } from "./memory.js";
 import type { ReportBuilderResult } from "./report-builder.js";
+import type { SoakResult } from "./serve-soak.js";
 import type { BenchSettings } from "./settings.js";
 
 export type SectionOutcome<T> =
@@ -32,6 +33,7 @@ export interface BenchResults {
     big?: SectionOutcome<BigStacksResult>;
     fleet?: SectionOutcome<FleetResult>;
     startup?: SectionOutcome<StartupResult>;
+    soak?: SectionOutcome<SoakResult>;
   };
   /** Sections carried over from earlier runs (a run of some sections keeps the others'). */
   earlier?: EarlierRun[];

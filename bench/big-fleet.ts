@@ -66,6 +66,27 @@ export interface FleetResult {
   rows: FleetRow[];
 }
 
+/**
+ * `first` and `count − 1` copies of it (project, file backend, local cloud) in `root/<prefix>-NNN`:
+ * the state a deploy would leave, without the deploys.
+ */
+export function copyFleet(first: BenchStack, root: string, prefix: string, count: number): BenchStack[] {
+  const stacks: BenchStack[] = [first];
+  for (let i = 2; i <= count; i++) {
+    const dir = join(root, `${prefix}-${String(i).padStart(3, "0")}`);
+    cpSync(first.dir, dir, { recursive: true });
+    stacks.push({
+      ...first,
+      dir,
+      projectDir: join(dir, "project"),
+      cloudDir: join(dir, "cloud"),
+      backendUrl: `file://${join(dir, "state-prod")}`,
+      configPath: join(dir, "reconciler.yaml"),
+    });
+  }
+  return stacks;
+}
+
 /** 1-based positions at which RSS is shown: 1, 10, 20, 50, then every 50, and the last. */
 export function rssPositions(total: number): number[] {
   const marks = [1, 10, 20, 50];
@@ -133,19 +154,7 @@ export async function bigFleet(
 ): Promise<FleetResult> {
   const first = await deployBenchStack(cli, join(root, "fleet-001"), opts.resources);
   const copyStarted = performance.now();
-  const stacks: BenchStack[] = [first];
-  for (let i = 2; i <= opts.stacks; i++) {
-    const dir = join(root, `fleet-${String(i).padStart(3, "0")}`);
-    cpSync(first.dir, dir, { recursive: true });
-    stacks.push({
-      ...first,
-      dir,
-      projectDir: join(dir, "project"),
-      cloudDir: join(dir, "cloud"),
-      backendUrl: `file://${join(dir, "state-prod")}`,
-      configPath: join(dir, "reconciler.yaml"),
-    });
-  }
+  const stacks = copyFleet(first, root, "fleet", opts.stacks);
   const copyMs = performance.now() - copyStarted;
   log(`  deployed 1 stack of ${opts.resources} in ${(first.deployMs / 1000).toFixed(1)} s, copied ${opts.stacks - 1}`);
   const configPath = writeMultiStackConfig(join(root, "fleet.yaml"), stacks, Math.max(...opts.concurrencies));

@@ -6,6 +6,7 @@ import type { InSyncResult } from "./in-sync-detection.js";
 import type { ManyStacksResult } from "./many-stacks.js";
 import type { MemoryResult } from "./memory.js";
 import { bigStacksSection, fleetSection, scaleFindings, startupSection } from "./render-scale.js";
+import { soakSection } from "./render-soak.js";
 import type { ReportBuilderResult } from "./report-builder.js";
 import { methodNotes } from "./results-notes.js";
 import type { BenchResults, EarlierRun, SectionOutcome } from "./bench-results.js";
@@ -423,5 +424,6 @@ export function renderResults(r: BenchResults): string {
     sectionText("6. Big stacks", r.sections.big, bigStacksSection),
     sectionText("7. Big fleet", r.sections.fleet, fleetSection),
     sectionText("8. CLI start-up", r.sections.startup, startupSection),
+    sectionText("9. serve over a fleet", r.sections.soak, soakSection),
   ].join("\n");
 }

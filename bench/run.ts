@@ -23,6 +23,7 @@ import { mergeResults } from "./merge-results.js";
 import { renderResults } from "./render-results.js";
 import { reportBuilder } from "./report-builder.js";
 import { benchSettings, type BenchSettings, type SectionName } from "./settings.js";
+import { serveSoak } from "./serve-soak.js";
 import { summarize } from "./stats.js";
 import { deployYamlBenchStack } from "./yaml-bench-stack.js";
 
@@ -180,12 +181,21 @@ async function main(): Promise<number> {
     const fleet = await maybe(on("fleet"), "7. big fleet", () => bigFleet(cli, root, fleetOpts, log));
     const startupOpts = { sizes: settings.startupSizes, ...counts };
     const startup = await maybe(on("startup"), "8. CLI start-up", () => cliStartup(bare, root, startupOpts, log));
+    const soakOpts = {
+      stacks: settings.soakStacks,
+      resources: settings.fleetResources,
+      cycles: settings.soakCycles,
+      concurrency: settings.soakConcurrency,
+      driftEvery: settings.soakDriftEvery,
+      maxMinutes: settings.soakMaxMinutes,
+    };
+    const soak = await maybe(on("soak"), "9. serve over a fleet", () => serveSoak(cli, root, soakOpts, log));
     const results = mergeResults(previousResults(settings), {
       machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
       settings,
       durationMs: performance.now() - benchStarted,
       deploys,
-      sections: { inSync, cycle, stacks, memory, builder, fair, big, fleet, startup },
+      sections: { inSync, cycle, stacks, memory, builder, fair, big, fleet, startup, soak },
     });
     mkdirSync(settings.outDir, { recursive: true });
     writeFileSync(join(settings.outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -4,18 +4,13 @@ import type { BigComparison, BigStacksResult } from "./big-stacks.js";
 import type { FleetResult } from "./big-fleet.js";
 import type { StartupResult } from "./cli-startup.js";
 import { mib, millis, seconds, times } from "./format.js";
-import type { TargetRow } from "./target-row.js";
+import { notMeasured, type TargetRow } from "./target-row.js";
 
 /** RSS may rise this much from the 20th to the last stack and still count as flat (GC timing). */
 export const rssGrowthTolerance = 16 * 2 ** 20;
 /** Time per drifted resource at the largest count may be this many times that at the smallest: linear. */
 export const linearTolerance = 1.5;
 
-const notMeasured = (target: string, reason: string): TargetRow => ({
-  target,
-  measured: reason,
-  status: "not measured",
-});
 const mibOf = (bytes: number) => mib(bytes / 1024);
 
 function ops(c: BigComparison): string {

@@ -12,6 +12,7 @@ export const sectionNames = [
   "big",
   "fleet",
   "startup",
+  "soak",
 ] as const;
 export type SectionName = (typeof sectionNames)[number];
 
@@ -49,6 +50,12 @@ export interface BenchSettings {
   fleetRuns: number;
   /** CLI start-up: YAML sizes at which the CLI's in-sync `detect` is compared with the bare command. */
   startupSizes: number[];
+  /** serve over a fleet: stacks (× fleetResources), cycles, concurrency, a drift added every this many cycles. */
+  soakStacks: number;
+  soakCycles: number;
+  soakConcurrency: number;
+  soakDriftEvery: number;
+  soakMaxMinutes: number;
   /** Deploy this many stacks at once while setting up. */
   deployParallel: number;
   keepTemp: boolean;
@@ -140,6 +147,11 @@ export function benchSettings(env: NodeJS.ProcessEnv, defaultOutDir: string): Be
     fleetConcurrencies: intList(env["BENCH_FLEET_CONCURRENCY"], quick ? [1, 2] : [1, 2, 4], "BENCH_FLEET_CONCURRENCY"),
     fleetRuns: int(env["BENCH_FLEET_RUNS"], 1, "BENCH_FLEET_RUNS", 1),
     startupSizes: intList(env["BENCH_STARTUP_SIZES"], quick ? [10] : [50, 200], "BENCH_STARTUP_SIZES"),
+    soakStacks: int(env["BENCH_SOAK_STACKS"], quick ? 4 : 200, "BENCH_SOAK_STACKS", 1),
+    soakCycles: int(env["BENCH_SOAK_CYCLES"], quick ? 4 : 30, "BENCH_SOAK_CYCLES", 2),
+    soakConcurrency: int(env["BENCH_SOAK_CONCURRENCY"], quick ? 2 : 4, "BENCH_SOAK_CONCURRENCY", 1),
+    soakDriftEvery: int(env["BENCH_SOAK_DRIFT_EVERY"], quick ? 2 : 5, "BENCH_SOAK_DRIFT_EVERY", 1),
+    soakMaxMinutes: int(env["BENCH_SOAK_MINUTES"], 240, "BENCH_SOAK_MINUTES", 1),
     deployParallel: int(env["BENCH_DEPLOY_PARALLEL"], 2, "BENCH_DEPLOY_PARALLEL", 1),
     keepTemp: env["BENCH_KEEP"] === "1",
     outDir: env["BENCH_OUT"] ?? defaultOutDir,

@@ -90,7 +90,7 @@ function kib(status: string, field: string): number {
 }
 
 /** The pid and every descendant, from each process's parent pid in /proc/<pid>/stat. */
-function descendants(rootPid: number): number[] {
+export function descendants(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

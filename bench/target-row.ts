@@ -9,3 +9,10 @@ export interface TargetRow {
   /** For a missed target: where the time (or memory) goes. */
   why?: string;
 }
+
+/** A target this run could not check, the reason in place of a measurement. */
+export const notMeasured = (target: string, reason: string): TargetRow => ({
+  target,
+  measured: reason,
+  status: "not measured",
+});

@@ -3,8 +3,9 @@
 import type { FairComparison, FairResult, FairSize } from "./fair-baselines.js";
 import { mib, seconds, times } from "./format.js";
 import type { BenchResults } from "./bench-results.js";
+import { soakTargets } from "./render-soak.js";
 import { bigStacksTargets, fleetTargets, startupTargets } from "./scale-targets.js";
-import type { TargetRow } from "./target-row.js";
+import { notMeasured, type TargetRow } from "./target-row.js";
 
 export type { TargetRow, TargetStatus } from "./target-row.js";
 
@@ -20,12 +21,6 @@ function near(sizes: readonly FairSize[], n: number): FairSize | undefined {
  * before it counts as growing with N: run-to-run noise of one engine call on 2 cores is about this.
  */
 const overheadTolerance = 250;
-
-const notMeasured = (target: string, reason: string): TargetRow => ({
-  target,
-  measured: reason,
-  status: "not measured",
-});
 
 function ops(c: FairComparison): string {
   return c.libraryOperations.map((o) => `\`${o.name}\` ${seconds(o.durationMs.median)}`).join(", ");
@@ -235,9 +230,10 @@ export function evaluateTargets(r: BenchResults): TargetRow[] {
       ...(met ? {} : { why: `the whole process tree peaks at ${mib(mem16.treePeakKiB.max)}` }),
     });
   }
-  const { big, fleet, startup } = r.sections;
+  const { big, fleet, startup, soak } = r.sections;
   rows.push(...bigStacksTargets(big?.ok ? big.result : undefined, big ? "section 6 failed" : undefined));
   rows.push(...fleetTargets(fleet?.ok ? fleet.result : undefined, fleet ? "section 7 failed" : undefined));
   rows.push(...startupTargets(startup?.ok ? startup.result : undefined, startup ? "section 8 failed" : undefined));
+  rows.push(...soakTargets(soak?.ok ? soak.result : undefined, soak ? "section 9 failed" : undefined));
   return rows;
 }

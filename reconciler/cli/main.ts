@@ -1,5 +1,6 @@
 // The `reconciler` command line's entry: reads the environment once, runs the command,
 // prints a known error as one line, and exits with the command's code.
+import "./start-fast.js";
 import { ConfigError } from "../core/config-error.js";
 import { UsageError } from "../core/usage-error.js";
 import { buildCli } from "./build-cli.js";

@@ -5,7 +5,7 @@
 // region and key are spaced at least 500 ms apart, each one taken from the cycle's budget, and
 // the SDK does not retry (a throttled lookup is tried again on a later cycle). Read-only: the
 // IAM policy needs cloudtrail:LookupEvents and nothing else.
-import { CloudTrailClient, LookupEventsCommand, type Event } from "@aws-sdk/client-cloudtrail";
+import type { CloudTrailClient, Event } from "@aws-sdk/client-cloudtrail";
 import type { AttributedChange } from "../core/attribution.js";
 import type { LookupAnswer } from "../core/attribution-rules.js";
 import type { ActivitySource, AttributionTarget, SourceContext } from "../core/attribution-source.js";
@@ -30,6 +30,9 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true });
   });
 
+/** The AWS SDK's CloudTrail client, loaded on the first lookup: a command that finds no AWS drift never loads it. */
+const cloudTrailSdk = () => import("@aws-sdk/client-cloudtrail");
+
 /** The client for the stack: its region, its credentials, its endpoint override. */
 async function clientFor(ctx: SourceContext): Promise<{ client: CloudTrailClient; key: string } | string> {
   const env = ctx.env;
@@ -40,13 +43,15 @@ async function clientFor(ctx: SourceContext): Promise<{ client: CloudTrailClient
   const secret = env["AWS_SECRET_ACCESS_KEY"];
   const profile = env["AWS_PROFILE"];
   const base = { region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) };
+  if (!(keyId && secret) && !profile)
+    return "no AWS credentials in the stack's env or passEnv (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)";
+  const { CloudTrailClient } = await cloudTrailSdk();
   if (keyId && secret) {
     const sessionToken = env["AWS_SESSION_TOKEN"];
     const credentials = { accessKeyId: keyId, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) };
     return { client: new CloudTrailClient({ ...base, credentials }), key: `${region} ${keyId}` };
   }
-  if (profile) return { client: new CloudTrailClient({ ...base, profile }), key: `${region} profile ${profile}` };
-  return "no AWS credentials in the stack's env or passEnv (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)";
+  return { client: new CloudTrailClient({ ...base, profile }), key: `${region} profile ${profile}` };
 }
 
 /** A failure in words a reader can act on; never the request or a credential. */
@@ -93,6 +98,7 @@ export function cloudTrailSource(opts: CloudTrailSourceOptions = {}): ActivitySo
     const made = await clientFor(ctx);
     if (typeof made === "string") return { kind: "failed", why: "error", reason: made };
     const { client, key } = made;
+    const { LookupEventsCommand } = await cloudTrailSdk();
     const changes: AttributedChange[] = [];
     let token: string | undefined;
     let outOfBudget = false;

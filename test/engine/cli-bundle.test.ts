@@ -2,7 +2,7 @@
 // folder of its own, its commands answer as the sources do, and the light commands leave the Automation API
 // unloaded.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +65,26 @@ describe("the bundled CLI", () => {
       (err: { stderr: string; code: number }) => err,
     );
     expect(detect.stderr).toContain("LOADED @pulumi/pulumi");
+  });
+
+  it("leaves TypeScript, the npm dependency walker and the AWS SDK unloaded when detect loads the Automation API", async () => {
+    // Node's own CommonJS loader (no resolve hook, which would route requires past it), asked at exit.
+    const probe = join(outdir, "loaded-probe.cjs");
+    writeFileSync(
+      probe,
+      `process.on("exit", () => {
+        const names = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]);
+        process.stderr.write("CACHED " + [...new Set(names)].filter(Boolean).sort().join(",") + "\\n");
+      });`,
+    );
+    const detect = await bundled(["detect", "--stack", "nope"], ["--require", probe]).catch(
+      (err: { stderr: string; code: number }) => err,
+    );
+    const cached = /CACHED (.*)/.exec(detect.stderr)?.[1]?.split(",") ?? [];
+    expect(cached).toContain("@pulumi/pulumi");
+    expect(cached).not.toContain("typescript");
+    expect(cached).not.toContain("@npmcli/arborist");
+    expect(cached).not.toContain("@aws-sdk/client-cloudtrail");
   });
 
   it("keeps source maps that point at the TypeScript sources", () => {

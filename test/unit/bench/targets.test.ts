@@ -101,7 +101,11 @@ describe("evaluateTargets", () => {
     const none = evaluateTargets(results(undefined));
     expect(none.slice(0, 3).map((r) => r.status)).toEqual(["not measured", "not measured", "not measured"]);
     // The scale sections' targets follow, each not measured and saying its section was not run.
-    expect(none).toHaveLength(13);
+    expect(none).toHaveLength(14);
+    expect(row(none, "serve: 30 cycles")).toMatchObject({
+      status: "not measured",
+      measured: "section 9 not run or failed",
+    });
     expect(row(none, "big fleet: open file descriptors")).toMatchObject({
       status: "not measured",
       measured: "section 7 not run or failed",
