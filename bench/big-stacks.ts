@@ -256,7 +256,7 @@ export async function bigStacks(
   if (!sample) throw new Error("big stacks: no drift outcome to render");
   const rendering = renderingAtSizes(
     sample,
-    [...new Set([100, ...opts.sizes])].sort((a, b) => a - b),
+    [...new Set([100, 1000, 2 * Math.max(...opts.sizes), ...opts.sizes])].sort((a, b) => a - b),
   );
   return { runs: opts.runs, sizes, memory, ...(parallel ? { parallel } : {}), rendering };
 }

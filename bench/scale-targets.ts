@@ -75,9 +75,15 @@ export function bigStacksTargets(r: BigStacksResult | undefined, why = "section 
   return rows;
 }
 
-/** Per drifted resource, at the largest count against the smallest, for the Markdown and the issue body. */
+/**
+ * Per drifted resource, at the largest count against 1,000 (or the smallest count when the run has no
+ * two at 1,000 and above), for the Markdown and the issue body. Below 1,000 a render takes a
+ * millisecond or less, its strings fit the young generation and the per-resource time says more
+ * about the garbage collector than about the renderer.
+ */
 function linearRow(target: string, r: BigStacksResult): TargetRow {
-  const small = r.rendering[0];
+  const large1k = r.rendering.filter((row) => row.driftedResources >= 1000);
+  const small = large1k.length >= 2 ? large1k[0] : r.rendering[0];
   const large = r.rendering[r.rendering.length - 1];
   if (!small || !large || small === large) return notMeasured(target, "one count only");
   const per = (ms: number, k: number) => ms / k;

@@ -92,6 +92,17 @@ describe("bigStacksTargets", () => {
     expect(find(rows, "big stacks: Markdown").why).toMatch(/^Markdown grow/);
   });
 
+  it("judges rendering from 1,000 drifted resources up when the run has two such counts", () => {
+    const cacheSized = [rendering(100, 1, 1), rendering(1000, 20, 10), rendering(4000, 90, 40)];
+    const row = find(big({ fast2000: [1], cycle: [1], peakKiB: 1, render: cacheSized }), "big stacks: Markdown");
+    expect(row.status).toBe("met");
+    expect(row.measured).toMatch(/^Markdown 20\.0 ms at 1000 → 90\.0 ms at 4000 \(per resource ×1\.13\)/);
+    const quadratic = [rendering(100, 1, 1), rendering(1000, 20, 10), rendering(4000, 320, 40)];
+    expect(find(big({ fast2000: [1], cycle: [1], peakKiB: 1, render: quadratic }), "big stacks: Markdown").status).toBe(
+      "missed",
+    );
+  });
+
   it("does not judge memory below N = 2,000, and marks everything not measured without the section", () => {
     expect(find(big({ fast2000: [1], cycle: [1], peakKiB: 1, largest: 40 }), "big stacks: peak RSS").status).toBe(
       "not measured",
