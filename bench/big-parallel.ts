@@ -7,6 +7,8 @@ import { dirname, join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { DriftReport, StackOutcome } from "../reconciler/index.js";
 import type { BenchStack } from "./bench-stacks.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
+import { assertFreshBundle } from "./cli-startup.js";
 import { reconcilerBin } from "./commands.js";
 import type { Log } from "./iterate.js";
 import { isReconcilerNode } from "./memory.js";
@@ -90,6 +92,7 @@ export async function bigParallel(
 ): Promise<BigParallelResult> {
   const rows: ParallelRow[] = [];
   for (const parallel of opts.parallels) {
+    assertFreshBundle(repoRoot, "engine.parallel");
     const configPath = configWithParallel(stack, parallel);
     const detect = await detectWith(configPath, parallel);
     const reconcile = await reconcileWith(configPath, parallel, () => drift(stack, opts.drifted));

@@ -7,7 +7,9 @@
 import { listRecords, writeRecord } from "../reconciler/demo/fixture-provider/cloud-store.js";
 import { stackCache, type StackCache } from "../reconciler/engine/stack-cache.js";
 import { detectDrift, loadConfig, reconcile, type LoadedConfig, type StackOutcome } from "../reconciler/index.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import type { BenchStack } from "./bench-stacks.js";
+import { assertFreshBundle } from "./cli-startup.js";
 import { bigParallel, type BigParallelResult } from "./big-parallel.js";
 import { renderingAtSizes, type RenderingRow } from "./big-rendering.js";
 import {
@@ -181,6 +183,7 @@ function comparison(rec: Recorder, key: string, cycle: boolean): BigComparison {
 
 /** `bin/reconciler reconcile` spawned on the stack after drift on `drifted` buckets, its memory sampled. */
 async function cliMemory(stack: BenchStack, drifted: number): Promise<BigMemory> {
+  assertFreshBundle(repoRoot, "big stacks: memory");
   const ids = driftBuckets(stack.cloudDir, drifted);
   const run = await spawnTimed(reconcilerBin, ["reconcile", "--config", stack.configPath, "--json"], {
     timeoutMs: 900_000,

@@ -54,11 +54,11 @@ function newestSource(dir: string): number {
 }
 
 /** bin/reconciler runs the bundle only when dist/.built is newer than every source: fail early otherwise. */
-export function assertFreshBundle(repo: string): void {
+export function assertFreshBundle(repo: string, what = "CLI start-up"): void {
   const stamp = join(repo, "dist", ".built");
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource(join(repo, "reconciler")))
     throw new Error(
-      "CLI start-up: the bundle (dist/) is missing or older than the sources, so bin/reconciler would run them through tsx: run `npm run build` first",
+      `${what}: the bundle (dist/) is missing or older than the sources, so bin/reconciler would run them through tsx: run \`npm run build\` first`,
     );
 }
 

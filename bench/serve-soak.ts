@@ -13,7 +13,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parse, stringify } from "yaml";
 import { addIngressRule } from "../reconciler/demo/fixture-provider/out-of-band.js";
 import { deployBenchStack, writeMultiStackConfig } from "./bench-stacks.js";
+import { repoRoot } from "../reconciler/engine/pulumi-cli.js";
 import { copyFleet } from "./big-fleet.js";
+import { assertFreshBundle } from "./cli-startup.js";
 import { reconcilerBin } from "./commands.js";
 import { sshOpen } from "./drift-cycle.js";
 import type { Log } from "./iterate.js";
@@ -102,6 +104,7 @@ function writeSoakConfig(path: string, fleetConfig: string, port: number): void 
 }
 
 export async function serveSoak(cli: PulumiCommand, root: string, opts: SoakOptions, log: Log): Promise<SoakResult> {
+  assertFreshBundle(repoRoot, "serve soak");
   const first = await deployBenchStack(cli, join(root, "soak-001"), opts.resources);
   const stacks = copyFleet(first, root, "soak", opts.stacks);
   const fleetConfig = writeMultiStackConfig(join(root, "soak-fleet.yaml"), stacks, opts.concurrency);
