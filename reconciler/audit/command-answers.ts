@@ -73,7 +73,7 @@ export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: s
 
 /**
  * A command from someone without write access: a reaction, no comment. What the commands need is
- * in the README; a written reply to each would let anyone who can comment flood the thread.
+ * in docs/audit-trail.md; a written reply to each would let anyone who can comment flood the thread.
  */
 export function refusedAnswer(
   ctx: StageContext,

@@ -1,4 +1,4 @@
-// reconciler.yaml's `attribution:` (who changed a drifted resource, README → Who changed it) and a
+// reconciler.yaml's `attribution:` (who changed a drifted resource, docs/who-changed-it.md) and a
 // stack's `policy.breakGlass` (drift made by an emergency role is held, not reverted at once).
 import { z } from "zod";
 import { durationHint, durationPattern } from "./duration.js";

@@ -388,7 +388,7 @@ export const reconcilerConfigSchema = z.strictObject({
   attribution: attributionConfigSchema
     .prefault({})
     .describe(
-      "Who changed a drifted resource, from the cloud's audit log: budget and retries (README → Who changed it)",
+      "Who changed a drifted resource, from the cloud's audit log: budget and retries (docs/who-changed-it.md)",
     ),
 });
 

@@ -34,7 +34,7 @@ const driftItemSchema = z.object({
   id: z.string().optional().describe("The resource's physical id in the cloud (security group id, ARN, …)"),
   attribution: attributionSchema
     .optional()
-    .describe("Who changed it, from the cloud's audit log (README → Who changed it); absent when not looked up"),
+    .describe("Who changed it, from the cloud's audit log (docs/who-changed-it.md); absent when not looked up"),
 });
 
 const pendingItemSchema = z.object({

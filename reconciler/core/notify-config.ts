@@ -6,7 +6,7 @@ import { z } from "zod";
 import { isLoopbackHost } from "./loopback-host.js";
 
 /**
- * What a sink can be told, one name per kind of event (README → Notifications):
+ * What a sink can be told, one name per kind of event (docs/notifications.md):
  * drift found in a new episode or changed in an open one, a heal the policy held back (in heal
  * mode; detect mode reports drift as drift), a heal starting, its result, the drift gone by
  * itself, a stack stuck behind a stale lock, the flapping breaker, a stale lock cleared, and what

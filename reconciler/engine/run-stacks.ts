@@ -68,7 +68,7 @@ export interface RunOptions {
   /** The run's output redactor (default: one for this config's secrets, core/config-secrets.ts). */
   redact?: Redact;
   /**
-   * Who changed the drift (README → Who changed it): the audit logs to read, one per provider, and
+   * Who changed the drift (docs/who-changed-it.md): the audit logs to read, one per provider, and
    * where lookups wait for a later cycle (default <audit.dir>/attributions.json). Without it, or with
    * `attribution.enabled: false` in the config, the reports carry no attribution.
    */

@@ -35,7 +35,7 @@ const webhookPayloadSchema = z.strictObject({
   decision: z
     .object({
       action: z.enum(["heal", "report"]),
-      guard: z.string().optional().describe("The policy guard that held the heal (README → Policy)"),
+      guard: z.string().optional().describe("The policy guard that held the heal (docs/configuration.md → Policy, in order)"),
       reason: z.string(),
     })
     .optional()

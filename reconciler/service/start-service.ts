@@ -31,7 +31,7 @@ export interface ServeOptions {
   pulumiCommand?: PulumiCommand;
   /** The shard whose section of the drift dashboard this service writes; none when it runs chosen stacks. */
   dashboardShard?: Shard;
-  /** The audit logs that say who changed a drifted resource (README → Who changed it). */
+  /** The audit logs that say who changed a drifted resource (docs/who-changed-it.md). */
   attribution?: RunOptions["attribution"];
   audit?: AuditTrail;
   now?: Clock;

@@ -186,7 +186,7 @@ describe("when GitHub misbehaves", () => {
 
     const writesBefore = writes().length;
     const third = await cycle(fixture, 3);
-    expect(third.delivery).toEqual({ delivered: 0, queued: 0, rejected: 0 });
+    expect(third.delivery).toMatchObject({ delivered: 0, queued: 0, rejected: 0 });
     expect(writes().length).toBe(writesBefore);
   });
 });
