@@ -17,6 +17,7 @@ import { deliverPending, type DeliveryResult } from "./deliver-audit-events.js";
 import { githubAuthor } from "./github-author.js";
 import { createGitHubClient, type GitHubClientOptions } from "./github-client.js";
 import { githubIssueTracker } from "./github-issue-tracker.js";
+import { githubSigning } from "./github-signing.js";
 import type { IssueTracker } from "./issue-tracker.js";
 import { fileJournal, type Journal } from "./journal.js";
 import { localIssueTracker } from "./local-issue-tracker.js";
@@ -63,10 +64,13 @@ function trackerFor(config: LoadedConfig, opts: AuditTrailOptions): IssueTracker
   const github = config.audit.github;
   if (!github) return localIssueTracker(config.audit.dir, opts.now ?? systemClock, opts.warn);
   const client = createGitHubClient(github, opts.env, opts.client);
+  const author = githubAuthor(client, github, opts.env);
   return githubIssueTracker(client, {
     repository: github.repository,
     label: github.labels[0] ?? "drift",
-    author: githubAuthor(client, github, opts.env),
+    author,
+    signing: githubSigning(github, opts.env, author),
+    ...(opts.warn ? { warn: opts.warn } : {}),
   });
 }
 

@@ -8,7 +8,7 @@ import type { Env } from "../core/loaded-config.js";
 import type { GitHubClient } from "./github-client.js";
 
 /** The account GitHub Actions' GITHUB_TOKEN acts as. */
-const actionsBotLogin = "github-actions[bot]";
+export const actionsBotLogin = "github-actions[bot]";
 
 async function tokenUser(client: GitHubClient, env: Env): Promise<string> {
   try {

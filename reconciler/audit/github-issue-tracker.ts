@@ -2,13 +2,15 @@
 // reconciler's own account opened (not the search API: its index lags and would make duplicates)
 // and keeping those whose marker trailer names the stack, whatever labels they carry now. One that
 // another account closed is still the episode's (deliver-event.ts reopens it while its drift is
-// there). Issues and comments by anyone else never count, however their markers read.
+// there). Issues and comments by anyone else never count, however their markers read; when signing
+// is on (audit/github-signing.ts), neither do the account's own whose signature does not verify.
 import { authorAssociationOf } from "../core/author-association.js";
 import { ConfigError } from "../core/config-error.js";
 import { httpStatusOf } from "../core/network-error.js";
 import type { TrackedIssue } from "../core/tracked-issue.js";
 import type { GitHubClient } from "./github-client.js";
 import { isNote, isStackIssue, noteOf, trackedIssueFrom } from "./issue-body.js";
+import type { BodySigner } from "./github-signing.js";
 import type { IssueTracker, RepositoryRole } from "./issue-tracker.js";
 
 const roles: readonly RepositoryRole[] = ["admin", "maintain", "write", "triage", "read"];
@@ -27,18 +29,39 @@ interface GitHubTrackerOptions {
   label: string;
   /** The login of the reconciler's own account (audit/github-author.ts). */
   author: () => Promise<string>;
+  /** The signer when the reconciler signs what it writes (audit/github-signing.ts); default: off. */
+  signing?: () => Promise<BodySigner | undefined>;
+  /** Told once a cycle of each body by the author that does not verify (ignored). */
+  warn?: (message: string) => void;
 }
 
-type Authored = { user?: { login: string } | null };
+type Authored = { user?: { login: string } | null; body?: string | null; html_url?: string };
 
 export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOptions): IssueTracker {
   const [owner = "", repo = ""] = opts.repository.split("/");
   const where = { owner, repo };
+  const signing = opts.signing ?? (() => Promise.resolve(undefined));
+  const warned = new Set<string>();
   /** Logins are case-insensitive on GitHub. */
-  const byUs = async (): Promise<(item: Authored) => boolean> => {
+  const byLogin = async (): Promise<(item: Authored) => boolean> => {
     const login = (await opts.author()).toLowerCase();
     return (item) => item.user?.login.toLowerCase() === login;
   };
+  /** By the reconciler's login and, when signing is on, signed by it; a forgery is named in a warning. */
+  const byUs = async (): Promise<(item: Authored) => boolean> => {
+    const [sameLogin, signer] = await Promise.all([byLogin(), signing()]);
+    return (item) => {
+      if (!sameLogin(item)) return false;
+      if (!signer || signer.verify(item.body ?? "")) return true;
+      const where = item.html_url ?? "an issue or comment";
+      if (!warned.has(where)) {
+        warned.add(where);
+        opts.warn?.(`ignored ${where}: written as ${item.user?.login ?? "?"} but not signed with the reconciler's key`);
+      }
+      return false;
+    };
+  };
+  const signed = async (body: string): Promise<string> => (await signing())?.sign(body) ?? body;
   /** Every comment on the issue, page by page; with `since`, only those updated since then (ISO 8601). */
   const listComments = (issue: TrackedIssue, since?: string) =>
     client.paginate(client.rest.issues.listComments, {
@@ -118,6 +141,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
   return {
     forget() {
       cache.clear();
+      warned.clear();
     },
     async findOpen(project, stack) {
       const login = await opts.author();
@@ -135,7 +159,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     },
     async create(_project, _stack, title, body, labels) {
       const ours = await byUs();
-      const { data } = await client.rest.issues.create({ ...where, title, body, labels });
+      const { data } = await client.rest.issues.create({ ...where, title, body: await signed(body), labels });
       // Otherwise the next cycle would not know this issue as its own and open another.
       if (!ours(data)) {
         throw new ConfigError(
@@ -146,7 +170,7 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       return trackedIssueFrom(data.number, body, data.html_url);
     },
     async updateBody(issue: TrackedIssue, body) {
-      await client.rest.issues.update({ ...where, issue_number: issue.number, body });
+      await client.rest.issues.update({ ...where, issue_number: issue.number, body: await signed(body) });
     },
     async hasNote(issue, noteKey) {
       const ours = await byUs();
@@ -154,7 +178,11 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       return comments.some((c) => ours(c) && isNote(c.body ?? "", noteKey));
     },
     async comment(issue, body) {
-      const { data } = await client.rest.issues.createComment({ ...where, issue_number: issue.number, body });
+      const { data } = await client.rest.issues.createComment({
+        ...where,
+        issue_number: issue.number,
+        body: await signed(body),
+      });
       await refresh(issue);
       return data.id;
     },
@@ -200,7 +228,8 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       return comments.flatMap((c) => (ours(c) ? noteOf(c.body ?? "", c.created_at, c.id) : []));
     },
     async comments(issue, since) {
-      const ours = await byUs();
+      // Anything written as the reconciler's login is never a person's command, signed or not.
+      const ours = await byLogin();
       const after = since ? new Date(since).getTime() : -Infinity;
       const comments = (await commentsOf(issue)).filter((c) => new Date(c.updated_at).getTime() >= after);
       return comments.flatMap((c) => {

@@ -7,7 +7,8 @@ import { stackPath } from "../core/stack-id.js";
 import type { TrackedIssue, TrackedNote } from "../core/tracked-issue.js";
 import type { AuditEvent } from "./audit-events.js";
 
-const githubBodyLimit = 65_536;
+/** GitHub's limit, less room for the signature line the tracker may append (core/signed-body.ts). */
+const githubBodyLimit = 65_536 - 128;
 
 /** Whether an issue body's trailer names this stack. */
 export function isStackIssue(body: string, project: string, stack: string): boolean {

@@ -279,6 +279,17 @@ const githubSchema = z
         "Login that opens the reconciler's issues (only its issues and comments count); default: the token's " +
           "user, the App's <slug>[bot], or github-actions[bot] for GITHUB_TOKEN in Actions",
       ),
+    signingKeyEnv: envNameSchema()
+      .optional()
+      .describe(
+        "Variable holding the key (32 characters or more) the reconciler signs its issues and comments with; " +
+          "required when the token is shared (github-actions[bot], or author set): unsigned ones are then ignored",
+      ),
+    signingKeyPreviousEnv: envNameSchema()
+      .optional()
+      .describe(
+        "Variable holding the key used before signingKeyEnv's: still accepted when reading, never used to sign",
+      ),
     repliesPerCycle: z
       .number()
       .int()
@@ -302,6 +313,9 @@ const githubSchema = z
   })
   .refine((g) => (g.tokenEnv === undefined) !== (g.app === undefined), {
     message: "set exactly one of tokenEnv or app",
+  })
+  .refine((g) => g.signingKeyPreviousEnv === undefined || g.signingKeyEnv !== undefined, {
+    message: "signingKeyPreviousEnv needs signingKeyEnv (the key new issues and comments are signed with)",
   });
 
 export const auditSchema = z.strictObject({

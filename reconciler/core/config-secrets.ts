@@ -2,7 +2,7 @@
 // (core/redact.ts): every passEnv and healPassEnv value (secrets come from the environment by
 // design), every variable with a credential-like name (in a stack's env or healEnv, or in the
 // process environment), the GitHub token or App key, each secrets-provider URL (a KMS key or
-// Vault path), and each notification sink's URL and signing secret.
+// Vault path), the issue-signing keys, and each notification sink's URL and signing secret.
 import type { Env, LoadedConfig } from "./loaded-config.js";
 import { sinkSecretVars } from "./notify-config.js";
 
@@ -32,7 +32,12 @@ export function configSecrets(
     stack.secretsProvider && !/^(passphrase|default)$/.test(stack.secretsProvider) ? stack.secretsProvider : undefined,
   ]);
   const github = config.audit.github;
-  const githubVars = [github?.tokenEnv, github?.app?.privateKeyEnv].map((name) => (name ? env[name] : undefined));
+  const githubVars = [
+    github?.tokenEnv,
+    github?.app?.privateKeyEnv,
+    github?.signingKeyEnv,
+    github?.signingKeyPreviousEnv,
+  ].map((name) => (name ? env[name] : undefined));
   const sinkVars = (config.notify ?? []).flatMap(sinkSecretVars).flatMap((name) => withUrlPath(env[name]));
   const ambient = Object.entries(env)
     .filter(([name, value]) => isCredentialName(name) && (value?.length ?? 0) >= minAmbientLength)

@@ -4,10 +4,10 @@
 // core/inert-markdown.ts can never contain "<!--": a value the cloud controls cannot write a
 // marker, let alone the trailer. Pure.
 
-export type MarkerName = "stack" | "fingerprint" | "since" | "shown" | "note" | "command";
+export type MarkerName = "stack" | "fingerprint" | "since" | "shown" | "note" | "command" | "sig";
 export type Markers = Partial<Record<MarkerName, string>>;
 
-const markerNames: readonly MarkerName[] = ["stack", "fingerprint", "since", "shown", "note", "command"];
+const markerNames: readonly MarkerName[] = ["stack", "fingerprint", "since", "shown", "note", "command", "sig"];
 const markerLine = /^<!-- drift-reconciler:([a-z]+):(\S+) -->$/;
 
 function markerOf(name: MarkerName, value: string): string {

@@ -32,10 +32,11 @@ describe("a GitHub that never answers", () => {
   it("holds recall and detection no longer than the budget, and keeps the events in the journal", async () => {
     const { port } = hanging.address() as AddressInfo;
     const text =
-      `audit:\n  dir: ./audit\n  github: { repository: acme/infra, baseUrl: "http://127.0.0.1:${port}", tokenEnv: T, author: bot }\n` +
+      `audit:\n  dir: ./audit\n  github: { repository: acme/infra, baseUrl: "http://127.0.0.1:${port}", tokenEnv: T, author: bot, signingKeyEnv: K }\n` +
       "stacks:\n  - { name: prod, program: p.ts#program, backend: s3://state }\n";
     const config = parseConfig(text, join(dir, "reconciler.yaml"), { T: "token" });
-    const trail = createAuditTrail(config, { env: { T: "token" }, deliveryBudgetMs: 300, client: { retries: 0 } });
+    const env = { T: "token", K: "k".repeat(32) };
+    const trail = createAuditTrail(config, { env, deliveryBudgetMs: 300, client: { retries: 0 } });
     const stack = trail.forStack({ backend: "file:///state", project: "shop", stack: "prod" });
 
     const started = performance.now();

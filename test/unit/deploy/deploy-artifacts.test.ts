@@ -300,6 +300,7 @@ describe("the GitHub Actions workflow", async () => {
     expect(env).toEqual({
       STACK: "${{ matrix.stack }}",
       GITHUB_TOKEN: "${{ secrets.GITHUB_TOKEN }}",
+      DRIFT_SIGNING_KEY: "${{ secrets.DRIFT_SIGNING_KEY }}",
       PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     });
@@ -318,5 +319,7 @@ describe("the GitHub Actions workflow", async () => {
     expect(config.stacks.flatMap((s) => s.passEnv.map((p) => p.from)).filter((name) => !provided.has(name))).toEqual(
       [],
     );
+    // GITHUB_TOKEN is shared by every workflow of the repository: the reconciler signs with its own key.
+    expect(config.audit.github?.signingKeyEnv).toBe("DRIFT_SIGNING_KEY");
   });
 });
