@@ -8,6 +8,7 @@ import { createGitHubClient } from "../../../reconciler/audit/github-client.js";
 import { githubIssueTracker } from "../../../reconciler/audit/github-issue-tracker.js";
 import { githubSigning } from "../../../reconciler/audit/github-signing.js";
 import { commentFor, issueBody } from "../../../reconciler/audit/issue-body.js";
+import { deliverEvent } from "../../../reconciler/audit/deliver-event.js";
 import type { AuditEvent } from "../../../reconciler/audit/audit-events.js";
 import type { GitHubConfig } from "../../../reconciler/core/config-schema.js";
 import { configSecrets } from "../../../reconciler/core/config-secrets.js";
@@ -32,6 +33,7 @@ beforeEach(async () => {
     users: [
       { token: "other-workflow-token", login: "github-actions[bot]" },
       { token: "bot-token", login: "drift-bot" },
+      { token: "mallory-token", login: "mallory" },
     ],
   });
 });
@@ -59,6 +61,8 @@ function trackerFor(c: GitHubConfig = config(), e: Record<string, string> = env,
 /** Another workflow of the repository: the same login, without the key. */
 const otherWorkflow = () => new Octokit({ auth: "other-workflow-token", baseUrl: github.url });
 const where = { owner: "acme", repo: "infra" };
+/** A person with the triage role: may close issues. */
+const mallory = () => new Octokit({ auth: "mallory-token", baseUrl: github.url });
 
 const detected: Extract<AuditEvent, { kind: "drift-detected" }> = {
   id: "e1",
@@ -107,6 +111,41 @@ describe("signing on a shared token", { timeout: 20_000 }, () => {
     expect(github.state.issues("acme", "infra")[1]?.comments.at(-1)?.body).toMatch(
       /drift-reconciler:sig:v1\.[0-9a-f]{64} -->\n$/,
     );
+  });
+
+  it("finds its own latest issue, open or closed, only when signed: a forged one is neither adopted nor reopened", async () => {
+    const tracker = trackerFor();
+    const issue = await tracker.create("shop", "dev", "Drift detected: shop/dev", issueBody(detected, opened), [
+      "drift",
+    ]);
+    // Closed by the reconciler itself: the episode is over, with signing on as without.
+    await tracker.close(issue);
+    expect(await tracker.findOpen("shop", "dev")).toBeUndefined();
+
+    // Closed by someone else: still the episode's.
+    await tracker.reopen(issue);
+    await mallory().rest.issues.update({ ...where, issue_number: issue.number, state: "closed" });
+    expect(await tracker.findOpen("shop", "dev")).toMatchObject({
+      number: issue.number,
+      closedBy: { login: "mallory" },
+    });
+
+    // A newer issue of the same login, unsigned, closed by someone else later: never the episode's.
+    const forged = await otherWorkflow().rest.issues.create({
+      ...where,
+      title: "x",
+      body: issueBody({ ...detected, fingerprint: "f0r9ed" }, opened),
+      labels: ["drift"],
+    });
+    await mallory().rest.issues.update({ ...where, issue_number: forged.data.number, state: "closed" });
+    expect(await tracker.findOpen("shop", "dev")).toMatchObject({ number: issue.number, fingerprint: "abc123" });
+
+    // The drift is still there: the reconciler's own issue is reopened, the forged one stays closed.
+    await deliverEvent(tracker, detected, ["drift"]);
+    const state = (n: number) => github.state.issues("acme", "infra").find((i) => i.number === n)?.state;
+    expect(state(issue.number)).toBe("open");
+    expect(state(forged.data.number)).toBe("closed");
+    expect(github.state.issues("acme", "infra").find((i) => i.number === forged.data.number)?.comments).toEqual([]);
   });
 
   it("ignores a signed body whose text another workflow edited", async () => {
