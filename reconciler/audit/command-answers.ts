@@ -72,11 +72,16 @@ export function helpAnswer(ctx: StageContext, comment: PeopleComment, problem: s
   return answer(ctx, onGitHub(comment), at, { text, reaction: "confused" });
 }
 
-/** How the reconciler knows someone cannot steer: their role, or GitHub's association alone. */
+/**
+ * Why someone cannot steer: their role, or GitHub's association alone (shown outside the repository,
+ * past the reading's few permission lookups for such authors).
+ */
 export type RefusedAccess = { role: RepositoryRole } | { association: AuthorAssociation };
 
 function accessWords(access: RefusedAccess, repository: string): string {
-  if ("association" in access) return `cannot have write access to ${repository} (GitHub: ${access.association})`;
+  if ("association" in access) {
+    return `is not shown as a collaborator of ${repository} (GitHub: ${access.association}), and this cycle's permission lookups for such accounts are spent`;
+  }
   return `has ${access.role === "none" ? "no access" : `the ${access.role} role`} on ${repository}`;
 }
 

@@ -1,7 +1,8 @@
 // Reads people's commands from the stack's tracking issue before its decision: only the comments
 // changed since the last read (the comments API's `since`, from a high-water mark), each version
 // once. A command counts only from someone with write, maintain or admin access (asked once per
-// person per cycle, unless GitHub's author_association already rules it out), and only for the
+// person per cycle; for authors GitHub's author_association shows outside the repository, who may
+// still write as private organization members, only for the first few of a reading), and only for the
 // drift that was on show when it was written (core/command-binding.ts). What was decided from each
 // version is read back from the reconciler's own answers, so a run with an empty disk decides as
 // one with a warm journal. Commands from people who cannot steer get a reaction, a few per issue
@@ -13,7 +14,7 @@ import {
   wholeSeconds,
   type CommandDecision,
 } from "../core/command-binding.js";
-import { cannotWrite } from "../core/author-association.js";
+import { mayAskPermission, outsideLookups, shownOutside } from "../core/author-association.js";
 import { httpStatusOf } from "../core/network-error.js";
 import {
   defaultReactionsPerCycle,
@@ -117,10 +118,17 @@ export async function readIssueCommands(
   const reactions = ctx.reactionsPerCycle ?? defaultReactionsPerCycle;
   let reacted = 0;
   let unanswered = 0;
+  // Authors shown outside the repository whose permission was asked in this reading.
+  const askedOutside = new Set<string>();
+  const mayAsk = (comment: PeopleComment): boolean => {
+    if (!mayAskPermission(comment.association, comment.author, askedOutside, outsideLookups)) return false;
+    if (shownOutside(comment.association)) askedOutside.add(comment.author.toLowerCase());
+    return true;
+  };
   const listed = await tracker.comments(issue, sameIssue?.at || undefined);
   for (const comment of [...listed].sort(byChange)) {
     if (!isNew(comment, sameIssue)) continue;
-    const judged = await judgeComment(comment, issue, decided, permissionOf, ctx);
+    const judged = await judgeComment(comment, issue, decided, { permissionOf, mayAsk }, ctx);
     let answer = judged.answer;
     if (judged.cannotSteer) {
       // Past the cycle's reactions: never answered, and the mark moves past it all the same.
@@ -158,7 +166,11 @@ async function judgeComment(
   comment: PeopleComment,
   issue: TrackedIssue,
   decided: ReadonlyMap<string, CommandDecision>,
-  permissionOf: (login: string) => Promise<RepositoryRole>,
+  access: {
+    permissionOf: (login: string) => Promise<RepositoryRole>;
+    /** Whether this author's permission may be asked (false past the reading's outside lookups). */
+    mayAsk: (comment: PeopleComment) => boolean;
+  },
   ctx: Context,
 ): Promise<Judged> {
   // Redacted before it is parsed: a reason or a word quoted back is cut to a length.
@@ -173,14 +185,14 @@ async function judgeComment(
       command: commandFrom(parsed, { ...base, ...(known.fingerprint ? { fingerprint: known.fingerprint } : {}) }),
     };
   }
-  // GitHub says with the comment that its author cannot write: no need to ask.
-  if (comment.association && cannotWrite(comment.association)) {
-    const access = { association: comment.association };
-    return { answer: refusedAnswer(ctx, comment, access, ctx.repository, ctx.now), cannotSteer: true };
+  // Shown outside the repository, past the reading's few lookups for such authors: refused unasked.
+  if (comment.association && !access.mayAsk(comment)) {
+    const shown = { association: comment.association };
+    return { answer: refusedAnswer(ctx, comment, shown, ctx.repository, ctx.now), cannotSteer: true };
   }
   let role: RepositoryRole;
   try {
-    role = await permissionOf(comment.author);
+    role = await access.permissionOf(comment.author);
   } catch (err) {
     // Refused (403): a setup problem to name, not an outage to wait out.
     if (httpStatusOf(err) !== 403) throw err;

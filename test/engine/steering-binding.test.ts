@@ -4,6 +4,7 @@
 // a journal on disk.
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Octokit } from "@octokit/rest";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readTrailer } from "../../reconciler/core/marker-trailer.js";
@@ -154,11 +155,12 @@ describe("a flood of commands from people without write access", () => {
       expect(requests.length, round).toBeLessThanOrEqual(30);
       const listings = requests.filter((r) => r.method === "GET" && /\/issues\/\d+\/comments$/.test(r.path));
       expect(listings.length, round).toBeLessThanOrEqual(2);
-      // GitHub's own author_association says none of them can write: nobody's permission is asked.
+      // GitHub's author_association shows none of them as a collaborator: only the first five
+      // (a private organization member might write through a team) have their permission asked.
       expect(
-        requests.filter((r) => r.path.endsWith("/permission")),
+        requests.filter((r) => r.path.endsWith("/permission")).map((r) => r.path),
         round,
-      ).toEqual([]);
+      ).toEqual(Array.from({ length: 5 }, (_, i) => `/repos/acme/infra/collaborators/stranger${i}/permission`));
       expect(requests.filter((r) => r.path.endsWith("/reactions")).length, round).toBe(10);
       expect(
         warnings.filter((w) => w.includes("left unanswered")),
@@ -190,10 +192,37 @@ describe("a flood of commands from people without write access", () => {
     expect(headed("On hold")).toHaveLength(1);
     expect(issue().comments.find((c) => c.id === hold.id)?.reactions).toEqual([{ content: "+1", user: "drift-bot" }]);
     expect(issue().labels).toContain("drift:on-hold");
-    // The writer's permission is the only one asked.
+    // The writer's permission is asked, besides the first five strangers'.
     expect(requests.filter((r) => r.path.endsWith("/permission")).map((r) => r.path)).toEqual([
+      ...Array.from({ length: 5 }, (_, i) => `/repos/acme/infra/collaborators/stranger${i}/permission`),
       "/repos/acme/infra/collaborators/alice/permission",
     ]);
     expect(requests.length).toBeLessThanOrEqual(30);
+  });
+
+  it("applies the hold of a writer GitHub shows as NONE (a private organization member writing through a team)", async () => {
+    const f = await engine.deploy({ prod: {} });
+    const path = configFor(f);
+    changeProperty(f.cloudDir, "loadbalancer", "prod-alb", "internal", true);
+    github.setRole("acme", "infra", "pia", "write", { viaPrivateTeam: true });
+    await freshCycle(f, path);
+    Array.from({ length: 3 }, (_, i) => stranger(i));
+    const hold = say("pia", "/drift hold 1d change window");
+    expect(github.state.issues("acme", "infra")).toHaveLength(1);
+
+    const { outcome, requests } = await measured(f, path);
+    const listed = await new Octokit({ auth: token, baseUrl: github.url }).rest.issues.listComments({
+      owner: "acme",
+      repo: "infra",
+      issue_number: issue().number,
+    });
+    expect(listed.data.find((c) => c.id === hold.id)?.author_association).toBe("NONE");
+    expect(outcome.decision).toMatchObject({ action: "report", guard: "on-hold", heldBy: "pia" });
+    expect(headed("On hold")).toHaveLength(1);
+    expect(issue().comments.find((c) => c.id === hold.id)?.reactions).toEqual([{ content: "+1", user: "drift-bot" }]);
+    expect(requests.filter((r) => r.path.endsWith("/permission")).map((r) => r.path)).toContain(
+      "/repos/acme/infra/collaborators/pia/permission",
+    );
+    expect(internal(f)).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ export type { RenderContext } from "./render-user.js";
 
 /** What rendering needs besides the URL: who is a collaborator, for `author_association`. */
 export interface RepoRenderContext extends RenderContext {
-  roles: Pick<RoleBook, "role">;
+  roles: Pick<RoleBook, "shownAsCollaborator">;
 }
 
 /** GitHub's timestamps have second precision: "2024-06-12T12:00:00Z". */
@@ -25,10 +25,13 @@ function repoHtmlUrl(ctx: RenderContext, repo: StoredRepo): string {
   return `${ctx.baseUrl}/${repo.owner}/${repo.name}`;
 }
 
-/** OWNER for the repository's owner, COLLABORATOR for a login with a role on it, else NONE. */
+/**
+ * OWNER for the repository's owner, COLLABORATOR for a login with a role on it, else NONE: also for
+ * a role held through a team of an organisation whose membership is private, as GitHub does.
+ */
 function authorAssociation(ctx: RepoRenderContext, repo: StoredRepo, login: string) {
   if (login.toLowerCase() === repo.owner.toLowerCase()) return "OWNER";
-  return ctx.roles.role(repo.owner, repo.name, login) ? "COLLABORATOR" : "NONE";
+  return ctx.roles.shownAsCollaborator(repo.owner, repo.name, login) ? "COLLABORATOR" : "NONE";
 }
 
 /** GitHub's per-content counts beside an issue or comment. */

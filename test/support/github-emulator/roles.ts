@@ -1,6 +1,7 @@
 // Who may do what on a repository: each login's role (admin, maintain, write, triage, read), set by
-// the `collaborators` option or the handle's `setRole`. Owner, repository and login are
-// case-insensitive, as on GitHub.
+// the `collaborators` option or the handle's `setRole`, and whether GitHub shows the login as a
+// collaborator (not when the role comes from a team of an organisation whose membership is private).
+// Owner, repository and login are case-insensitive, as on GitHub.
 import type { RepositoryRole } from "./types.js";
 
 export const REPOSITORY_ROLES: readonly RepositoryRole[] = ["read", "triage", "write", "maintain", "admin"];
@@ -23,10 +24,23 @@ export function checkRole(role: unknown, where: string): RepositoryRole {
   throw new Error(`${where} must be one of ${REPOSITORY_ROLES.join(", ")}, got ${JSON.stringify(role)}`);
 }
 
+/** How a login holds its role: through a team whose organisation membership is private, or not. */
+export interface RoleGrant {
+  viaPrivateTeam?: boolean;
+}
+
+interface RoleEntry {
+  login: string;
+  role: RepositoryRole;
+  viaPrivateTeam: boolean;
+}
+
 export interface RoleBook {
   role(owner: string, repo: string, login: string): RepositoryRole | undefined;
+  /** Whether GitHub's author_association names the login a collaborator: a role not held via a private team. */
+  shownAsCollaborator(owner: string, repo: string, login: string): boolean;
   /** A null role removes the login from the repository's collaborators. */
-  set(owner: string, repo: string, login: string, role: RepositoryRole | null): void;
+  set(owner: string, repo: string, login: string, role: RepositoryRole | null, grant?: RoleGrant): void;
   /** The repository's collaborators and their roles, in the order they were given one. */
   collaborators(owner: string, repo: string): Array<{ login: string; role: RepositoryRole }>;
   /** True when the login has a role on any repository. */
@@ -45,12 +59,15 @@ export function createRoleBook(initial: Collaborators = {}): RoleBook {
     if (!/^[^/\s]+\/[^/\s]+$/.test(key)) throw new Error(`collaborators key must be "owner/repo", got "${key}"`);
     for (const [login, role] of Object.entries(logins)) checkRole(role, `collaborators["${key}"]["${login}"]`);
   }
-  // repository key → lower-cased login → the login as given and its role
-  let book = new Map<string, Map<string, { login: string; role: RepositoryRole }>>();
-  const set = (key: string, login: string, role: RepositoryRole | null) => {
-    const entries = book.get(key) ?? new Map<string, { login: string; role: RepositoryRole }>();
+  // repository key → lower-cased login → the login as given, its role and how it holds it
+  let book = new Map<string, Map<string, RoleEntry>>();
+  const set = (key: string, login: string, role: RepositoryRole | null, grant: RoleGrant = {}) => {
+    const entries = book.get(key) ?? new Map<string, RoleEntry>();
     if (role === null) entries.delete(login.toLowerCase());
-    else entries.set(login.toLowerCase(), { login, role: checkRole(role, `the role of ${login}`) });
+    else {
+      const checked = checkRole(role, `the role of ${login}`);
+      entries.set(login.toLowerCase(), { login, role: checked, viaPrivateTeam: grant.viaPrivateTeam === true });
+    }
     book.set(key, entries);
   };
   const load = () => {
@@ -60,10 +77,17 @@ export function createRoleBook(initial: Collaborators = {}): RoleBook {
     }
   };
   load();
+  const entry = (owner: string, repo: string, login: string) =>
+    book.get(repoKey(owner, repo))?.get(login.toLowerCase());
   return {
-    role: (owner, repo, login) => book.get(repoKey(owner, repo))?.get(login.toLowerCase())?.role,
-    set: (owner, repo, login, role) => set(repoKey(owner, repo), login, role),
-    collaborators: (owner, repo) => [...(book.get(repoKey(owner, repo))?.values() ?? [])].map((e) => ({ ...e })),
+    role: (owner, repo, login) => entry(owner, repo, login)?.role,
+    shownAsCollaborator: (owner, repo, login) => {
+      const found = entry(owner, repo, login);
+      return found !== undefined && !found.viaPrivateTeam;
+    },
+    set: (owner, repo, login, role, grant) => set(repoKey(owner, repo), login, role, grant),
+    collaborators: (owner, repo) =>
+      [...(book.get(repoKey(owner, repo))?.values() ?? [])].map(({ login, role }) => ({ login, role })),
     knows: (login) => [...book.values()].some((entries) => entries.has(login.toLowerCase())),
     reset: load,
   };

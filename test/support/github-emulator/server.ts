@@ -169,7 +169,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     state: createState(store, roles),
     inject: (fault) => faults.inject(fault),
     recover: () => faults.recover(),
-    setRole: (owner, repo, login, role) => roles.set(owner, repo, login, role),
+    setRole: (owner, repo, login, role, grant) => roles.set(owner, repo, login, role, grant),
     comment: (owner, repo, issueNumber, login, body) => commentAs(store, { owner, repo, issueNumber }, login, body),
     reset() {
       store.reset();

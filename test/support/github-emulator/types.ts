@@ -162,9 +162,17 @@ export interface GitHubEmulator {
   recover(): void;
   /**
    * Gives `login` a role on the repository (null removes it). Not a request: neither logged nor
-   * faulted. Throws for a role that is not one of RepositoryRole.
+   * faulted. Throws for a role that is not one of RepositoryRole. With `viaPrivateTeam`, the role
+   * comes from a team of an organisation whose membership is private: the permission lookup reports
+   * it, but the login's comments carry the author_association NONE.
    */
-  setRole(owner: string, repo: string, login: string, role: RepositoryRole | null): void;
+  setRole(
+    owner: string,
+    repo: string,
+    login: string,
+    role: RepositoryRole | null,
+    grant?: { viaPrivateTeam?: boolean },
+  ): void;
   /**
    * Adds a comment by `login` to an existing issue, as if that user had posted it (at the
    * emulator's clock). Not a request: neither logged nor faulted. Throws when the issue does not

@@ -175,21 +175,45 @@ describe("readIssueCommands and GitHub's author_association", () => {
   const reactedTo = (reading: CommandReading) =>
     reading.answers.flatMap((a) => (a.kind === "steering" && a.quiet ? [a.commentId] : []));
 
-  it("asks nobody's permission when GitHub says the author cannot write", async () => {
+  it("asks the permission of the first five authors GitHub shows outside the repository, and refuses the others unasked", async () => {
     const issue = await show(driftA);
     later(1);
     for (const association of ["NONE", "CONTRIBUTOR", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"] as const) {
       tracker.personComments(1, `someone-${association}`, "/drift hold 1d", association);
     }
+    // The same author again is no new lookup; two more authors are past the five.
+    tracker.personComments(1, "Someone-NONE", "/drift resume", "NONE");
+    tracker.personComments(1, "late1", "/drift hold 1d", "CONTRIBUTOR");
+    tracker.personComments(1, "late2", "/drift hold 1d", "NONE");
     const reading = await read(issue);
-    expect(permissions()).toEqual([]);
+    expect(permissions()).toEqual([
+      "permission someone-NONE",
+      "permission someone-CONTRIBUTOR",
+      "permission someone-FIRST_TIMER",
+      "permission someone-FIRST_TIME_CONTRIBUTOR",
+      "permission someone-MANNEQUIN",
+    ]);
     expect(reading.commands).toEqual([]);
-    expect(reading.answers).toHaveLength(5);
-    expect(reading.answers[1]).toMatchObject({ kind: "steering", quiet: true, reaction: "confused" });
-    const text = reading.answers[1]?.kind === "steering" ? reading.answers[1].text : "";
+    expect(reading.answers).toHaveLength(8);
+    for (const answer of reading.answers)
+      expect(answer).toMatchObject({ kind: "steering", quiet: true, reaction: "confused" });
+    const text = reading.answers[6]?.kind === "steering" ? reading.answers[6].text : "";
     expect(text).toBe(
-      "@someone-CONTRIBUTOR cannot have write access to `acme/infra` (GitHub: CONTRIBUTOR): command not applied.",
+      "@late1 is not shown as a collaborator of `acme/infra` (GitHub: CONTRIBUTOR), and this cycle's permission " +
+        "lookups for such accounts are spent: command not applied.",
     );
+  });
+
+  it("applies a hold from a writer GitHub shows as NONE (a private organization member writing through a team)", async () => {
+    const issue = await show(driftA);
+    later(1);
+    tracker.roles["pia"] = "write";
+    strangers(2, "NONE");
+    tracker.personComments(1, "pia", "/drift hold 1d change window", "NONE");
+    const reading = await read(issue);
+    expect(permissions()).toEqual(["permission stranger0", "permission stranger1", "permission pia"]);
+    expect(reading.commands).toEqual([expect.objectContaining({ kind: "hold", by: "pia" })]);
+    expect(written("On hold")).toHaveLength(1);
   });
 
   it("asks when GitHub says owner, member or collaborator, or says nothing: a member may only read", async () => {

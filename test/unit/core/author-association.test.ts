@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authorAssociationOf, cannotWrite } from "../../../reconciler/core/author-association.js";
+import { authorAssociationOf, mayAskPermission, shownOutside } from "../../../reconciler/core/author-association.js";
 
 describe("authorAssociationOf", () => {
   it("keeps the values GitHub documents", () => {
@@ -15,21 +15,35 @@ describe("authorAssociationOf", () => {
   });
 });
 
-describe("cannotWrite", () => {
-  it("rules out write access for contributors, first-timers, mannequins and people with no association", () => {
+describe("shownOutside", () => {
+  it("holds for contributors, first-timers, mannequins and people with no association", () => {
     for (const association of ["CONTRIBUTOR", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN", "NONE"] as const) {
-      expect(cannotWrite(association), association).toBe(true);
+      expect(shownOutside(association), association).toBe(true);
     }
   });
 
-  it("leaves owners, members and collaborators to the permission lookup (a member may only read)", () => {
+  it("does not for owners, members and collaborators, nor for a missing or unknown association", () => {
     for (const association of ["OWNER", "MEMBER", "COLLABORATOR"] as const) {
-      expect(cannotWrite(association), association).toBe(false);
+      expect(shownOutside(association), association).toBe(false);
+    }
+    expect(shownOutside(undefined)).toBe(false);
+    expect(shownOutside(authorAssociationOf("SPONSOR"))).toBe(false);
+  });
+});
+
+describe("mayAskPermission", () => {
+  const asked = new Set(["ann", "ben"]);
+
+  it("always asks owners, members, collaborators and unknown associations, however many were asked", () => {
+    for (const association of ["OWNER", "MEMBER", "COLLABORATOR", undefined] as const) {
+      expect(mayAskPermission(association, "zed", asked, 0), String(association)).toBe(true);
     }
   });
 
-  it("leaves a missing or unknown association to the permission lookup", () => {
-    expect(cannotWrite(undefined)).toBe(false);
-    expect(cannotWrite(authorAssociationOf("SPONSOR"))).toBe(false);
+  it("asks authors shown outside the repository while fewer than the limit were, and those already asked", () => {
+    expect(mayAskPermission("NONE", "cat", asked, 3)).toBe(true);
+    expect(mayAskPermission("CONTRIBUTOR", "cat", asked, 2)).toBe(false);
+    expect(mayAskPermission("NONE", "Ben", asked, 2)).toBe(true);
+    expect(mayAskPermission("FIRST_TIMER", "dan", asked, 0)).toBe(false);
   });
 });
