@@ -60,6 +60,8 @@ export interface BigStacksResult {
   runs: number;
   sizes: BigSize[];
   memory: BigMemory;
+  /** Where rows were carried over from another run, said under the table. */
+  notes?: string[];
   /** What `engine.parallel` does at the largest size (absent when no values were asked for). */
   parallel?: BigParallelResult;
   rendering: RenderingRow[];

@@ -33,6 +33,11 @@ export interface StartupResult {
   versionText: string;
   version: Summary;
   stacks: Summary;
+  /**
+   * `reconciler detect --stack <one not in the config>`: start-up with the engine modules loaded (the
+   * Automation API), refused before any engine call. Absent in results from before it was measured.
+   */
+  engineStartup?: Summary;
   /** `pulumi version`: the bare CLI's own start-up, for scale. */
   bareVersion: Summary;
   /** `node -e ""`: Node.js starting and exiting, nothing loaded. */
@@ -85,6 +90,8 @@ export async function cliStartup(
   const rec = await iterate("CLI start-up", opts, log, async (r, it) => {
     r.add("version", (await runReconciler(["--version"], [0])).wallMs);
     r.add("stacks", (await runReconciler(["stacks", "--config", first.configPath], [0])).wallMs);
+    const refused = ["detect", "--config", first.configPath, "--stack", "no-such-stack"];
+    r.add("engineStartup", (await runReconciler(refused, [1])).wallMs);
     r.add("bareVersion", await bareVersion(cli));
     r.add("nodeFloor", expectExit(await spawnTimed(process.execPath, ["-e", ""]), [0], "node -e").wallMs);
     r.add("wrapper", expectExit(await spawnTimed("bash", [wrapper, "true"]), [0], "scripts/run.sh true").wallMs);
@@ -104,6 +111,7 @@ export async function cliStartup(
     versionText,
     version: summarize(rec.series("version")),
     stacks: summarize(rec.series("stacks")),
+    engineStartup: summarize(rec.series("engineStartup")),
     bareVersion: summarize(rec.series("bareVersion")),
     nodeFloor: summarize(rec.series("nodeFloor")),
     wrapper: summarize(rec.series("wrapper")),

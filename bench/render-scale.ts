@@ -56,6 +56,7 @@ export function bigStacksSection(r: BigStacksResult): string {
       rows,
     ),
     "",
+    ...(r.notes ?? []).flatMap((note) => [note, ""]),
     `Set-up: ${setup.join("; ")}.`,
     "",
     `Memory: \`bin/reconciler reconcile --json\` spawned at N=${m.resources} with drift on ${m.drifted}: ${seconds(m.wallMs)}, the reconciler's node process peaks at ${mib(m.reconcilerPeakKiB)} (VmHWM), the whole process tree at ${mib(m.treePeakKiB)} (sum of VmRSS, sampled every 100 ms).`,

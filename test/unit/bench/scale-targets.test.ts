@@ -181,6 +181,13 @@ describe("startupTargets", () => {
     expect(rows[2]?.why).toMatch(/engine operations 0\.95 s, start-up \(`reconciler stacks`\) 0\.22 s/);
   });
 
+  it("splits a slow detect with the start-up that loads the engine modules, when measured", () => {
+    const rows = startupTargets({ ...startup(200, [[200, 1.6]]), engineStartup: summarize([450]) });
+    expect(rows[2]?.why).toMatch(
+      /the CLI takes 1\.60 s: engine operations 0\.95 s, start-up with the engine modules .* 0\.45 s, the rest 0\.20 s/,
+    );
+  });
+
   it("says what the start-up is made of when it is slow, and that a size is missing", () => {
     const rows = startupTargets(startup(400, [[200, 1.1]]));
     expect(rows[0]).toMatchObject({ status: "missed" });
