@@ -151,6 +151,14 @@ export function startupSection(r: StartupResult): string {
       [
         ["`reconciler --version`", cell(r.version)],
         ["`reconciler stacks --config …`", cell(r.stacks)],
+        ...(r.engineStartup
+          ? [
+              [
+                "`reconciler detect --stack <not in the config>` (start-up with the engine modules: refused before any engine call)",
+                cell(r.engineStartup),
+              ],
+            ]
+          : []),
         ["`pulumi version` (the bare CLI's own start-up)", cell(r.bareVersion)],
         ['floor: `node -e ""` (Node.js alone)', cell(r.nodeFloor)],
         ["floor: `scripts/run.sh true` (the wrapper bin/reconciler goes through, without node)", cell(r.wrapper)],
