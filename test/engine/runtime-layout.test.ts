@@ -145,6 +145,8 @@ describe("the image's runtime stage, laid out from its COPY lines", () => {
     const [command = "", ...args] = entrypoint(cmd);
     const env = imageEnv({
       GITHUB_TOKEN: "placeholder-token-not-real",
+      // The image's reconciler.yaml signs its notes (a shared Actions token): the key is required.
+      DRIFT_SIGNING_KEY: "placeholder-signing-key-not-real-0123456789",
       PULUMI_CONFIG_PASSPHRASE: "placeholder",
       AWS_ACCESS_KEY_ID: "",
       AWS_SECRET_ACCESS_KEY: "",
