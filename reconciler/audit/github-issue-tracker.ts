@@ -108,10 +108,10 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
     ...(closedBy ? { closedBy } : {}),
   });
   /**
-   * The stack's most recently closed issue when an account other than the reconciler closed it:
-   * the episode it tracks did not end. Only a closed issue's own answer says who closed it.
+   * The stack's closed issues written by the reconciler, the latest close first. The most recently
+   * updated first page is enough: an issue is updated when it is closed.
    */
-  const closedByOthers = async (project: string, stack: string): Promise<TrackedIssue | undefined> => {
+  const closedStackIssues = async (project: string, stack: string) => {
     const ours = await byUs();
     const { data } = await client.rest.issues.listForRepo({
       ...where,
@@ -121,9 +121,16 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       direction: "desc",
       per_page: 100,
     });
-    const last = data
+    return data
       .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack) && i.closed_at)
-      .sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""))[0];
+      .sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""));
+  };
+  /**
+   * The stack's most recently closed issue when an account other than the reconciler closed it:
+   * the episode it tracks did not end. Only a closed issue's own answer says who closed it.
+   */
+  const closedByOthers = async (project: string, stack: string): Promise<TrackedIssue | undefined> => {
+    const [last] = await closedStackIssues(project, stack);
     if (!last?.closed_at) return undefined;
     // Who closed an issue at a given moment never changes: asked once per close, not every cycle.
     const key = `${last.number}@${last.closed_at}`;
@@ -203,20 +210,9 @@ export function githubIssueTracker(client: GitHubClient, opts: GitHubTrackerOpti
       });
     },
     async findClosedSince(project, stack, since) {
-      const ours = await byUs();
-      // The most recently updated first page is enough: a recently closed issue was updated when it closed.
-      const { data } = await client.rest.issues.listForRepo({
-        ...where,
-        state: "closed",
-        creator: await opts.author(),
-        sort: "updated",
-        direction: "desc",
-        per_page: 100,
-      });
-      const found = data
-        .filter((i) => !i.pull_request && ours(i) && isStackIssue(i.body ?? "", project, stack))
-        .filter((i) => i.closed_at !== null && new Date(i.closed_at).getTime() >= since.getTime())
-        .sort((a, b) => (b.closed_at ?? "").localeCompare(a.closed_at ?? ""))[0];
+      const [found] = (await closedStackIssues(project, stack)).filter(
+        (i) => i.closed_at !== null && new Date(i.closed_at).getTime() >= since.getTime(),
+      );
       return found ? trackedIssueFrom(found.number, found.body ?? "", found.html_url) : undefined;
     },
     async reopen(issue) {
